@@ -1,0 +1,22 @@
+package dev.ferry.engine.ssh;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Asks the person for a secret when a login needs one: the passphrase of an encrypted key file, or,
+ * as the last resort after keys and the agent, a password. Returning empty cancels that method.
+ * Secrets are passed on to the SSH library and never logged or kept by Ferry.
+ */
+public interface CredentialsPrompt {
+  default Optional<char[]> passphrase(SshTarget target, Path keyFile) {
+    return Optional.empty();
+  }
+
+  default Optional<char[]> password(SshTarget target) {
+    return Optional.empty();
+  }
+
+  /** Never asks: key files without passphrase and the agent only. */
+  CredentialsPrompt NONE = new CredentialsPrompt() { };
+}

@@ -1,0 +1,131 @@
+package dev.ferry.e2e.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.engine.ssh.CredentialsPrompt;
+import dev.ferry.engine.ssh.KnownHostsVerifier;
+import dev.ferry.engine.ssh.SshConfigFile;
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.ssh.SshSettings;
+import dev.ferry.engine.ssh.UnknownHostKeyPrompt;
+import dev.ferry.engine.util.EngineThreads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo lab as the tests see it: its hosts from lab.json, its ssh config, and lab.sh for the
+ * things only the lab can do (make containers, cut links). Connections go through the engine's own
+ * SSH code with the lab's known_hosts, exactly as for any server.
+ */
+public final class Lab {
+  public static final Path REPO = Path.of(System.getProperty("ferry.repo", "../..")).toAbsolutePath().normalize();
+  public static final Path LAB_SH = REPO.resolve("native/lab/lab.sh");
+  private static final Duration LAB_SH_TIMEOUT = Duration.ofMinutes(5);
+
+  public record Host(String name, int port, String address, String netns) {}
+
+  private final String name;
+  private final Path dir;
+  private final Path sshConfig;
+  private final Path knownHosts;
+  private final Path identity;
+  private final List<Host> hosts;
+
+  private Lab(String name, JsonNode json) {
+    this.name = name;
+    this.dir = Path.of(json.get("dir").asText());
+    this.sshConfig = Path.of(json.get("sshConfig").asText());
+    this.knownHosts = Path.of(json.get("knownHosts").asText());
+    this.identity = Path.of(json.get("identity").asText());
+    List<Host> hs = new ArrayList<>();
+    for (JsonNode h : json.get("hosts")) {
+      hs.add(new Host(h.get("name").asText(), h.get("port").asInt(), h.get("address").asText(), h.get("netns").asText()));
+    }
+    this.hosts = List.copyOf(hs);
+  }
+
+  /** The default lab, started if it is not running (lab up is idempotent). */
+  public static Lab ensureUp() {
+    return ensureUp("ferry");
+  }
+
+  public static Lab ensureUp(String name, String... upArgs) {
+    if (sh("status", "--name", name).exitCode() != 0) {
+      List<String> args = new ArrayList<>(List.of("up", "--name", name));
+      args.addAll(List.of(upArgs));
+      sh(args.toArray(String[]::new)).orFail("lab up --name " + name);
+    }
+    return read(name);
+  }
+
+  public static Lab read(String name) {
+    Path json = Path.of("/var/lib/ferry-lab", name, "lab.json");
+    try {
+      return new Lab(name, new ObjectMapper().readTree(json.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + json + ": is the lab '" + name + "' up?", e);
+    }
+  }
+
+  public static LocalProcess.Result sh(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("bash", LAB_SH.toString()));
+    cmd.addAll(List.of(args));
+    return LocalProcess.run(LAB_SH_TIMEOUT, REPO, cmd);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path sshConfig() {
+    return sshConfig;
+  }
+
+  public Path knownHosts() {
+    return knownHosts;
+  }
+
+  public Path identity() {
+    return identity;
+  }
+
+  public List<Host> hosts() {
+    return hosts;
+  }
+
+  public Host host(int index) {
+    return hosts.get(index);
+  }
+
+  /** Connects to a lab host through the lab's ssh config, verifying its key against the lab's known_hosts. */
+  public SshHost connect(String hostName, EngineThreads threads) {
+    return connect(hostName, threads, SshSettings.defaults());
+  }
+
+  public SshHost connect(String hostName, EngineThreads threads, SshSettings settings) {
+    try {
+      SshConfigFile config = SshConfigFile.read(List.of(sshConfig), Path.of(System.getProperty("user.home")));
+      SshHost host = new SshHost(config.resolve(hostName, "root"), settings,
+          new KnownHostsVerifier(UnknownHostKeyPrompt.REJECT), CredentialsPrompt.NONE, threads);
+      host.connect();
+      return host;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates and starts a container from the lab's base image on a host (lab.sh container). */
+  public void startContainer(String hostName, String container, String workload, String... extra) {
+    List<String> args = new ArrayList<>(List.of("container", "--name", name, hostName, container, workload));
+    args.addAll(List.of(extra));
+    sh(args.toArray(String[]::new)).orFail("lab container " + container + " on " + hostName);
+  }
+}
