@@ -31,7 +31,7 @@ final class ProbeSections {
     Map<String, Section> found = new LinkedHashMap<>();
     String name = null;
     StringBuilder body = new StringBuilder();
-    for (String line : output.split("\r?\n", -1)) {
+    for (String line : output.split("\r?\n")) {
       if (line.startsWith(MARKER + "begin ")) {
         if (name != null) {
           found.put(name, new Section(name, body.toString(), UNFINISHED));
