@@ -88,9 +88,16 @@ public final class RuncRuntime implements ContainerRuntime {
       return all;
     }
     for (JsonNode c : list) {
-      all.add(toInfo(c, stats.get(c.path("id").asText())));
+      if (!managedByPodman(c.path("bundle").asText())) {
+        all.add(toInfo(c, stats.get(c.path("id").asText())));
+      }
     }
     return all;
+  }
+
+  /** Podman runs its containers through runc too; those belong to {@link PodmanRuntime}. */
+  private static boolean managedByPodman(String bundle) {
+    return bundle.startsWith("/var/lib/containers/") || bundle.startsWith("/run/containers/") || bundle.contains("/overlay-containers/");
   }
 
   private ContainerInfo toInfo(JsonNode c, JsonNode stats) {
