@@ -66,7 +66,7 @@ class CheckpointAcrossHostsTest {
   void memoryWorkloadOf64MiBVerifiesItsOwnMemoryAfterTheRestore() throws Exception {
     String ct = LabContainers.uniqueName("ckpt-memory");
     try {
-      lab.startContainer("ferry-a", ct, "memory", "--", "ferry-memory", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
+      lab.startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
       awaitLine(a, LabContainers.logOf(ct, "memory.log"), "start ");
       Thread.sleep(500);
       checkpointMoveRestore(ct);
