@@ -27,6 +27,9 @@ public final class Preflight {
   static final Version MIN_CRIU = new Version(4, 2, 0);
   // Room for the root file system, the memory image and working space (issue: rootfs + memory x 1.2).
   static final double DISK_HEADROOM = 1.2;
+  // The data paths built so far. Pre-copy rounds and lazy pages are chosen only once they exist,
+  // so a report never names a strategy that did not actually run.
+  static final java.util.Set<Strategy> BUILT = java.util.EnumSet.of(Strategy.STOP_AND_COPY);
 
   private final SshHost source;
   private final SshHost destination;
@@ -203,18 +206,25 @@ public final class Preflight {
         checks.add(PreflightCheck.fail("strategy", "post-copy was asked for, but userfaultfd is missing on " + (destinationFacts.criu().postCopy() ? source.name() : destination.name())
             + ". Use auto, or stop-and-copy."));
       }
+      if (!BUILT.contains(w)) {
+        checks.add(PreflightCheck.fail("strategy", w + " is not built into Ferry yet; use stop-and-copy or auto."));
+      }
       return new StrategyChoice(w, "chosen by the user");
     }
-    if (pre) {
+    String offered = source.name() + " dirty tracking " + yesNo(pre) + "; userfaultfd on both hosts " + yesNo(post);
+    if (pre && BUILT.contains(Strategy.PRE_COPY)) {
       return new StrategyChoice(Strategy.PRE_COPY, source.name() + " tracks dirty memory, so memory is copied while the container runs"
           + " and only the last changes are copied frozen");
     }
-    if (post) {
+    if (post && BUILT.contains(Strategy.POST_COPY)) {
       return new StrategyChoice(Strategy.POST_COPY, source.name() + " has no dirty-memory tracking (pre-copy impossible), but both hosts have"
           + " userfaultfd: the container resumes on " + destination.name() + " first and its memory follows on demand");
     }
-    return new StrategyChoice(Strategy.STOP_AND_COPY, "neither dirty-memory tracking on " + source.name() + " nor userfaultfd on both hosts:"
-        + " all memory is copied while the container is frozen");
+    if (pre || post) {
+      return new StrategyChoice(Strategy.STOP_AND_COPY, offered + ", but Ferry's " + (pre ? "pre-copy" : "post-copy")
+          + " path is not built yet: falling back to stop-and-copy, which copies all memory while the container is frozen");
+    }
+    return new StrategyChoice(Strategy.STOP_AND_COPY, offered + ": falling back to stop-and-copy, which copies all memory while the container is frozen");
   }
 
   private static String yesNo(boolean b) {
