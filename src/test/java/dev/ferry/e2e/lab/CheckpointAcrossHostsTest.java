@@ -22,6 +22,7 @@ class CheckpointAcrossHostsTest {
   private static final long TICK_MS = 100;
   // Timer slack and the moment between the last tick and the dump.
   private static final long TOLERANCE_MS = 60;
+  private static LabPair hosts;
   private static Lab lab;
   private static EngineThreads threads;
   private static SshHost a;
@@ -29,17 +30,16 @@ class CheckpointAcrossHostsTest {
 
   @BeforeAll
   static void connect() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-    a = lab.connect("ferry-a", threads);
-    b = lab.connect("ferry-b", threads);
+    hosts = LabPair.open();
+    lab = hosts.lab;
+    threads = hosts.threads;
+    a = hosts.a;
+    b = hosts.b;
   }
 
   @AfterAll
   static void close() {
-    a.close();
-    b.close();
-    threads.close();
+    hosts.close();
   }
 
   @Test

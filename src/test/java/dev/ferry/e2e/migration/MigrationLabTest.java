@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.lab.LabPair;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.container.ContainerName;
@@ -30,6 +31,7 @@ class MigrationLabTest {
   private static final long TOLERANCE_MS = 60;
   // The number to beat: vzctl 4.7's total suspended time (field notes §2).
   private static final long VZMIGRATE_FREEZE_MS = 3377;
+  private static LabPair hosts;
   private static Lab lab;
   private static EngineThreads threads;
   private static SshHost a;
@@ -37,17 +39,16 @@ class MigrationLabTest {
 
   @BeforeAll
   static void connect() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-    a = lab.connect("ferry-a", threads);
-    b = lab.connect("ferry-b", threads);
+    hosts = LabPair.open();
+    lab = hosts.lab;
+    threads = hosts.threads;
+    a = hosts.a;
+    b = hosts.b;
   }
 
   @AfterAll
   static void close() {
-    a.close();
-    b.close();
-    threads.close();
+    hosts.close();
   }
 
   @Test

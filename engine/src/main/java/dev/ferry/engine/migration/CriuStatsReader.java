@@ -18,21 +18,23 @@ final class CriuStatsReader {
 
   private CriuStatsReader() {}
 
+  /** Decodes one kind of stats file. */
+  private interface Parser<T> {
+    T parse(byte[] file) throws CriuStatsFormatException;
+  }
+
   static Optional<DumpStats> dump(RemoteHost host, String file) {
-    return fetch(host, file).flatMap(bytes -> {
-      try {
-        return Optional.of(CriuStats.parseDump(bytes));
-      } catch (CriuStatsFormatException e) {
-        LOG.warn("{} on {} is not readable: {}", file, host.name(), e.getMessage());
-        return Optional.empty();
-      }
-    });
+    return read(host, file, CriuStats::parseDump);
   }
 
   static Optional<RestoreStats> restore(RemoteHost host, String file) {
+    return read(host, file, CriuStats::parseRestore);
+  }
+
+  private static <T> Optional<T> read(RemoteHost host, String file, Parser<T> parser) {
     return fetch(host, file).flatMap(bytes -> {
       try {
-        return Optional.of(CriuStats.parseRestore(bytes));
+        return Optional.of(parser.parse(bytes));
       } catch (CriuStatsFormatException e) {
         LOG.warn("{} on {} is not readable: {}", file, host.name(), e.getMessage());
         return Optional.empty();
