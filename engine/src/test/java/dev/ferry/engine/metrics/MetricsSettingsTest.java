@@ -1,0 +1,38 @@
+package dev.ferry.engine.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MetricsSettingsTest {
+
+  @Test
+  void defaultsSampleEverySecondAndKeepTenMinutes() {
+    MetricsSettings d = MetricsSettings.defaults();
+
+    assertThat(d.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(d.historyWindow()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(d.diskEveryTicks()).isEqualTo(5);
+    assertThat(d.historyCapacity()).isBetween(601, 700);
+  }
+
+  @Test
+  void aShorterIntervalKeepsTheStaleLimitAboveTwoIntervals() {
+    MetricsSettings slow = MetricsSettings.defaults().withInterval(Duration.ofSeconds(30));
+
+    assertThat(slow.staleAfter()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void nonsenseIsRejectedWhenTheSettingsAreMade() {
+    MetricsSettings d = MetricsSettings.defaults();
+
+    assertThatThrownBy(() -> d.withInterval(Duration.ofMillis(10))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withDiskEveryTicks(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withRestartDelays(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withStaleAfter(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+  }
+}
