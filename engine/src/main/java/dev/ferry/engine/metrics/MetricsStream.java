@@ -224,7 +224,7 @@ public final class MetricsStream implements AutoCloseable {
 
   private String describe(StreamRun run, Integer code, Throwable error) {
     if (run.isStale()) {
-      return "no sample for " + settings.staleAfter().toSeconds() + " s";
+      return "no sample for " + settings.staleAfter().toMillis() / 1000.0 + " s";
     }
     String detail = run.lastError().isEmpty() ? "" : ": " + run.lastError();
     if (error != null) {
