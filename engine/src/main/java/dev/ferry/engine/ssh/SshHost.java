@@ -7,7 +7,6 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.Slf4jLogger;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 import dev.ferry.engine.util.EngineThreads;
 import java.io.ByteArrayInputStream;
@@ -51,7 +50,7 @@ public final class SshHost implements RemoteHost {
   private static final long CHANNEL_CLOSE_POLL_MS = 5;
 
   static {
-    JSch.setLogger(new Slf4jLogger());
+    JSch.setLogger(new JSchLog());
   }
 
   private final SshTarget target;
@@ -89,6 +88,12 @@ public final class SshHost implements RemoteHost {
   public boolean isConnected() {
     Session s = session;
     return s != null && s.isConnected();
+  }
+
+  /** The key this host presented and the verifier accepted, for handing on to another host. */
+  public HostKeyInfo hostKey() {
+    com.jcraft.jsch.HostKey k = session().getHostKey();
+    return HostKeyInfo.of(target.knownHostsName(), java.util.Base64.getDecoder().decode(k.getKey()));
   }
 
   /** Opens the session now (commands also connect on first use). Throws a plain-language SshException. */
@@ -149,15 +154,16 @@ public final class SshHost implements RemoteHost {
     threads.io().execute(() -> {
       ChannelExec channel = null;
       try {
-        channel = openChannel(command, null);
-        ChannelExec ch = channel;
+        Channel opened = openChannel(command, null);
+        ChannelExec ch = opened.exec();
+        channel = ch;
         result.whenComplete((r, t) -> {
           if (result.isCancelled()) {
             kill(ch);
           }
         });
-        Future<?> errPump = threads.io().submit(() -> pumpLines(stderrOf(ch), listener::stderr));
-        pumpLines(ch.getInputStream(), listener::stdout);
+        Future<?> errPump = threads.io().submit(() -> pumpLines(opened.stderr(), listener::stderr));
+        pumpLines(opened.stdout(), listener::stdout);
         errPump.get(5, TimeUnit.SECONDS);
         int code = awaitExit(ch, Duration.ofSeconds(5));
         listener.ended(code);
@@ -177,11 +183,12 @@ public final class SshHost implements RemoteHost {
 
   /** Runs one command on its own channel and copies its output; the core of every exec variant. */
   private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout) {
-    ChannelExec channel = openChannel(command, stdin);
+    Channel opened = openChannel(command, stdin);
+    ChannelExec channel = opened.exec();
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      Future<?> outPump = threads.io().submit(() -> copy(channel.getInputStream(), stdout));
-      Future<?> errPump = threads.io().submit(() -> copy(stderrOf(channel), stderr));
+      Future<?> outPump = threads.io().submit(() -> copy(opened.stdout(), stdout));
+      Future<?> errPump = threads.io().submit(() -> copy(opened.stderr(), stderr));
       waitFor(outPump, deadline, command, timeout);
       waitFor(errPump, deadline, command, timeout);
       return awaitExit(channel, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
@@ -210,29 +217,25 @@ public final class SshHost implements RemoteHost {
     }
   }
 
-  private ChannelExec openChannel(Command command, InputStream stdin) {
+  /** An exec channel with its output streams, which JSch needs taken before it connects. */
+  private record Channel(ChannelExec exec, InputStream stdout, InputStream stderr) {}
+
+  private Channel openChannel(Command command, InputStream stdin) {
     Session s = session();
     try {
       ChannelExec ch = (ChannelExec) s.openChannel("exec");
       ch.setCommand(command.toShell());
-      ch.setInputStream(stdin, true);
-      if (stdin == null) {
-        ch.setInputStream(InputStream.nullInputStream());
-      }
+      ch.setInputStream(stdin == null ? InputStream.nullInputStream() : stdin, stdin == null);
+      InputStream out = ch.getInputStream();
+      InputStream err = ch.getErrStream();
       LOG.debug("{}: {}", name(), command.label());
       ch.connect((int) settings.connectTimeout().toMillis());
-      return ch;
+      return new Channel(ch, out, err);
+    } catch (IOException e) {
+      throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage(), e);
     } catch (JSchException e) {
       throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage()
           + ". The SSH server may limit sessions (MaxSessions) or the connection dropped.", e);
-    }
-  }
-
-  private static InputStream stderrOf(ChannelExec ch) {
-    try {
-      return ch.getErrStream();
-    } catch (IOException e) {
-      throw new SshException("cannot read a command's error output: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,67 @@
+package dev.ferry.engine.cli;
+
+import dev.ferry.engine.hosts.HostDirectory;
+import dev.ferry.engine.ssh.CredentialsPrompt;
+import dev.ferry.engine.ssh.KnownHostsVerifier;
+import dev.ferry.engine.ssh.SshSettings;
+import dev.ferry.engine.util.EngineThreads;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command-line face of the engine, run through {@code ./ferry}. Every subcommand works with any
+ * host in ~/.ssh/config and with the demo lab's hosts by name.
+ */
+@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1",
+    description = "Move running Linux containers between hosts.",
+    subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, MigrateCommand.class})
+public final class FerryCli implements AutoCloseable {
+  private EngineThreads threads;
+  private HostDirectory directory;
+
+  /** The hosts, opened lazily so that --help needs no SSH. */
+  HostDirectory directory() {
+    if (directory == null) {
+      threads = new EngineThreads();
+      directory = new HostDirectory(HostDirectory.defaultConfigFiles(), SshSettings.defaults(),
+          new KnownHostsVerifier(new TerminalHostKeyPrompt()), new TerminalCredentialsPrompt(), threads);
+    }
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    if (directory != null) {
+      directory.close();
+      threads.close();
+    }
+  }
+
+  public static void main(String[] args) {
+    int code;
+    try (FerryCli cli = new FerryCli()) {
+      CommandLine cl = new CommandLine(cli);
+      cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+        commandLine.getErr().println("ferry: " + e.getMessage());
+        return 1;
+      });
+      code = cl.execute(args);
+    }
+    System.exit(code);
+  }
+
+  /** Asks on the terminal about unknown secrets; with no terminal, asks nothing. */
+  static final class TerminalCredentialsPrompt implements CredentialsPrompt {
+    @Override
+    public java.util.Optional<char[]> passphrase(dev.ferry.engine.ssh.SshTarget target, java.nio.file.Path keyFile) {
+      return System.console() == null ? java.util.Optional.empty()
+          : java.util.Optional.ofNullable(System.console().readPassword("Passphrase for %s: ", keyFile));
+    }
+
+    @Override
+    public java.util.Optional<char[]> password(dev.ferry.engine.ssh.SshTarget target) {
+      return System.console() == null ? java.util.Optional.empty()
+          : java.util.Optional.ofNullable(System.console().readPassword("Password for %s@%s: ", target.user(), target.alias()));
+    }
+  }
+}

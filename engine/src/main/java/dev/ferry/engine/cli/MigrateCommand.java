@@ -1,0 +1,97 @@
+package dev.ferry.engine.cli;
+
+import dev.ferry.engine.util.Json;
+
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.migration.Migration;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.migration.MigrationRequest;
+import dev.ferry.engine.migration.Phase;
+import dev.ferry.engine.migration.PreflightCheck;
+import dev.ferry.engine.migration.ReportStore;
+import dev.ferry.engine.migration.Strategy;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Live-migrates a container and prints the freeze-time breakdown (or the whole report as JSON). */
+@Command(name = "migrate", description = "Live-migrate a running container to another host.")
+final class MigrateCommand implements Callable<Integer> {
+  @ParentCommand
+  private FerryCli cli;
+
+  @Parameters(paramLabel = "CONTAINER")
+  private String container;
+
+  @Option(names = "--from", required = true, paramLabel = "HOST")
+  private String from;
+
+  @Option(names = "--to", required = true, paramLabel = "HOST")
+  private String to;
+
+  @Option(names = "--strategy", defaultValue = "auto", description = "auto, pre-copy, post-copy or stop-and-copy")
+  private String strategy;
+
+  @Option(names = "--dry-run", description = "run the checks and choose the strategy; change nothing")
+  private boolean dryRun;
+
+  @Option(names = "--json", description = "print the report as JSON")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Optional<Strategy> s = strategy.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Strategy.parse(strategy));
+    var dir = cli.directory();
+    Migration m = new Migration(dir.host(from), dir.host(to), new MigrationRequest(ContainerName.of(container), s, dryRun), dir.threads());
+    if (!json) {
+      m.addListener(new MigrationListener() {
+        @Override
+        public void phaseFinished(String id, Phase phase, Duration took, long bytes) {
+          System.out.printf("  %-40s %6d ms%s%n", phase.label(), took.toMillis(), bytes > 0 ? "  " + bytes + " bytes" : "");
+        }
+
+        @Override
+        public void note(String id, String message) {
+          System.out.println("  " + message);
+        }
+      });
+    }
+    MigrationReport r = m.run();
+    ReportStore.defaultStore().save(r);
+    if (json) {
+      System.out.println(Json.write(r));
+    } else {
+      print(r);
+    }
+    return switch (r.outcome()) {
+      case MIGRATED, CHECKED -> 0;
+      case BLOCKED -> 3;
+      case ROLLED_BACK -> 4;
+      case NEEDS_ATTENTION -> 5;
+    };
+  }
+
+  private static void print(MigrationReport r) {
+    for (PreflightCheck c : r.checks()) {
+      if (c.status() != PreflightCheck.Status.PASS) {
+        System.out.printf("  %s %s: %s%n", c.status(), c.name(), c.reason());
+      }
+    }
+    System.out.printf("%s: %s (%s -> %s, %s)%n", r.container(), r.outcome(), r.source(), r.destination(), r.strategy());
+    if (r.outcome() == MigrationReport.Outcome.MIGRATED) {
+      var f = r.freeze();
+      System.out.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
+          f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
+      System.out.printf("  total frozen %d ms; total %d ms%n", f.totalFrozenMillis(), r.totalMillis());
+    }
+    if (r.failure() != null) {
+      System.out.println("  " + r.failure().summary());
+      System.out.println("  What to do: " + r.failure().advice());
+    }
+  }
+}

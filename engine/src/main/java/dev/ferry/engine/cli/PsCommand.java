@@ -1,0 +1,44 @@
+package dev.ferry.engine.cli;
+
+import dev.ferry.engine.util.Json;
+
+import dev.ferry.engine.container.ContainerInfo;
+import dev.ferry.engine.container.ContainerRuntime;
+import dev.ferry.engine.container.Runtimes;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Lists a host's containers across its runtimes. */
+@Command(name = "ps", description = "List the containers on a host.")
+final class PsCommand implements Runnable {
+  @ParentCommand
+  private FerryCli cli;
+
+  @Parameters(paramLabel = "HOST")
+  private String host;
+
+  @Option(names = "--json", description = "print JSON")
+  private boolean json;
+
+  @Override
+  public void run() {
+    List<ContainerInfo> all = new ArrayList<>();
+    for (ContainerRuntime r : Runtimes.on(cli.directory().host(host))) {
+      all.addAll(r.list());
+    }
+    if (json) {
+      System.out.println(Json.write(all));
+      return;
+    }
+    System.out.printf("%-20s %-8s %-9s %8s %10s %6s%n", "NAME", "RUNTIME", "STATE", "PID", "MEMORY", "PIDS");
+    for (ContainerInfo c : all) {
+      System.out.printf("%-20s %-8s %-9s %8d %10s %6s%n", c.id(), c.runtime(), c.state().name().toLowerCase(), c.initPid(),
+          c.memoryBytes().isPresent() ? (c.memoryBytes().getAsLong() >> 20) + " MiB" : "-",
+          c.processCount().isPresent() ? Long.toString(c.processCount().getAsLong()) : "-");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ferry.engine.migration;
+
+import dev.ferry.engine.criu.CriuStats;
+import dev.ferry.engine.criu.CriuStatsFormatException;
+import dev.ferry.engine.criu.DumpStats;
+import dev.ferry.engine.criu.RestoreStats;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.RemoteHost;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fetches CRIU's stats-dump / stats-restore files from a host and decodes them. Missing stats are not an error. */
+final class CriuStatsReader {
+  private static final Logger LOG = LoggerFactory.getLogger(CriuStatsReader.class);
+
+  private CriuStatsReader() {}
+
+  static Optional<DumpStats> dump(RemoteHost host, String file) {
+    return fetch(host, file).flatMap(bytes -> {
+      try {
+        return Optional.of(CriuStats.parseDump(bytes));
+      } catch (CriuStatsFormatException e) {
+        LOG.warn("{} on {} is not readable: {}", file, host.name(), e.getMessage());
+        return Optional.empty();
+      }
+    });
+  }
+
+  static Optional<RestoreStats> restore(RemoteHost host, String file) {
+    return fetch(host, file).flatMap(bytes -> {
+      try {
+        return Optional.of(CriuStats.parseRestore(bytes));
+      } catch (CriuStatsFormatException e) {
+        LOG.warn("{} on {} is not readable: {}", file, host.name(), e.getMessage());
+        return Optional.empty();
+      }
+    });
+  }
+
+  private static Optional<byte[]> fetch(RemoteHost host, String file) {
+    ExecResult r = host.exec(Command.of("base64", "-w0", file));
+    return r.ok() ? Optional.of(Base64.getDecoder().decode(r.stdout().strip())) : Optional.empty();
+  }
+}

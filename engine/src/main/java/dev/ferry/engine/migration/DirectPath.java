@@ -1,0 +1,161 @@
+package dev.ferry.engine.migration;
+
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.HostKeyInfo;
+import dev.ferry.engine.ssh.RemoteHost;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Host-to-host transfer with credentials that exist for one migration only. The source generates a
+ * fresh key pair in the migration's work folder; the destination accepts its public key (restricted:
+ * no forwarding, no terminal) until the migration ends; the source trusts exactly the destination
+ * key this client already verified. One multiplexed SSH master connection then carries every rsync,
+ * so no handshake happens while the container is frozen (field notes §2: -25% freeze time). Closing
+ * removes the key from the destination and the key files from the source.
+ */
+final class DirectPath implements TransferPath {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectPath.class);
+  // Probing one candidate address must not hold a migration up for long.
+  private static final int PROBE_CONNECT_TIMEOUT_S = 3;
+  private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(30);
+  private static final Pattern SENT = Pattern.compile("Total bytes sent: ([0-9,.]+)");
+
+  private static final String SETUP_SOURCE = """
+      set -e
+      mkdir -p "$1" && chmod 700 "$1"
+      rm -f "$1/key" "$1/key.pub"
+      ssh-keygen -q -t ed25519 -N '' -C "$2" -f "$1/key"
+      cat "$1/key.pub"
+      """;
+
+  private static final String AUTHORIZE = """
+      set -e
+      umask 077
+      mkdir -p "$HOME/.ssh"
+      printf 'restrict %s\\n' "$1" >> "$HOME/.ssh/authorized_keys"
+      """;
+
+  private static final String REVOKE = """
+      f="$HOME/.ssh/authorized_keys"
+      [ -f "$f" ] || exit 0
+      grep -v -F -e "$1" "$f" > "$f.ferry-tmp" || true
+      cat "$f.ferry-tmp" > "$f" && rm -f "$f.ferry-tmp"
+      """;
+
+  // Tries each candidate address of the destination; prints the first that accepts the key.
+  private static final String OPEN_MASTER = """
+      dir=$1; user=$2; timeout=$3; shift 3
+      for addr in "$@"; do
+        if ssh -F /dev/null -o BatchMode=yes -o ConnectTimeout="$timeout" -o StrictHostKeyChecking=yes \
+            -o UserKnownHostsFile="$dir/known_hosts" -o IdentitiesOnly=yes -i "$dir/key" \
+            -o ControlMaster=yes -o ControlPath="$dir/ctl" -o ControlPersist=900 -f -N "$user@$addr" 2>"$dir/ssh.err"; then
+          echo "$addr"; exit 0
+        fi
+      done
+      cat "$dir/ssh.err" >&2; exit 1
+      """;
+
+  private static final String RSYNC = """
+      dir=$1; user=$2; addr=$3; src=$4; dst=$5
+      rsync -aHSx --numeric-ids --delete --stats \
+        -e "ssh -F /dev/null -o BatchMode=yes -o ControlPath=$dir/ctl -o UserKnownHostsFile=$dir/known_hosts -i $dir/key" \
+        "$src/" "$user@$addr:$dst/"
+      """;
+
+  private final RemoteHost source;
+  private final RemoteHost destination;
+  private final String workDir;
+  private final String user;
+  private final String keyComment;
+  private String publicKey;
+  private String address;
+
+  private DirectPath(RemoteHost source, RemoteHost destination, String workDir, String user, String keyComment) {
+    this.source = source;
+    this.destination = destination;
+    this.workDir = workDir;
+    this.user = user;
+    this.keyComment = keyComment;
+  }
+
+  /**
+   * Sets up the direct path, or returns null (after cleaning up) when the source cannot reach the
+   * destination at any of its addresses.
+   */
+  static DirectPath open(RemoteHost source, RemoteHost destination, String workDir, String user,
+      String migrationId, HostKeyInfo destinationKey, List<String> destinationAddresses) {
+    DirectPath p = new DirectPath(source, destination, workDir, user, "ferry-migration-" + migrationId);
+    try {
+      p.publicKey = run(source, Command.script(SETUP_SOURCE, workDir, p.keyComment)).stdout().strip();
+      run(destination, Command.script(AUTHORIZE, p.publicKey));
+      StringBuilder knownHosts = new StringBuilder();
+      for (String a : destinationAddresses) {
+        knownHosts.append(a).append(' ').append(destinationKey.type()).append(' ').append(destinationKey.base64()).append('\n');
+      }
+      source.exec(Command.script("cat > \"$1\"", workDir + "/known_hosts"),
+          new java.io.ByteArrayInputStream(knownHosts.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+          java.io.OutputStream.nullOutputStream(), Duration.ofSeconds(30));
+      Command master = Command.script(OPEN_MASTER, workDir, user, Integer.toString(PROBE_CONNECT_TIMEOUT_S))
+          .with(destinationAddresses.toArray(String[]::new));
+      ExecResult r = source.exec(master, Duration.ofSeconds((long) PROBE_CONNECT_TIMEOUT_S * destinationAddresses.size() + 20));
+      if (!r.ok()) {
+        LOG.info("{} cannot reach {} directly ({}); relaying through this client", source.name(), destination.name(), r.stderr().strip());
+        p.close();
+        return null;
+      }
+      p.address = r.stdout().strip();
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public long sync(String srcDir, String dstDir) {
+    run(destination, Command.of("mkdir", "-p", dstDir));
+    ExecResult r = source.exec(Command.script(RSYNC, workDir, user, address, srcDir, dstDir), SYNC_TIMEOUT);
+    if (!r.ok()) {
+      throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
+          + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+    }
+    Matcher m = SENT.matcher(r.stdout());
+    return m.find() ? Long.parseLong(m.group(1).replaceAll("[,.]", "")) : 0;
+  }
+
+  @Override
+  public void flushDestination(String dstDir) {
+    run(destination, Command.of("sync", "-f", dstDir));
+  }
+
+  @Override
+  public String describe() {
+    return "direct: " + source.name() + " -> " + destination.name() + " at " + address + " (one SSH connection, key for this migration only)";
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.exec(Command.script("ssh -o ControlPath=\"$1/ctl\" -O exit x 2>/dev/null; rm -f \"$1/key\" \"$1/key.pub\" \"$1/known_hosts\" \"$1/ssh.err\"", workDir));
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove the migration key from {}: {}", source.name(), e.getMessage());
+    }
+    if (publicKey != null) {
+      try {
+        run(destination, Command.script(REVOKE, keyComment));
+      } catch (RuntimeException e) {
+        LOG.warn("could not revoke the migration key on {}: {}", destination.name(), e.getMessage());
+      }
+    }
+  }
+
+  private static ExecResult run(RemoteHost host, Command c) {
+    return host.exec(c).orThrow(host.name(), c);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.ferry.e2e.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.workloads.TickLog;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.util.EngineThreads;
+import dev.ferry.engine.ssh.HostPipe;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lab is fit for migrations: plain runc + CRIU checkpoint a workload on one host, the bundle and
+ * images go to the other host over SSH, and the restore there carries on where the original stopped.
+ */
+@RequiresLab
+class CheckpointAcrossHostsTest {
+  private static final long TICK_MS = 100;
+  // Timer slack and the moment between the last tick and the dump.
+  private static final long TOLERANCE_MS = 60;
+  private static Lab lab;
+  private static EngineThreads threads;
+  private static SshHost a;
+  private static SshHost b;
+
+  @BeforeAll
+  static void connect() {
+    lab = Lab.ensureUp();
+    threads = new EngineThreads();
+    a = lab.connect("ferry-a", threads);
+    b = lab.connect("ferry-b", threads);
+  }
+
+  @AfterAll
+  static void close() {
+    a.close();
+    b.close();
+    threads.close();
+  }
+
+  @Test
+  void counterContinuesOnTheOtherHostWithoutRestartOrGapBeyondTheFreeze() throws Exception {
+    String ct = LabContainers.uniqueName("ckpt-counter");
+    try {
+      lab.startContainer("ferry-a", ct, "counter");
+      Thread.sleep(1500);
+      long freezeMs = checkpointMoveRestore(ct);
+      Thread.sleep(1500);
+      TickLog log = TickLog.parse(LabContainers.readFile(b, LabContainers.logOf(ct, "counter.log")));
+      assertThat(log.starts()).as("the counter must not restart").isEqualTo(1);
+      assertThat(log.contiguous()).as("tick numbers continue without a hole").isTrue();
+      assertThat(log.lastSeq()).isGreaterThan(20);
+      assertThat(log.maxGapMillis()).as("largest gap vs measured freeze of %d ms", freezeMs).isLessThanOrEqualTo(freezeMs + TICK_MS + TOLERANCE_MS);
+      assertThat(b.exec(Command.of("runc", "state", ct)).stdout()).contains("\"running\"");
+    } finally {
+      LabContainers.remove(a, ct);
+      LabContainers.remove(b, ct);
+    }
+  }
+
+  @Test
+  void memoryWorkloadOf64MiBVerifiesItsOwnMemoryAfterTheRestore() throws Exception {
+    String ct = LabContainers.uniqueName("ckpt-memory");
+    try {
+      lab.startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
+      awaitLine(a, LabContainers.logOf(ct, "memory.log"), "start ");
+      Thread.sleep(500);
+      checkpointMoveRestore(ct);
+      // The freeze is a gap of many intervals, which makes the workload check all 16384 pages by itself.
+      String log = awaitLine(b, LabContainers.logOf(ct, "memory.log"), "verify ");
+      assertThat(log).contains("gap ").contains("verify ok pages=16384").doesNotContain("verify FAIL");
+      assertThat(TickLog.parse(log).starts()).isEqualTo(1);
+    } finally {
+      LabContainers.remove(a, ct);
+      LabContainers.remove(b, ct);
+    }
+  }
+
+  /** Checkpoints ct on A, copies its bundle and images to B through this client's SSH sessions, restores it there. */
+  private long checkpointMoveRestore(String ct) throws Exception {
+    String work = "/var/lib/ferry/work/lab-test-" + ct;
+    String bundle = "/var/lib/ferry/containers/" + ct;
+    long frozenAt = System.currentTimeMillis();
+    ExecResult ckpt = a.exec(Command.of("runc", "checkpoint", "--image-path", work + "/img", "--work-path", work + "/work", ct), Duration.ofMinutes(2));
+    assertThat(ckpt.exitCode()).as(ckpt.stderr()).isZero();
+    copyTree(bundle);
+    copyTree(work + "/img");
+    ExecResult restore = b.exec(Command.script("runc restore -d --image-path \"$1/img\" --work-path \"$1/work\" --bundle \"$2\" \"$3\" </dev/null >/dev/null",
+        work, bundle, ct), Duration.ofMinutes(2));
+    long freezeMs = System.currentTimeMillis() - frozenAt;
+    assertThat(restore.exitCode()).as(restore.stderr()).isZero();
+    a.exec(Command.of("rm", "-rf", work));
+    b.exec(Command.of("rm", "-rf", work));
+    return freezeMs;
+  }
+
+  private void copyTree(String dir) {
+    long bytes = HostPipe.pipe(a, Command.of("tar", "-C", dir, "--numeric-owner", "-cpf", "-", "."),
+        b, Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" -xpf -", dir), Duration.ofMinutes(5), threads.io());
+    assertThat(bytes).isPositive();
+  }
+
+  private static String awaitLine(SshHost host, String file, String prefix) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    String text = "";
+    while (System.currentTimeMillis() < deadline) {
+      text = host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout();
+      if (text.lines().anyMatch(l -> l.startsWith(prefix))) {
+        return text;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
+  }
+}
