@@ -1,5 +1,6 @@
 package dev.ferry.engine.metrics;
 
+import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.ssh.Command;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
  * script is constant; the interval, df cadence and paths reach it as positional arguments only.
  */
 final class MetricsScript {
-  /** Where Ferry keeps container bundles and images on a host: the disk meter measures its file system. */
-  static final String STORE = "/var/lib/ferry";
   /** runc's default state root when run as root. */
   static final String RUNC_ROOT = "/run/runc";
   static final String TEXT = load();
@@ -22,7 +21,8 @@ final class MetricsScript {
 
   /** The command for a real host. */
   static Command command(MetricsSettings settings) {
-    return command(settings, STORE, RUNC_ROOT, "");
+    // The disk meter measures the file system of Ferry's store, where bundles and checkpoints go.
+    return command(settings, FerryPaths.STORE, RUNC_ROOT, "");
   }
 
   /** The command with other paths; {@code procRoot} prefixes /proc and /sys, so tests can use a fake tree. */
