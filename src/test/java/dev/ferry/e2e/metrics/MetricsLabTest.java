@@ -73,7 +73,8 @@ class MetricsLabTest {
   void memoryOfAContainerAllocating128MiBIsSeenWithinThreeSeconds() throws Exception {
     String name = LabContainers.uniqueName("metrics-mem");
     try {
-      lab.startContainer(HOST, name, "memory", "--", "ferry-memory", "--mib", "128", "--log", "/var/log/memory.log");
+      // lab.sh puts the arguments after "--" in place of the workload's default ones (the program stays).
+      lab.startContainer(HOST, name, "memory", "--", "--mib", "128", "--log", "/var/log/memory.log");
       Instant allocated = allocationDone(name);
 
       ContainerSample seen = (ContainerSample) events.await(name + " at 128 MiB",
