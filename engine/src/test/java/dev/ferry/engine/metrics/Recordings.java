@@ -11,6 +11,8 @@ import java.util.List;
 final class Recordings {
   /** 6 ticks at 1 s, df every 2nd tick, 3 runc containers (busy, idle, 64 MiB in /dev/shm); cgroup v1 hybrid. */
   static final String V1_HYBRID = "v1-hybrid-3-containers.txt";
+  /** A lab host (ferry-a), which hides the unified tree: 4 ticks at 1 s, df every 2nd, the lab's two samples. */
+  static final String LAB_HOST_V1 = "lab-host-v1-2-containers.txt";
 
   private Recordings() {}
 

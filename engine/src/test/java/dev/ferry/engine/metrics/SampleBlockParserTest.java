@@ -34,6 +34,19 @@ class SampleBlockParserTest {
   }
 
   @Test
+  void readsARecordedRunOnALabHostWithOnlyV1Controllers() {
+    SampleBlockParser parser = new SampleBlockParser();
+    List<SampleBlock> blocks = Recordings.parse(parser, Recordings.LAB_HOST_V1);
+
+    assertThat(blocks).hasSize(4);
+    assertThat(parser.cgroupMode()).isEqualTo("v1");
+    assertThat(blocks.get(3).containers()).containsExactly(
+        new SampleBlock.Container("memory", 271_322_985L, 68_038_656L, 1),
+        new SampleBlock.Container("tcp-server", 9_428_809L, 471_040L, 1));
+    assertThat(blocks.get(1).netTxBytes()).isEqualTo(10_442_513L);
+  }
+
+  @Test
   void diskAppearsOnlyOnTheTicksThatRanDf() {
     List<SampleBlock> blocks = Recordings.parse(new SampleBlockParser(), Recordings.V1_HYBRID);
 
