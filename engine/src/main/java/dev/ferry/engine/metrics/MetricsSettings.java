@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param diskEveryTicks df runs on every n-th sample only, as it is the one fork per tick besides sleep
  * @param restartInitialDelay first wait before starting a stream that ended; doubles up to restartMaxDelay
  * @param restartMaxDelay longest wait between two attempts to start a stream again
- * @param staleAfter a stream that delivers no sample for this long is cancelled and started again
+ * @param staleAfter a stream that delivered samples and then none for this long is cancelled and started again
+ * @param startTimeout a stream that has delivered nothing yet is given this long before it is cancelled
  * @param maxContainersPerHost containers whose history is kept per host; more are not recorded
  */
 public record MetricsSettings(
@@ -21,6 +22,7 @@ public record MetricsSettings(
     Duration restartInitialDelay,
     Duration restartMaxDelay,
     Duration staleAfter,
+    Duration startTimeout,
     int maxContainersPerHost) {
 
   /** The shortest interval accepted: below it the sampler's own cost (~1 ms a tick) starts to show. */
@@ -35,9 +37,9 @@ public record MetricsSettings(
           + ", " + maxContainersPerHost);
     }
     if (restartInitialDelay.isNegative() || restartMaxDelay.compareTo(restartInitialDelay) < 0
-        || staleAfter.compareTo(interval.multipliedBy(2)) < 0) {
+        || staleAfter.compareTo(interval.multipliedBy(2)) < 0 || startTimeout.compareTo(staleAfter) < 0) {
       throw new IllegalArgumentException("invalid metrics restart settings: " + restartInitialDelay + ", "
-          + restartMaxDelay + ", " + staleAfter);
+          + restartMaxDelay + ", " + staleAfter + ", " + startTimeout);
     }
   }
 
@@ -53,31 +55,36 @@ public record MetricsSettings(
         Duration.ofMillis(500),
         // Same as SshSettings' reconnectMaxDelay: metrics lag a returning sshd by ~2 s, well under 10 s.
         Duration.ofSeconds(2),
-        // Well past one interval plus a slow df, yet shorter than SSH keepalives' 15 s to notice a dead peer.
+        // Well past one interval plus df's 2 s limit, yet shorter than SSH keepalives' 15 s to notice a dead peer.
         Duration.ofSeconds(10),
+        // Longer than SshSettings' 15 s connect timeout: an attempt abandoned while SSH still connects
+        // would leave its thread queued on the host's connect lock, and those could pile up.
+        Duration.ofSeconds(30),
         // A list past a few hundred containers is unreadable; 256 x 660 samples x ~80 B is ~13 MB at most.
         256);
   }
 
   public MetricsSettings withInterval(Duration d) {
-    return new MetricsSettings(d, historyWindow, diskEveryTicks, restartInitialDelay, restartMaxDelay,
-        staleAfter.compareTo(d.multipliedBy(2)) < 0 ? d.multipliedBy(2) : staleAfter, maxContainersPerHost);
+    Duration stale = staleAfter.compareTo(d.multipliedBy(2)) < 0 ? d.multipliedBy(2) : staleAfter;
+    return new MetricsSettings(d, historyWindow, diskEveryTicks, restartInitialDelay, restartMaxDelay, stale,
+        startTimeout.compareTo(stale) < 0 ? stale : startTimeout, maxContainersPerHost);
   }
 
   public MetricsSettings withHistoryWindow(Duration d) {
-    return new MetricsSettings(interval, d, diskEveryTicks, restartInitialDelay, restartMaxDelay, staleAfter, maxContainersPerHost);
+    return new MetricsSettings(interval, d, diskEveryTicks, restartInitialDelay, restartMaxDelay, staleAfter, startTimeout, maxContainersPerHost);
   }
 
   public MetricsSettings withDiskEveryTicks(int n) {
-    return new MetricsSettings(interval, historyWindow, n, restartInitialDelay, restartMaxDelay, staleAfter, maxContainersPerHost);
+    return new MetricsSettings(interval, historyWindow, n, restartInitialDelay, restartMaxDelay, staleAfter, startTimeout, maxContainersPerHost);
   }
 
   public MetricsSettings withRestartDelays(Duration initial, Duration max) {
-    return new MetricsSettings(interval, historyWindow, diskEveryTicks, initial, max, staleAfter, maxContainersPerHost);
+    return new MetricsSettings(interval, historyWindow, diskEveryTicks, initial, max, staleAfter, startTimeout, maxContainersPerHost);
   }
 
-  public MetricsSettings withStaleAfter(Duration d) {
-    return new MetricsSettings(interval, historyWindow, diskEveryTicks, restartInitialDelay, restartMaxDelay, d, maxContainersPerHost);
+  /** Both silence limits: {@code stale} once samples flowed, {@code start} before the first one. */
+  public MetricsSettings withSilenceLimits(Duration stale, Duration start) {
+    return new MetricsSettings(interval, historyWindow, diskEveryTicks, restartInitialDelay, restartMaxDelay, stale, start, maxContainersPerHost);
   }
 
   /** Samples one history buffer holds: the window at this interval, plus 10% for jitter. */

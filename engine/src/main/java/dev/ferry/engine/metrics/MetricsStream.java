@@ -208,12 +208,15 @@ public final class MetricsStream implements AutoCloseable {
     }
   }
 
-  /** Cancels a run that has delivered nothing for staleAfter: a session can die without closing. */
+  /** Cancels a run silent for too long: a session can die without closing, a host can hang. */
   private void checkStale() {
     CompletableFuture<Integer> stuck;
     synchronized (lock) {
+      if (!running || current == null) {
+        return;
+      }
       Duration silent = Duration.ofNanos(System.nanoTime() - lastProgressNanos);
-      if (!running || current == null || silent.compareTo(settings.staleAfter()) < 0) {
+      if (silent.compareTo(current.hasDelivered() ? settings.staleAfter() : settings.startTimeout()) < 0) {
         return;
       }
       current.markStale();
@@ -224,7 +227,8 @@ public final class MetricsStream implements AutoCloseable {
 
   private String describe(StreamRun run, Integer code, Throwable error) {
     if (run.isStale()) {
-      return "no sample for " + settings.staleAfter().toMillis() / 1000.0 + " s";
+      Duration limit = run.hasDelivered() ? settings.staleAfter() : settings.startTimeout();
+      return (run.hasDelivered() ? "no sample for " : "no first sample within ") + limit.toMillis() / 1000.0 + " s";
     }
     String detail = run.lastError().isEmpty() ? "" : ": " + run.lastError();
     if (error != null) {

@@ -24,7 +24,7 @@ final class StreamRun implements LineListener {
   private volatile String lastError = "";
   private volatile boolean stale;
   private boolean warned;
-  private boolean started;
+  private volatile boolean started;
 
   StreamRun(String host, Clock clock, BiConsumer<StreamRun, RateCalculator.Tick> onTick) {
     this.host = host;
@@ -63,6 +63,11 @@ final class StreamRun implements LineListener {
   /** The last line the script wrote to stderr, or "". */
   String lastError() {
     return lastError;
+  }
+
+  /** Whether any block came through: until then the run is still connecting or starting. */
+  boolean hasDelivered() {
+    return started;
   }
 
   void markStale() {

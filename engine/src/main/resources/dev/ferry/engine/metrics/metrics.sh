@@ -26,6 +26,10 @@ while read -r name _rest; do
 done < "$root/proc/stat"
 printf 'ferry-metrics 1\ncpus %s\ncgroup %s\n' "$cpus" "$mode" || exit 0
 
+# df blocks on a store whose NFS server is gone; with timeout (coreutils or busybox) it gives up
+# after 2 s, well before MetricsStream calls the stream stale. Without timeout, df runs bare.
+if command -v timeout >/dev/null 2>&1; then df_limit='timeout -s KILL 2'; else df_limit=''; fi
+
 # Sets started to the start time (field 22 of /proc/<pid>/stat) of process $1, or to ''.
 start_time() {
   started=''
@@ -104,7 +108,7 @@ load $l1 $l5 $l15"
   out="$out
 mem $total $avail"
   if [ $((tick % disk_every)) -eq 0 ]; then
-    set -f; set -- $(df -Pk "$store" 2>/dev/null); set +f
+    set -f; set -- $($df_limit df -Pk "$store" 2>/dev/null); set +f
     if [ $# -ge 11 ]; then out="$out
 disk $9 ${10} ${11}"; else out="$out
 disk - - -"; fi

@@ -151,6 +151,21 @@ class MetricsScriptTest {
   }
 
   @Test
+  void aDfThatHangsOnADeadStoreIsGivenUpWithinTwoSeconds() throws Exception {
+    FakeHostTree tree = new FakeHostTree(dir, FakeHostTree.V2_MOUNTS);
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path df = bin.resolve("df");
+    Files.writeString(df, "#!/bin/sh\nexec sleep 60\n");
+    df.toFile().setExecutable(true);
+
+    long start = System.nanoTime();
+    List<String> out = ScriptRunner.firstBlocks(command(tree), 1, bin);
+
+    assertThat(out).contains("disk - - -");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void theScriptTextIsConstantAndEverythingVariableIsAnArgument() {
     Command c = MetricsScript.command(MetricsSettings.defaults());
     Command fast = MetricsScript.command(FAST);

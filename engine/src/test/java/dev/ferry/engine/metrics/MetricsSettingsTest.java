@@ -16,13 +16,15 @@ class MetricsSettingsTest {
     assertThat(d.historyWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(d.diskEveryTicks()).isEqualTo(5);
     assertThat(d.historyCapacity()).isBetween(601, 700);
+    assertThat(d.startTimeout()).isGreaterThan(dev.ferry.engine.ssh.SshSettings.defaults().connectTimeout());
   }
 
   @Test
-  void aShorterIntervalKeepsTheStaleLimitAboveTwoIntervals() {
+  void aLongerIntervalKeepsTheSilenceLimitsAboveTwoIntervals() {
     MetricsSettings slow = MetricsSettings.defaults().withInterval(Duration.ofSeconds(30));
 
     assertThat(slow.staleAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(slow.startTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -33,6 +35,9 @@ class MetricsSettingsTest {
     assertThatThrownBy(() -> d.withDiskEveryTicks(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> d.withRestartDelays(Duration.ofSeconds(5), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> d.withStaleAfter(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withSilenceLimits(Duration.ofMillis(1500), Duration.ofSeconds(30)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> d.withSilenceLimits(Duration.ofSeconds(10), Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

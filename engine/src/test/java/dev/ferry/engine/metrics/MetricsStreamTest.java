@@ -16,7 +16,7 @@ class MetricsStreamTest {
   private static final MetricsSettings QUICK = MetricsSettings.defaults()
       .withInterval(Duration.ofMillis(100))
       .withRestartDelays(Duration.ofMillis(50), Duration.ofMillis(200))
-      .withStaleAfter(Duration.ofSeconds(30));
+      .withSilenceLimits(Duration.ofSeconds(30), Duration.ofSeconds(30));
 
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   private final FakeRemoteHost host = new FakeRemoteHost();
@@ -128,13 +128,26 @@ class MetricsStreamTest {
 
   @Test
   void aStreamThatFallsSilentIsCancelledAndStartedAgain() throws Exception {
-    MetricsStream stream = start(QUICK.withStaleAfter(Duration.ofMillis(300)));
+    MetricsStream stream = start(QUICK.withSilenceLimits(Duration.ofMillis(300), Duration.ofSeconds(30)));
     FakeRemoteHost.Stream silent = host.nextStream(WAIT);
+    silent.emit(SampleLines.tick(1));
 
     assertThat(events.await("stopped", WAIT)).isEqualTo("stopped no sample for 0.3 s");
     FakeRemoteHost.Stream next = host.nextStream(WAIT);
     assertThat(silent.future().isCancelled()).isTrue();
     assertThat(next).isNotSameAs(silent);
+    stream.stop();
+  }
+
+  @Test
+  void aStreamStillStartingGetsTheLongerStartTimeout() throws Exception {
+    MetricsStream stream = start(QUICK.withSilenceLimits(Duration.ofMillis(200), Duration.ofMillis(1500)));
+    FakeRemoteHost.Stream starting = host.nextStream(WAIT);
+
+    Thread.sleep(700);
+    assertThat(starting.future().isCancelled()).as("cancelled after the stale limit, before the start limit").isFalse();
+    assertThat(events.await("stopped", WAIT)).isEqualTo("stopped no first sample within 1.5 s");
+    assertThat(starting.future().isCancelled()).isTrue();
     stream.stop();
   }
 

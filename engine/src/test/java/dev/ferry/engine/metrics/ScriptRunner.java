@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,15 @@ final class ScriptRunner {
 
   /** The output up to and including the {@code blocks}-th end-of-block line. */
   static List<String> firstBlocks(Command command, int blocks) {
-    Process p = start(command);
+    return firstBlocks(start(command, null), blocks);
+  }
+
+  /** As {@link #firstBlocks(Command, int)}, finding programs in {@code binFirst} before the usual PATH. */
+  static List<String> firstBlocks(Command command, int blocks, Path binFirst) {
+    return firstBlocks(start(command, binFirst), blocks);
+  }
+
+  private static List<String> firstBlocks(Process p, int blocks) {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       List<String> lines = new ArrayList<>();
       int seen = 0;
@@ -39,8 +48,16 @@ final class ScriptRunner {
   }
 
   static Process start(Command command) {
+    return start(command, null);
+  }
+
+  private static Process start(Command command, Path binFirst) {
     try {
-      return new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      if (binFirst != null) {
+        pb.environment().put("PATH", binFirst + ":" + System.getenv("PATH"));
+      }
+      return pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
