@@ -105,6 +105,23 @@ public final class Lab {
     return hosts.get(index);
   }
 
+  public Host host(String hostName) {
+    return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no host " + hostName + "; it has " + hosts));
+  }
+
+  /** The host's files on this machine (host keys, sshd log, its private directories). */
+  public Path hostDir(String hostName) {
+    return dir.resolve("hosts").resolve(host(hostName).name());
+  }
+
+  /** Runs a command on a lab host through lab.sh (not through SSH): the independent view of the host. */
+  public LocalProcess.Result exec(String hostName, String... command) {
+    List<String> args = new ArrayList<>(List.of("exec", "--name", name, hostName, "--"));
+    args.addAll(List.of(command));
+    return sh(args.toArray(String[]::new));
+  }
+
   /** Connects to a lab host through the lab's ssh config, verifying its key against the lab's known_hosts. */
   public SshHost connect(String hostName, EngineThreads threads) {
     return connect(hostName, threads, SshSettings.defaults());

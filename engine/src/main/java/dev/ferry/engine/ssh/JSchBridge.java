@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Vector;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -93,14 +95,24 @@ final class JSchBridge {
     }
   }
 
-  /** Answers JSch's prompts through CredentialsPrompt, asking each secret at most once. */
+  /**
+   * Answers JSch's prompts through CredentialsPrompt, asking the person for each secret at most once
+   * per login. JSch itself re-prompts: up to 5 times for a key's passphrase and until MaxAuthTries for
+   * the password. Being asked again for a secret already given is how a wrong one shows, so that is
+   * recorded for the error message, and the repeat is answered without bothering anyone: no
+   * passphrase (JSch then skips that key and tries the next) or a cancelled password (the last
+   * method). A passphrase the person declines to give likewise skips only that key.
+   */
   static final class Prompts implements UserInfo {
     private final SshTarget target;
     private final CredentialsPrompt prompt;
+    private final Set<Path> passphraseAsked = new HashSet<>();
+    private final Set<Path> passphraseGiven = new HashSet<>();
     private String secret;
-    volatile boolean passwordAsked;
-    volatile boolean passphraseAsked;
-    volatile Path lastKeyFile;
+    volatile Path wrongPassphraseKey;
+    volatile Path passphraseMissingKey;
+    /** A password was sent; as the last method tried, it was refused if the login failed. */
+    volatile boolean passwordGiven;
 
     Prompts(SshTarget target, CredentialsPrompt prompt) {
       this.target = target;
@@ -119,16 +131,29 @@ final class JSchBridge {
 
     @Override
     public boolean promptPassword(String message) {
-      passwordAsked = true;
-      return store(prompt.password(target).orElse(null));
+      if (passwordGiven) {
+        return false;
+      }
+      passwordGiven = store(prompt.password(target).orElse(null));
+      return passwordGiven;
     }
 
     @Override
     public boolean promptPassphrase(String message) {
-      passphraseAsked = true;
       String file = message.startsWith("Passphrase for ") ? message.substring("Passphrase for ".length()) : message;
-      lastKeyFile = Path.of(file);
-      return store(prompt.passphrase(target, lastKeyFile).orElse(null));
+      Path key = Path.of(file);
+      secret = null;
+      if (passphraseAsked.add(key)) {
+        if (store(prompt.passphrase(target, key).orElse(null))) {
+          passphraseGiven.add(key);
+        } else {
+          passphraseMissingKey = key;
+        }
+      } else if (passphraseGiven.contains(key)) {
+        wrongPassphraseKey = key;
+      }
+      // Without a secret JSch gives up on this key and tries the next key, then the password.
+      return true;
     }
 
     @Override

@@ -343,8 +343,6 @@ public final class SshHost implements RemoteHost {
       s.setUserInfo(prompts);
       s.setConfig("StrictHostKeyChecking", "yes");
       s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive,password");
-      // One try per secret: a wrong passphrase or password fails at once with a clear message.
-      s.setConfig("NumberOfPasswordPrompts", "1");
       s.setServerAliveInterval((int) settings.keepaliveInterval().toMillis());
       s.setServerAliveCountMax(settings.keepaliveCountMax());
       if (via != null) {
@@ -401,23 +399,35 @@ public final class SshHost implements RemoteHost {
       return new SshException.Timeout("No answer from " + where + " within " + settings.connectTimeout().toSeconds()
           + " s. The host may be down, or a firewall may drop the connection.");
     }
-    if (msg.contains("Auth fail") || msg.contains("Auth cancel") || msg.contains("USERAUTH fail")) {
-      String detail;
-      if (prompts.passphraseAsked) {
-        detail = "The passphrase for the key " + prompts.lastKeyFile + " was wrong (or not given).";
-      } else if (prompts.passwordAsked) {
-        detail = "The password for " + t.user() + "@" + t.alias() + " was refused.";
-      } else {
-        detail = "The server accepted none of the keys offered (" + t.identityFiles() + " and the ssh-agent).";
-      }
-      return new SshException.AuthenticationFailed("Login to " + where + " as " + t.user() + " failed. " + detail
-          + " Check the user name and that your public key is in the host's authorized_keys.", e);
+    if (msg.contains("Auth fail") || msg.contains("Auth cancel") || msg.contains("USERAUTH fail")
+        || msg.contains("Too many authentication failures")) {
+      return new SshException.AuthenticationFailed("Login to " + where + " as " + t.user() + " failed. "
+          + whyLoginFailed(t, prompts), e);
     }
     if (msg.contains("closed by foreign host") || msg.contains("End of IO Stream") || msg.contains("Connection reset")) {
       return new SshException.Unreachable(where + " closed the connection before SSH could start."
           + " The SSH server may be down, restarting or overloaded.", e);
     }
     return new SshException("Cannot open an SSH session to " + where + ": " + msg, e);
+  }
+
+  /** Every secret that was wrong or missing, else the keys: what the person can act on. */
+  private static String whyLoginFailed(SshTarget t, JSchBridge.Prompts prompts) {
+    List<String> reasons = new ArrayList<>();
+    if (prompts.wrongPassphraseKey != null) {
+      reasons.add("The passphrase for the key " + prompts.wrongPassphraseKey + " was wrong.");
+    }
+    if (prompts.passphraseMissingKey != null) {
+      reasons.add("The key " + prompts.passphraseMissingKey + " is encrypted and no passphrase was given.");
+    }
+    if (prompts.passwordGiven) {
+      reasons.add("The password for " + t.user() + "@" + t.alias() + " was refused.");
+    }
+    if (reasons.isEmpty()) {
+      reasons.add("The server accepted none of the keys offered (" + t.identityFiles() + " and the ssh-agent)."
+          + " Check the user name and that your public key is in the host's authorized_keys.");
+    }
+    return String.join(" ", reasons);
   }
 
   private void startHealthCheck() {

@@ -1,0 +1,116 @@
+package dev.ferry.e2e.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.e2e.lab.SshdConnections;
+import dev.ferry.e2e.lab.SshdConnections.Connection;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.util.EngineThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many concurrent commands on one host share one SSH session, so one TCP connection: counted on the
+ * host itself, as sshd's sockets, and only those that lead back to this JVM (others may use the lab).
+ */
+@RequiresLab
+class OneConnectionPerHostLabTest {
+  private static final Logger LOG = LoggerFactory.getLogger(OneConnectionPerHostLabTest.class);
+  private static final int COMMANDS = 16;
+  private static final Duration SLEEP = Duration.ofSeconds(2);
+  private static final long ME = ProcessHandle.current().pid();
+
+  private static Lab lab;
+  private static EngineThreads threads;
+
+  @BeforeAll
+  static void lab() {
+    lab = Lab.ensureUp();
+    threads = new EngineThreads();
+  }
+
+  @AfterAll
+  static void closeThreads() {
+    threads.close();
+  }
+
+  @Test
+  void sixteenConcurrentCommandsRunOnOneTcpConnectionCountedOnTheHost() throws Exception {
+    Lab.Host a = lab.host("ferry-a");
+    List<Connection> before = SshdConnections.from(lab, a, ME);
+    try (SshHost host = lab.connect(a.name(), threads)) {
+      Connection mine = onlyNewConnection(a, before);
+      long started = System.nanoTime();
+      List<CompletableFuture<ExecResult>> runs = IntStream.range(0, COMMANDS)
+          .mapToObj(i -> host.execAsync(Command.of("sh", "-c", "sleep " + SLEEP.toSeconds()), Duration.ofSeconds(30)))
+          .toList();
+
+      long sleeping = awaitSleepsUnder(mine.sshdPid(), started);
+      List<Connection> during = SshdConnections.from(lab, a, ME);
+      long stillRunning = runs.stream().filter(r -> !r.isDone()).count();
+      LOG.info("ferry-a: {} sshd connection(s) from this JVM before, {} while {} commands ran ({} sleeps under sshd {},"
+          + " {} still running after the count)", before.size(), during.size(), COMMANDS, sleeping, mine.sshdPid(), stillRunning);
+
+      assertThat(sleeping).as("commands running at once under the one sshd session").isEqualTo(COMMANDS);
+      assertThat(during).as("sshd connections from this JVM while %d commands run", COMMANDS).containsExactlyInAnyOrder(
+          concat(before, mine));
+      assertThat(stillRunning).as("commands still running when the connections were counted").isEqualTo(COMMANDS);
+      for (CompletableFuture<ExecResult> r : runs) {
+        assertThat(r.get(30, TimeUnit.SECONDS).exitCode()).isZero();
+      }
+      Duration wall = Duration.ofNanos(System.nanoTime() - started);
+      LOG.info("{} x 'sleep {}' finished in {} ms", COMMANDS, SLEEP.toSeconds(), wall.toMillis());
+      // One after another they would take 32 s: they ran side by side.
+      assertThat(wall).isLessThan(SLEEP.multipliedBy(3));
+    }
+    assertThat(awaitConnections(a, before.size())).as("connections after close").hasSize(before.size());
+  }
+
+  private static Connection[] concat(List<Connection> before, Connection mine) {
+    List<Connection> all = new java.util.ArrayList<>(before);
+    all.add(mine);
+    return all.toArray(Connection[]::new);
+  }
+
+  /** The one connection this JVM opened since {@code before}, failing if there are more or none. */
+  private static Connection onlyNewConnection(Lab.Host host, List<Connection> before) {
+    List<Connection> fresh = SshdConnections.from(lab, host, ME).stream().filter(c -> !before.contains(c)).toList();
+    assertThat(fresh).as("new sshd connections from this JVM").hasSize(1);
+    return fresh.get(0);
+  }
+
+  /** Polls the host's process tree until all sleeps run under that sshd, or the sleeps end. */
+  private static long awaitSleepsUnder(long sshdPid, long startedNanos) throws InterruptedException {
+    long seen = 0;
+    while (System.nanoTime() - startedNanos < SLEEP.toNanos()) {
+      seen = ProcessHandle.of(sshdPid).map(h -> h.descendants()
+          .filter(p -> p.info().command().filter(c -> c.endsWith("/sleep")).isPresent()).count()).orElse(0L);
+      if (seen == COMMANDS) {
+        return seen;
+      }
+      Thread.sleep(50);
+    }
+    return seen;
+  }
+
+  private static List<Connection> awaitConnections(Lab.Host host, int expected) throws InterruptedException {
+    List<Connection> now = SshdConnections.from(lab, host, ME);
+    for (int i = 0; i < 50 && now.size() != expected; i++) {
+      Thread.sleep(100);
+      now = SshdConnections.from(lab, host, ME);
+    }
+    return now;
+  }
+}
