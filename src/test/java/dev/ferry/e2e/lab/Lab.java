@@ -7,6 +7,7 @@ import dev.ferry.engine.ssh.KnownHostsVerifier;
 import dev.ferry.engine.ssh.SshConfigFile;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.ssh.SshSettings;
+import dev.ferry.engine.ssh.SshTarget;
 import dev.ferry.engine.ssh.UnknownHostKeyPrompt;
 import dev.ferry.engine.util.EngineThreads;
 import java.io.IOException;
@@ -128,12 +129,16 @@ public final class Lab {
   }
 
   public SshHost connect(String hostName, EngineThreads threads, SshSettings settings) {
+    SshHost host = new SshHost(target(hostName), settings, new KnownHostsVerifier(UnknownHostKeyPrompt.REJECT),
+        CredentialsPrompt.NONE, threads);
+    host.connect();
+    return host;
+  }
+
+  /** A lab host as an SSH target, resolved through the lab's ssh config as any user's ~/.ssh/config. */
+  public SshTarget target(String hostName) {
     try {
-      SshConfigFile config = SshConfigFile.read(List.of(sshConfig), Path.of(System.getProperty("user.home")));
-      SshHost host = new SshHost(config.resolve(hostName, "root"), settings,
-          new KnownHostsVerifier(UnknownHostKeyPrompt.REJECT), CredentialsPrompt.NONE, threads);
-      host.connect();
-      return host;
+      return SshConfigFile.read(List.of(sshConfig), Path.of(System.getProperty("user.home"))).resolve(hostName, "root");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,6 +8,7 @@ import dev.ferry.e2e.lab.LocalProcess;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.CredentialsPrompt;
+import dev.ferry.engine.ssh.FixedCredentials;
 import dev.ferry.engine.ssh.KnownHostsVerifier;
 import dev.ferry.engine.ssh.SshException;
 import dev.ferry.engine.ssh.SshHost;
@@ -19,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,31 +46,6 @@ class BadCredentialsLabTest {
 
   @TempDir Path dir;
 
-  /** Gives fixed secrets and counts how often each was asked for. */
-  private static final class FixedSecrets implements CredentialsPrompt {
-    final AtomicInteger passphrases = new AtomicInteger();
-    final AtomicInteger passwords = new AtomicInteger();
-    private final String passphrase;
-    private final String password;
-
-    FixedSecrets(String passphrase, String password) {
-      this.passphrase = passphrase;
-      this.password = password;
-    }
-
-    @Override
-    public Optional<char[]> passphrase(SshTarget target, Path keyFile) {
-      passphrases.incrementAndGet();
-      return Optional.ofNullable(passphrase).map(String::toCharArray);
-    }
-
-    @Override
-    public Optional<char[]> password(SshTarget target) {
-      passwords.incrementAndGet();
-      return Optional.ofNullable(password).map(String::toCharArray);
-    }
-  }
-
   private record Outcome(Throwable error, Duration elapsed) {}
 
   @BeforeAll
@@ -88,7 +62,7 @@ class BadCredentialsLabTest {
   @Test
   void keyTheHostDoesNotKnowFailsAuthenticationNamingTheKeyNotAPassword() {
     Path stranger = newKey("stranger", "");
-    SshTarget target = LabTargets.withIdentities(LabTargets.resolve(lab, HOST), List.of(stranger));
+    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of(stranger));
 
     Outcome o = connect("unknown key", target, CredentialsPrompt.NONE);
 
@@ -103,33 +77,33 @@ class BadCredentialsLabTest {
   @Test
   void encryptedKeyWithWrongPassphraseFailsAuthenticationSayingThePassphraseWasWrong() {
     Path locked = encryptedCopyOfLabKey("secret");
-    SshTarget target = LabTargets.withIdentities(LabTargets.resolve(lab, HOST), List.of(locked));
-    FixedSecrets wrong = new FixedSecrets("wrong", null);
+    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of(locked));
+    FixedCredentials wrong = FixedCredentials.passphrase("wrong");
 
     Outcome o = connect("wrong passphrase", target, wrong);
 
     assertThat(o.error()).isInstanceOf(SshException.AuthenticationFailed.class)
         .hasMessageContaining("passphrase")
         .hasMessageContaining(locked.toString());
-    assertThat(wrong.passphrases).as("passphrase asked").hasValue(1);
+    assertThat(wrong.passphrasesAsked).as("passphrase asked").hasValue(1);
     assertWithinTimeout(o);
     // The same key with the right passphrase logs in: it was the passphrase, nothing else.
-    try (SshHost host = new SshHost(target, SETTINGS, verifier(), new FixedSecrets("secret", null), threads)) {
+    try (SshHost host = new SshHost(target, SETTINGS, verifier(), FixedCredentials.passphrase("secret"), threads)) {
       assertThat(host.exec(Command.of("hostname")).stdout().strip()).isEqualTo(HOST);
     }
   }
 
   @Test
   void wrongPasswordWithoutKeysFailsAuthenticationSayingThePasswordWasRefused() {
-    SshTarget target = LabTargets.withIdentities(LabTargets.resolve(lab, HOST), List.of());
-    FixedSecrets wrong = new FixedSecrets(null, "wrong");
+    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of());
+    FixedCredentials wrong = FixedCredentials.password("wrong");
 
     Outcome o = connect("wrong password", target, wrong);
 
     assertThat(o.error()).isInstanceOf(SshException.AuthenticationFailed.class)
         .hasMessageContaining("password")
         .hasMessageContaining("refused");
-    assertThat(wrong.passwords).as("password asked").hasValue(1);
+    assertThat(wrong.passwordsAsked).as("password asked").hasValue(1);
     assertWithinTimeout(o);
   }
 
@@ -138,7 +112,7 @@ class BadCredentialsLabTest {
     int closedPort = 1;
     assertThat(LocalProcess.run(TOOL_TIMEOUT, List.of("ss", "-Hltn", "( sport = :" + closedPort + " )")).stdout())
         .as("something listens on 127.0.0.1:%d", closedPort).isBlank();
-    SshTarget target = LabTargets.withPort(LabTargets.resolve(lab, HOST), closedPort);
+    SshTarget target = LabTargets.withPort(lab.target(HOST), closedPort);
 
     Outcome o = connect("closed port", target, CredentialsPrompt.NONE);
 

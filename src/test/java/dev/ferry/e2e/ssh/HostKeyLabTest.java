@@ -75,7 +75,7 @@ class HostKeyLabTest {
   @BeforeEach
   void targetWithItsOwnKnownHosts() {
     knownHosts = dir.resolve("known_hosts");
-    target = LabTargets.withKnownHosts(LabTargets.resolve(lab, HOST), knownHosts);
+    target = LabTargets.withKnownHosts(lab.target(HOST), knownHosts);
   }
 
   @Test

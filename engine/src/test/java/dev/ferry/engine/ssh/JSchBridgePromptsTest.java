@@ -5,41 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class JSchBridgePromptsTest {
   private static final SshTarget TARGET = new SshTarget("web", "10.0.0.5", 22, "root", List.of(), List.of(), List.of(), Optional.empty());
   private static final Path KEY = Path.of("/home/me/.ssh/id_ed25519");
 
-  /** Counts how often the person was asked, answering with fixed secrets (null: declines). */
-  private static final class Person implements CredentialsPrompt {
-    final AtomicInteger passphrases = new AtomicInteger();
-    final AtomicInteger passwords = new AtomicInteger();
-    private final String passphrase;
-    private final String password;
-
-    Person(String passphrase, String password) {
-      this.passphrase = passphrase;
-      this.password = password;
-    }
-
-    @Override
-    public Optional<char[]> passphrase(SshTarget target, Path keyFile) {
-      passphrases.incrementAndGet();
-      return Optional.ofNullable(passphrase).map(String::toCharArray);
-    }
-
-    @Override
-    public Optional<char[]> password(SshTarget target) {
-      passwords.incrementAndGet();
-      return Optional.ofNullable(password).map(String::toCharArray);
-    }
-  }
-
   @Test
   void jschAskingAgainForAPassphraseMeansItWasWrongAndThePersonIsNotAskedAgain() {
-    Person person = new Person("wrong", null);
+    FixedCredentials person = FixedCredentials.passphrase("wrong");
     JSchBridge.Prompts prompts = new JSchBridge.Prompts(TARGET, person);
 
     assertThat(prompts.promptPassphrase("Passphrase for " + KEY)).isTrue();
@@ -49,14 +23,14 @@ class JSchBridgePromptsTest {
       assertThat(prompts.getPassphrase()).isNull();
     }
 
-    assertThat(person.passphrases).hasValue(1);
+    assertThat(person.passphrasesAsked).hasValue(1);
     assertThat(prompts.wrongPassphraseKey).isEqualTo(KEY);
     assertThat(prompts.passphraseMissingKey).isNull();
   }
 
   @Test
   void rightPassphraseAskedOnceIsNotReportedWrong() {
-    JSchBridge.Prompts prompts = new JSchBridge.Prompts(TARGET, new Person("right", null));
+    JSchBridge.Prompts prompts = new JSchBridge.Prompts(TARGET, FixedCredentials.passphrase("right"));
 
     prompts.promptPassphrase("Passphrase for " + KEY);
 
@@ -66,28 +40,28 @@ class JSchBridgePromptsTest {
 
   @Test
   void declinedPassphraseSkipsOnlyThatKey() {
-    Person person = new Person(null, null);
+    FixedCredentials person = FixedCredentials.declining();
     JSchBridge.Prompts prompts = new JSchBridge.Prompts(TARGET, person);
 
     assertThat(prompts.promptPassphrase("Passphrase for " + KEY)).as("carry on with other keys").isTrue();
     assertThat(prompts.getPassphrase()).isNull();
     prompts.promptPassphrase("Passphrase for " + KEY);
 
-    assertThat(person.passphrases).hasValue(1);
+    assertThat(person.passphrasesAsked).hasValue(1);
     assertThat(prompts.passphraseMissingKey).isEqualTo(KEY);
     assertThat(prompts.wrongPassphraseKey).isNull();
   }
 
   @Test
   void passwordIsAskedOnceAndJSchsRetryIsCancelled() {
-    Person person = new Person(null, "wrong");
+    FixedCredentials person = FixedCredentials.password("wrong");
     JSchBridge.Prompts prompts = new JSchBridge.Prompts(TARGET, person);
 
     assertThat(prompts.promptPassword("Password for root@10.0.0.5")).isTrue();
     assertThat(prompts.getPassword()).isEqualTo("wrong");
     assertThat(prompts.promptPassword("Password for root@10.0.0.5")).isFalse();
 
-    assertThat(person.passwords).hasValue(1);
+    assertThat(person.passwordsAsked).hasValue(1);
     assertThat(prompts.passwordGiven).isTrue();
   }
 
