@@ -50,9 +50,7 @@ final class CriuFindings {
     if (!criu.preCopy()) {
       out.add(new Finding(criu.postCopy() ? Severity.INFO : Severity.WARNING, "NO_DIRTY_TRACKING",
           "Pre-copy is not possible on " + host + ": its kernel does not track which memory changed.",
-          "Migrations still work: memory is copied while the container is frozen"
-              + (criu.postCopy() ? ", or lazily after it resumes" : "")
-              + ". For pre-copy, " + host + " needs a kernel built with CONFIG_MEM_SOFT_DIRTY (Debian's own kernels are)."));
+          "Migrations still work: memory is copied while the container is frozen. For pre-copy, " + host + " needs a kernel built with CONFIG_MEM_SOFT_DIRTY (Debian's own kernels are)."));
     }
     if (!criu.postCopy()) {
       out.add(new Finding(Severity.WARNING, "NO_USERFAULTFD",

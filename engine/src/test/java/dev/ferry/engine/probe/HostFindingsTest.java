@@ -29,7 +29,7 @@ class HostFindingsTest {
 
     assertThat(codes(findings)).containsExactly("NO_DIRTY_TRACKING", "CGROUP_V1");
     assertThat(findings).allMatch(f -> f.severity() == Severity.INFO);
-    assertThat(only(findings, "NO_DIRTY_TRACKING").fix()).contains("lazily", "CONFIG_MEM_SOFT_DIRTY");
+    assertThat(only(findings, "NO_DIRTY_TRACKING").fix()).contains("frozen", "CONFIG_MEM_SOFT_DIRTY").doesNotContain("lazily");
   }
 
   @Test

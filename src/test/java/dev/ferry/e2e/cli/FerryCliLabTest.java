@@ -1,0 +1,80 @@
+package dev.ferry.e2e.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.engine.cli.FerryCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's subcommands, run in-process against the lab's hosts, known to it by name. */
+@RequiresLab
+class FerryCliLabTest {
+  private record Run(int exitCode, String out) {}
+
+  @BeforeAll
+  static void lab() {
+    Lab.ensureUp();
+  }
+
+  private static Run ferry(String... args) {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (FerryCli cli = new FerryCli(); PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      int code = new CommandLine(cli).execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(saved);
+    }
+  }
+
+  @Test
+  void hostsListsTheLabHostsByName() {
+    Run r = ferry("hosts");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("ferry-a").contains("ferry-b").contains("127.0.0.1:2221");
+  }
+
+  @Test
+  void psJsonShowsTheSampleContainersOfTheFirstHost() throws Exception {
+    Run r = ferry("ps", "ferry-a", "--json");
+    assertThat(r.exitCode()).isZero();
+    JsonNode list = new ObjectMapper().readTree(r.out());
+    assertThat(list.findValuesAsText("id")).contains("counter", "memory", "tcp-server");
+  }
+
+  @Test
+  void probeJsonReportsCriuAndItsFeatures() throws Exception {
+    Run r = ferry("probe", "ferry-b", "--json");
+    assertThat(r.exitCode()).isZero();
+    JsonNode criu = new ObjectMapper().readTree(r.out()).path("facts").path("criu");
+    assertThat(criu.path("version").asText()).startsWith("4.");
+    assertThat(criu.path("checkPassed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void topStreamsTheAskedNumberOfSamples() {
+    Run r = ferry("top", "ferry-a", "-n", "2");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("ferry-a cpu"))).hasSize(2);
+    assertThat(r.out()).contains("counter");
+  }
+
+  @Test
+  void migrateDryRunJsonPrintsTheChecksAndTheStrategy() throws Exception {
+    Run r = ferry("migrate", "counter", "--from", "ferry-a", "--to", "ferry-b", "--dry-run", "--json");
+    assertThat(r.exitCode()).isZero();
+    JsonNode report = new ObjectMapper().readTree(r.out());
+    assertThat(report.path("outcome").asText()).isEqualTo("CHECKED");
+    assertThat(report.path("strategy").asText()).isEqualTo("STOP_AND_COPY");
+    assertThat(report.path("checks").size()).isGreaterThan(8);
+  }
+}
