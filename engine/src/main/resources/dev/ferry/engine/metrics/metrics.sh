@@ -2,7 +2,7 @@
 # Arguments: $1 interval in seconds (as sleep takes it), $2 df every N ticks, $3 Ferry's store
 # directory, $4 runc's state root, $5 prefix for /proc and /sys ('' on a real host; tests point it
 # at a fake tree). Per tick only builtins run, plus sleep, plus df every $2-th tick: a fork per
-# figure per second would cost more than the figures are worth. The format is in MetricsWireFormat.
+# figure per second would cost more than the figures are worth. The format is in SampleBlockParser.
 interval=$1 disk_every=$2 store=$3 runc_root=$4 root=$5
 
 # Mount points of the cgroup controllers read below, once: they do not move while a host runs.
@@ -69,23 +69,27 @@ first_word() {
 # controllers win where mounted (a hybrid host keeps its controllers there); else the v2 files.
 sample_container() {
   dir_cpu='' dir_mem='' dir_pids='' dir2=''
+  # A hierarchy listed here but not mounted on this host (cg_* empty) is skipped.
   while IFS=: read -r hid ctrls path; do
-    if [ "$hid" = 0 ] && [ -z "$ctrls" ]; then dir2=$cg2$path; continue; fi
-    case ",$ctrls," in *,cpuacct,*) dir_cpu=$cg_cpu$path ;; esac
-    case ",$ctrls," in *,memory,*) dir_mem=$cg_mem$path ;; esac
-    case ",$ctrls," in *,pids,*) dir_pids=$cg_pids$path ;; esac
+    if [ "$hid" = 0 ] && [ -z "$ctrls" ]; then [ -n "$cg2" ] && dir2=$cg2$path; continue; fi
+    case ",$ctrls," in *,cpuacct,*) [ -n "$cg_cpu" ] && dir_cpu=$cg_cpu$path ;; esac
+    case ",$ctrls," in *,memory,*) [ -n "$cg_mem" ] && dir_mem=$cg_mem$path ;; esac
+    case ",$ctrls," in *,pids,*) [ -n "$cg_pids" ] && dir_pids=$cg_pids$path ;; esac
   done 2>/dev/null < "$root/proc/$pid/cgroup" || return 0
   if [ -n "$dir_cpu" ]; then
     first_word "$dir_cpu/cpuacct.usage"; cpu=$value
   else
     cpu=-
+    # Checked before the arithmetic: a bad number there would end the whole script.
     while read -r key usec; do
-      [ "$key" = usage_usec ] && { cpu=$((usec * 1000)); break; }
-    done 2>/dev/null < "$dir2/cpu.stat"
+      [ "$key" = usage_usec ] || continue
+      case $usec in '' | *[!0-9]*) ;; *) cpu=$((usec * 1000)) ;; esac
+      break
+    done 2>/dev/null < "${dir2:-/nonexistent}/cpu.stat"
   fi
-  if [ -n "$dir_mem" ]; then first_word "$dir_mem/memory.usage_in_bytes"; else first_word "$dir2/memory.current"; fi
+  if [ -n "$dir_mem" ]; then first_word "$dir_mem/memory.usage_in_bytes"; else first_word "${dir2:-/nonexistent}/memory.current"; fi
   mem=$value
-  first_word "${dir_pids:-$dir2}/pids.current"
+  first_word "${dir_pids:-${dir2:-/nonexistent}}/pids.current"
   out="$out
 c $1 $cpu $mem $value"
 }

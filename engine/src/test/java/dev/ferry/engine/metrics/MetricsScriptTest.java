@@ -76,6 +76,29 @@ class MetricsScriptTest {
   }
 
   @Test
+  void aControllerListedButNotMountedHereFallsBackToTheUnifiedTree() {
+    FakeHostTree tree = new FakeHostTree(dir, FakeHostTree.V2_MOUNTS)
+        .container("web", 4242, 777, "4:memory:/web\n2:cpuacct:/web\n0::/web\n")
+        .write("sys/fs/cgroup/web/cpu.stat", "usage_usec 5\n")
+        .write("sys/fs/cgroup/web/memory.current", "8192\n")
+        .write("sys/fs/cgroup/web/pids.current", "2\n");
+
+    assertThat(run(tree, 1)).contains("c web 5000 8192 2");
+  }
+
+  @Test
+  void aGarbledCounterReadsAsUnknownAndSamplingGoesOn() {
+    FakeHostTree tree = new FakeHostTree(dir, FakeHostTree.V2_MOUNTS)
+        .container("web", 4242, 777, "0::/web\n")
+        .write("sys/fs/cgroup/web/cpu.stat", "usage_usec 12x\n")
+        .write("sys/fs/cgroup/web/memory.current", "8192\n");
+
+    List<String> out = run(tree, 2);
+
+    assertThat(out.stream().filter(l -> l.startsWith("c web"))).containsExactly("c web - 8192 -", "c web - 8192 -");
+  }
+
+  @Test
   void aRecycledPidIsNotTakenForTheContainer() {
     FakeHostTree tree = new FakeHostTree(dir, FakeHostTree.V2_MOUNTS)
         .container("web", 4242, 777, "0::/ferry/web\n")
