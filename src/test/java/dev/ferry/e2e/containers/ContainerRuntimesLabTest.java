@@ -2,7 +2,7 @@ package dev.ferry.e2e.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerListener;
@@ -14,17 +14,15 @@ import dev.ferry.engine.container.HostContainers;
 import dev.ferry.engine.container.Runtimes;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * runc and Podman containers on a real host, through the engine: both listed with the states the
@@ -37,8 +35,8 @@ class ContainerRuntimesLabTest {
   private static final String PODMAN_IMAGE = "localhost/ferry-busybox:lab";
   private static final Duration PODMAN_TIMEOUT = Duration.ofSeconds(60);
 
-  private static Lab lab;
-  private static EngineThreads threads;
+  @RegisterExtension
+  static final LabSession session = new LabSession();
   private SshHost host;
   private String runcName;
   private String podmanName;
@@ -46,20 +44,9 @@ class ContainerRuntimesLabTest {
   /** One heard event: what, from which runtime, about which container, in which state afterwards. */
   private record Heard(String event, String runtime, String id, ContainerState state) {}
 
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
-
   @BeforeEach
   void connect() {
-    host = lab.connect(HOST, threads);
+    host = session.lab().connect(HOST, session.threads());
     String unique = UUID.randomUUID().toString().substring(0, 8);
     runcName = "e2e-runc-" + unique;
     podmanName = "e2e-podman-" + unique;
@@ -68,9 +55,9 @@ class ContainerRuntimesLabTest {
   @AfterEach
   void removeContainers() {
     try {
-      lab.exec(HOST, "runc", "delete", "-f", runcName);
-      lab.exec(HOST, "rm", "-rf", "--", FerryPaths.CONTAINERS + "/" + runcName);
-      lab.exec(HOST, "podman", "rm", "--force", "--time", "0", "--", podmanName);
+      session.lab().exec(HOST, "runc", "delete", "-f", runcName);
+      session.lab().exec(HOST, "rm", "-rf", "--", FerryPaths.CONTAINERS + "/" + runcName);
+      session.lab().exec(HOST, "podman", "rm", "--force", "--time", "0", "--", podmanName);
     } finally {
       host.close();
     }
@@ -83,12 +70,12 @@ class ContainerRuntimesLabTest {
     ContainerRuntime runc = runtimes.get(0);
     ContainerRuntime podman = runtimes.get(1);
     List<Heard> heard = new CopyOnWriteArrayList<>();
-    HostContainers containers = new HostContainers(host, runtimes, threads.io());
+    HostContainers containers = new HostContainers(host, runtimes, session.threads().io());
     containers.addListener(recorder(heard, Set.of(runcName, podmanName)));
     containers.refreshNow();
     assertThat(heard).as("before the containers exist").isEmpty();
 
-    lab.startContainer(HOST, runcName, "sleep");
+    session.lab().startContainer(HOST, runcName, "sleep");
     startPodmanContainer();
     List<ContainerInfo> listed = containers.refreshNow();
 
@@ -96,7 +83,7 @@ class ContainerRuntimesLabTest {
     assertThat(find(listed, "podman", podmanName).state()).isEqualTo(ContainerState.RUNNING);
     // Podman runs its containers through the same runc: listed once, under Podman, not again under runc.
     String podmanId = podmanInspect("{{.Id}}");
-    assertThat(ContainerStates.runcStatus(lab, HOST, podmanId)).as("runc's view of the Podman container").isEqualTo("running");
+    assertThat(ContainerStates.runcStatus(session.lab(), HOST, podmanId)).as("runc's view of the Podman container").isEqualTo("running");
     assertThat(listed).extracting(ContainerInfo::id).doesNotContain(podmanId);
     assertThat(heard).containsExactlyInAnyOrder(
         new Heard("appeared", "runc", runcName, ContainerState.RUNNING),
@@ -104,10 +91,10 @@ class ContainerRuntimesLabTest {
 
     heard.clear();
     runc.pause(ContainerName.of(runcName));
-    assertThat(ContainerStates.runcStatus(lab, HOST, runcName)).isEqualTo("paused");
+    assertThat(ContainerStates.runcStatus(session.lab(), HOST, runcName)).isEqualTo("paused");
     containers.refreshNow();
     runc.resume(ContainerName.of(runcName));
-    assertThat(ContainerStates.runcStatus(lab, HOST, runcName)).isEqualTo("running");
+    assertThat(ContainerStates.runcStatus(session.lab(), HOST, runcName)).isEqualTo("running");
     containers.refreshNow();
     assertThat(heard).containsExactly(
         new Heard("changed", "runc", runcName, ContainerState.PAUSED),
@@ -143,7 +130,7 @@ class ContainerRuntimesLabTest {
   }
 
   private String podmanInspect(String format) {
-    return lab.exec(HOST, "podman", "inspect", "--format", format, podmanName).orFail("podman inspect").stdout().strip();
+    return session.lab().exec(HOST, "podman", "inspect", "--format", format, podmanName).orFail("podman inspect").stdout().strip();
   }
 
   private static ContainerInfo find(List<ContainerInfo> list, String runtime, String id) {

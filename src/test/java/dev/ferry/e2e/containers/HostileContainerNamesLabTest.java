@@ -3,8 +3,8 @@ package dev.ferry.e2e.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.PwnedMarker;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerName;
@@ -15,13 +15,11 @@ import dev.ferry.engine.container.RuncRuntime;
 import dev.ferry.engine.ssh.HostileStrings;
 import dev.ferry.engine.ssh.RemoteCommandException;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Container names are checked before anything reaches a host: hostile ones are refused with what is
@@ -32,27 +30,16 @@ import org.junit.jupiter.api.Test;
 class HostileContainerNamesLabTest {
   private static final String HOST = "ferry-b";
 
-  private static Lab lab;
-  private static EngineThreads threads;
+  @RegisterExtension
+  static final LabSession session = new LabSession();
   private SshHost host;
   private RuncRuntime runc;
   private PwnedMarker marker;
   private String oddName;
 
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
-
   @BeforeEach
   void connect() {
-    host = lab.connect(HOST, threads);
+    host = session.lab().connect(HOST, session.threads());
     runc = new RuncRuntime(host);
     marker = PwnedMarker.fresh();
     // Looks like a path ("..") and a version ("x.-_"), but is a name runc and the lab accept.
@@ -62,9 +49,9 @@ class HostileContainerNamesLabTest {
   @AfterEach
   void cleanUp() {
     try {
-      lab.exec(HOST, "runc", "delete", "-f", oddName);
-      lab.exec(HOST, "rm", "-rf", "--", FerryPaths.CONTAINERS + "/" + oddName);
-      marker.removeFrom(lab, HOST);
+      session.lab().exec(HOST, "runc", "delete", "-f", oddName);
+      session.lab().exec(HOST, "rm", "-rf", "--", FerryPaths.CONTAINERS + "/" + oddName);
+      marker.removeFrom(session.lab(), HOST);
     } finally {
       host.close();
     }
@@ -80,7 +67,7 @@ class HostileContainerNamesLabTest {
           .hasMessageContaining("letters, digits and _ + - .")
           .hasMessageNotContaining("\n");
     }
-    assertThat(marker.existsOn(lab, HOST)).isFalse();
+    assertThat(marker.existsOn(session.lab(), HOST)).isFalse();
   }
 
   @Test
@@ -98,7 +85,7 @@ class HostileContainerNamesLabTest {
 
   @Test
   void oddButValidNameIsPausedInspectedAndResumedThroughTheRuncApi() {
-    lab.startContainer(HOST, oddName, "sleep");
+    session.lab().startContainer(HOST, oddName, "sleep");
     ContainerName name = ContainerName.of(oddName);
 
     runc.pause(name);
@@ -113,6 +100,6 @@ class HostileContainerNamesLabTest {
   }
 
   private static String runcStatus(String container) {
-    return ContainerStates.runcStatus(lab, HOST, container);
+    return ContainerStates.runcStatus(session.lab(), HOST, container);
   }
 }

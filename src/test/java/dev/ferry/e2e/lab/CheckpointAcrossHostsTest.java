@@ -6,12 +6,10 @@ import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import dev.ferry.engine.ssh.HostPipe;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The lab is fit for migrations: plain runc + CRIU checkpoint a workload on one host, the bundle and
@@ -22,43 +20,26 @@ class CheckpointAcrossHostsTest {
   private static final long TICK_MS = 100;
   // Timer slack and the moment between the last tick and the dump.
   private static final long TOLERANCE_MS = 60;
-  private static LabPair hosts;
-  private static Lab lab;
-  private static EngineThreads threads;
-  private static SshHost a;
-  private static SshHost b;
-
-  @BeforeAll
-  static void connect() {
-    hosts = LabPair.open();
-    lab = hosts.lab;
-    threads = hosts.threads;
-    a = hosts.a;
-    b = hosts.b;
-  }
-
-  @AfterAll
-  static void close() {
-    hosts.close();
-  }
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @Test
   void counterContinuesOnTheOtherHostWithoutRestartOrGapBeyondTheFreeze() throws Exception {
     String ct = LabContainers.uniqueName("ckpt-counter");
     try {
-      lab.startContainer("ferry-a", ct, "counter");
+      session.lab().startContainer("ferry-a", ct, "counter");
       Thread.sleep(1500);
       long freezeMs = checkpointMoveRestore(ct);
       Thread.sleep(1500);
-      TickLog log = TickLog.parse(LabContainers.readFile(b, LabContainers.logOf(ct, "counter.log")));
+      TickLog log = TickLog.parse(LabContainers.readFile(session.b(), LabContainers.logOf(ct, "counter.log")));
       assertThat(log.starts()).as("the counter must not restart").isEqualTo(1);
       assertThat(log.contiguous()).as("tick numbers continue without a hole").isTrue();
       assertThat(log.lastSeq()).isGreaterThan(20);
       assertThat(log.maxGapMillis()).as("largest gap vs measured freeze of %d ms", freezeMs).isLessThanOrEqualTo(freezeMs + TICK_MS + TOLERANCE_MS);
-      assertThat(b.exec(Command.of("runc", "state", ct)).stdout()).contains("\"running\"");
+      assertThat(session.b().exec(Command.of("runc", "state", ct)).stdout()).contains("\"running\"");
     } finally {
-      LabContainers.remove(a, ct);
-      LabContainers.remove(b, ct);
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
     }
   }
 
@@ -66,17 +47,17 @@ class CheckpointAcrossHostsTest {
   void memoryWorkloadOf64MiBVerifiesItsOwnMemoryAfterTheRestore() throws Exception {
     String ct = LabContainers.uniqueName("ckpt-memory");
     try {
-      lab.startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
-      awaitLine(a, LabContainers.logOf(ct, "memory.log"), "start ");
+      session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
+      awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "start ");
       Thread.sleep(500);
       checkpointMoveRestore(ct);
       // The freeze is a gap of many intervals, which makes the workload check all 16384 pages by itself.
-      String log = awaitLine(b, LabContainers.logOf(ct, "memory.log"), "verify ");
+      String log = awaitLine(session.b(), LabContainers.logOf(ct, "memory.log"), "verify ");
       assertThat(log).contains("gap ").contains("verify ok pages=16384").doesNotContain("verify FAIL");
       assertThat(TickLog.parse(log).starts()).isEqualTo(1);
     } finally {
-      LabContainers.remove(a, ct);
-      LabContainers.remove(b, ct);
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
     }
   }
 
@@ -85,22 +66,22 @@ class CheckpointAcrossHostsTest {
     String work = "/var/lib/ferry/work/lab-test-" + ct;
     String bundle = "/var/lib/ferry/containers/" + ct;
     long frozenAt = System.currentTimeMillis();
-    ExecResult ckpt = a.exec(Command.of("runc", "checkpoint", "--image-path", work + "/img", "--work-path", work + "/work", ct), Duration.ofMinutes(2));
+    ExecResult ckpt = session.a().exec(Command.of("runc", "checkpoint", "--image-path", work + "/img", "--work-path", work + "/work", ct), Duration.ofMinutes(2));
     assertThat(ckpt.exitCode()).as(ckpt.stderr()).isZero();
     copyTree(bundle);
     copyTree(work + "/img");
-    ExecResult restore = b.exec(Command.script("runc restore -d --image-path \"$1/img\" --work-path \"$1/work\" --bundle \"$2\" \"$3\" </dev/null >/dev/null",
+    ExecResult restore = session.b().exec(Command.script("runc restore -d --image-path \"$1/img\" --work-path \"$1/work\" --bundle \"$2\" \"$3\" </dev/null >/dev/null",
         work, bundle, ct), Duration.ofMinutes(2));
     long freezeMs = System.currentTimeMillis() - frozenAt;
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
-    a.exec(Command.of("rm", "-rf", work));
-    b.exec(Command.of("rm", "-rf", work));
+    session.a().exec(Command.of("rm", "-rf", work));
+    session.b().exec(Command.of("rm", "-rf", work));
     return freezeMs;
   }
 
   private void copyTree(String dir) {
-    long bytes = HostPipe.pipe(a, Command.of("tar", "-C", dir, "--numeric-owner", "-cpf", "-", "."),
-        b, Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" -xpf -", dir), Duration.ofMinutes(5), threads.io());
+    long bytes = HostPipe.pipe(session.a(), Command.of("tar", "-C", dir, "--numeric-owner", "-cpf", "-", "."),
+        session.b(), Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" -xpf -", dir), Duration.ofMinutes(5), session.threads().io());
     assertThat(bytes).isPositive();
   }
 

@@ -6,40 +6,27 @@ import dev.ferry.engine.probe.Version;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RequiresLab
 class LabHostsTest {
-  private static Lab lab;
-  private static EngineThreads threads;
-
-  @BeforeAll
-  static void up() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void down() {
-    threads.close();
-  }
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @Test
   void labHasTwoHostsEachWithItsOwnNameAndPort() {
-    assertThat(lab.hosts()).extracting(Lab.Host::name).containsExactly("ferry-a", "ferry-b");
-    assertThat(lab.hosts()).extracting(Lab.Host::port).doesNotHaveDuplicates();
+    assertThat(session.lab().hosts()).extracting(Lab.Host::name).containsExactly("ferry-a", "ferry-b");
+    assertThat(session.lab().hosts()).extracting(Lab.Host::port).doesNotHaveDuplicates();
   }
 
   @Test
   void openSshReachesEveryHostThroughTheLabConfigWithoutPrompting() {
-    for (Lab.Host h : lab.hosts()) {
+    for (Lab.Host h : session.lab().hosts()) {
       LocalProcess.Result r = LocalProcess.run(Duration.ofSeconds(20),
-          List.of("ssh", "-F", lab.sshConfig().toString(), "-o", "BatchMode=yes", h.name(), "hostname"));
+          List.of("ssh", "-F", session.lab().sshConfig().toString(), "-o", "BatchMode=yes", h.name(), "hostname"));
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.stdout().strip()).isEqualTo(h.name());
     }
@@ -47,8 +34,8 @@ class LabHostsTest {
 
   @Test
   void everyHostRunsCriuFourPointTwoOrNewerThatPassesItsCheck() {
-    for (Lab.Host h : lab.hosts()) {
-      try (SshHost host = lab.connect(h.name(), threads)) {
+    for (Lab.Host h : session.lab().hosts()) {
+      try (SshHost host = session.lab().connect(h.name(), session.threads())) {
         assertThat(host.exec(Command.of("hostname")).stdout().strip()).isEqualTo(h.name());
         String version = host.exec(Command.of("criu", "--version")).stdout();
         assertThat(Version.find(version)).hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(new Version(4, 2, 0)));
@@ -61,8 +48,8 @@ class LabHostsTest {
 
   @Test
   void hostsAreSeparateMachinesThatReachEachOtherOverTheLabBridge() {
-    try (SshHost a = lab.connect("ferry-a", threads); SshHost b = lab.connect("ferry-b", threads)) {
-      ExecResult banner = a.exec(Command.script("busybox nc -w 3 \"$1\" 22 </dev/null | head -c 7", lab.host(1).address()));
+    try (SshHost a = session.lab().connect("ferry-a", session.threads()); SshHost b = session.lab().connect("ferry-b", session.threads())) {
+      ExecResult banner = a.exec(Command.script("busybox nc -w 3 \"$1\" 22 </dev/null | head -c 7", session.lab().host(1).address()));
       assertThat(banner.stdout()).as("ferry-b's sshd seen from ferry-a over the bridge").isEqualTo("SSH-2.0");
       String marker = "/var/lib/ferry/.only-on-a-" + System.nanoTime();
       a.exec(Command.of("touch", marker));

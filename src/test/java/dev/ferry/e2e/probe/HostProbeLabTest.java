@@ -3,6 +3,7 @@ package dev.ferry.e2e.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.probe.CriuFeature;
 import dev.ferry.engine.probe.HostFacts;
@@ -13,13 +14,11 @@ import dev.ferry.engine.probe.Version;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The probe against the lab's real hosts: every figure it reports must match what the host's own
@@ -27,26 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresLab
 class HostProbeLabTest {
-  private static Lab lab;
-  private static EngineThreads threads;
-
-  @BeforeAll
-  static void connectToLab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    if (threads != null) {
-      threads.close();
-    }
-  }
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @Test
   void probeAgreesWithEachHostsOwnProcAndTools() {
-    for (Lab.Host labHost : List.of(lab.host(0), lab.host(1))) {
-      try (SshHost host = lab.connect(labHost.name(), threads)) {
+    for (Lab.Host labHost : List.of(session.lab().host(0), session.lab().host(1))) {
+      try (SshHost host = session.lab().connect(labHost.name(), session.threads())) {
         HostFacts facts = new HostProbe(host).probe();
 
         assertThat(facts.hostname()).isEqualTo(run(host, "uname", "-n"));
@@ -61,16 +47,16 @@ class HostProbeLabTest {
 
   @Test
   void bothHostsProbeAtOnceAndAreUsableMigrationTargets() throws Exception {
-    try (SshHost a = lab.connect(lab.host(0).name(), threads); SshHost b = lab.connect(lab.host(1).name(), threads)) {
-      CompletableFuture<HostReport> fa = new HostProbe(a).probeAsync(threads.io());
-      CompletableFuture<HostReport> fb = new HostProbe(b).probeAsync(threads.io());
+    try (SshHost a = session.lab().connect(session.lab().host(0).name(), session.threads()); SshHost b = session.lab().connect(session.lab().host(1).name(), session.threads())) {
+      CompletableFuture<HostReport> fa = new HostProbe(a).probeAsync(session.threads().io());
+      CompletableFuture<HostReport> fb = new HostProbe(b).probeAsync(session.threads().io());
       HostReport ra = fa.get(HostProbe.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       HostReport rb = fb.get(HostProbe.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(ra.facts().hostname()).isNotEqualTo(rb.facts().hostname());
       assertThat(ra.errors()).as("errors on %s", ra.host()).isEmpty();
       assertThat(rb.errors()).as("errors on %s", rb.host()).isEmpty();
-      assertThat(ra.host()).isEqualTo(lab.host(0).name());
+      assertThat(ra.host()).isEqualTo(session.lab().host(0).name());
     }
   }
 

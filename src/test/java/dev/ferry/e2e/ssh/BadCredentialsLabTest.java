@@ -3,8 +3,8 @@ package dev.ferry.e2e.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LocalProcess;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.CredentialsPrompt;
@@ -15,14 +15,12 @@ import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.ssh.SshSettings;
 import dev.ferry.engine.ssh.SshTarget;
 import dev.ferry.engine.ssh.UnknownHostKeyPrompt;
-import dev.ferry.engine.util.EngineThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,28 +39,17 @@ class BadCredentialsLabTest {
   private static final String HOST = "ferry-a";
   private static final SshSettings SETTINGS = SshSettings.defaults().withConnectTimeout(CONNECT_TIMEOUT);
 
-  private static Lab lab;
-  private static EngineThreads threads;
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @TempDir Path dir;
 
   private record Outcome(Throwable error, Duration elapsed) {}
 
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
-
   @Test
   void keyTheHostDoesNotKnowFailsAuthenticationNamingTheKeyNotAPassword() {
     Path stranger = newKey("stranger", "");
-    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of(stranger));
+    SshTarget target = LabTargets.withIdentities(session.lab().target(HOST), List.of(stranger));
 
     Outcome o = connect("unknown key", target, CredentialsPrompt.NONE);
 
@@ -77,7 +64,7 @@ class BadCredentialsLabTest {
   @Test
   void encryptedKeyWithWrongPassphraseFailsAuthenticationSayingThePassphraseWasWrong() {
     Path locked = encryptedCopyOfLabKey("secret");
-    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of(locked));
+    SshTarget target = LabTargets.withIdentities(session.lab().target(HOST), List.of(locked));
     FixedCredentials wrong = FixedCredentials.passphrase("wrong");
 
     Outcome o = connect("wrong passphrase", target, wrong);
@@ -88,14 +75,14 @@ class BadCredentialsLabTest {
     assertThat(wrong.passphrasesAsked).as("passphrase asked").hasValue(1);
     assertWithinTimeout(o);
     // The same key with the right passphrase logs in: it was the passphrase, nothing else.
-    try (SshHost host = new SshHost(target, SETTINGS, verifier(), FixedCredentials.passphrase("secret"), threads)) {
+    try (SshHost host = new SshHost(target, SETTINGS, verifier(), FixedCredentials.passphrase("secret"), session.threads())) {
       assertThat(host.exec(Command.of("hostname")).stdout().strip()).isEqualTo(HOST);
     }
   }
 
   @Test
   void wrongPasswordWithoutKeysFailsAuthenticationSayingThePasswordWasRefused() {
-    SshTarget target = LabTargets.withIdentities(lab.target(HOST), List.of());
+    SshTarget target = LabTargets.withIdentities(session.lab().target(HOST), List.of());
     FixedCredentials wrong = FixedCredentials.password("wrong");
 
     Outcome o = connect("wrong password", target, wrong);
@@ -112,7 +99,7 @@ class BadCredentialsLabTest {
     int closedPort = 1;
     assertThat(LocalProcess.run(TOOL_TIMEOUT, List.of("ss", "-Hltn", "( sport = :" + closedPort + " )")).stdout())
         .as("something listens on 127.0.0.1:%d", closedPort).isBlank();
-    SshTarget target = LabTargets.withPort(lab.target(HOST), closedPort);
+    SshTarget target = LabTargets.withPort(session.lab().target(HOST), closedPort);
 
     Outcome o = connect("closed port", target, CredentialsPrompt.NONE);
 
@@ -125,7 +112,7 @@ class BadCredentialsLabTest {
   private static Outcome connect(String what, SshTarget target, CredentialsPrompt prompt) {
     long t0 = System.nanoTime();
     Throwable error;
-    try (SshHost host = new SshHost(target, SETTINGS, verifier(), prompt, threads)) {
+    try (SshHost host = new SshHost(target, SETTINGS, verifier(), prompt, session.threads())) {
       error = catchThrowable(host::connect);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
@@ -153,7 +140,7 @@ class BadCredentialsLabTest {
   private Path encryptedCopyOfLabKey(String passphrase) {
     Path copy = dir.resolve("lab_key_locked");
     try {
-      Files.copy(lab.identity(), copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(session.lab().identity(), copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

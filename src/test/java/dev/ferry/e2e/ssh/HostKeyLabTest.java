@@ -3,8 +3,8 @@ package dev.ferry.e2e.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LocalProcess;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.CredentialsPrompt;
@@ -16,16 +16,14 @@ import dev.ferry.engine.ssh.SshSettings;
 import dev.ferry.engine.ssh.SshTarget;
 import dev.ferry.engine.ssh.UnknownHostKeyPrompt;
 import dev.ferry.engine.ssh.UnknownHostKeyPrompt.Decision;
-import dev.ferry.engine.util.EngineThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,8 +36,8 @@ class HostKeyLabTest {
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
   private static final String HOST = "ferry-a";
 
-  private static Lab lab;
-  private static EngineThreads threads;
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @TempDir Path dir;
   private Path knownHosts;
@@ -61,21 +59,10 @@ class HostKeyLabTest {
     }
   }
 
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
-
   @BeforeEach
   void targetWithItsOwnKnownHosts() {
     knownHosts = dir.resolve("known_hosts");
-    target = LabTargets.withKnownHosts(lab.target(HOST), knownHosts);
+    target = LabTargets.withKnownHosts(session.lab().target(HOST), knownHosts);
   }
 
   @Test
@@ -90,7 +77,7 @@ class HostKeyLabTest {
     HostKeyInfo shown = prompt.asked.get(0);
     assertThat(shown.fingerprint()).isEqualTo(openSshFingerprint());
     assertThat(shown.type()).isEqualTo("ssh-ed25519");
-    assertThat(shown.knownHostsName()).isEqualTo("[127.0.0.1]:" + lab.host(HOST).port());
+    assertThat(shown.knownHostsName()).isEqualTo("[127.0.0.1]:" + session.lab().host(HOST).port());
     assertThat(knownHosts).doesNotExist();
   }
 
@@ -102,12 +89,12 @@ class HostKeyLabTest {
     }
     assertThat(prompt.asked).hasSize(1);
 
-    String name = "[127.0.0.1]:" + lab.host(HOST).port();
+    String name = "[127.0.0.1]:" + session.lab().host(HOST).port();
     LocalProcess.Result found = LocalProcess.run(TOOL_TIMEOUT, List.of("ssh-keygen", "-F", name, "-f", knownHosts.toString()));
     assertThat(found.exitCode()).as("ssh-keygen -F %s: %s", name, found.stderr()).isZero();
     assertThat(found.stdout()).contains(name + " ssh-ed25519 " + hostPublicKeyBase64());
     // OpenSSH itself, with strict checking and only this file, trusts the host now.
-    LocalProcess.Result ssh = LocalProcess.run(TOOL_TIMEOUT, List.of("ssh", "-F", lab.sshConfig().toString(),
+    LocalProcess.Result ssh = LocalProcess.run(TOOL_TIMEOUT, List.of("ssh", "-F", session.lab().sshConfig().toString(),
         "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", HOST, "true"));
     assertThat(ssh.exitCode()).as("OpenSSH with the remembered key: %s", ssh.stderr()).isZero();
 
@@ -123,7 +110,7 @@ class HostKeyLabTest {
     LocalProcess.run(TOOL_TIMEOUT, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "impostor", "-f", otherKey.toString()))
         .orFail("ssh-keygen");
     String otherPub = Files.readString(Path.of(otherKey + ".pub")).split(" ")[1];
-    String name = "[127.0.0.1]:" + lab.host(HOST).port();
+    String name = "[127.0.0.1]:" + session.lab().host(HOST).port();
     Files.writeString(knownHosts, name + " ssh-ed25519 " + otherPub + "\n");
     RecordingPrompt prompt = new RecordingPrompt(Decision.ACCEPT_AND_REMEMBER);
 
@@ -138,7 +125,7 @@ class HostKeyLabTest {
   }
 
   private SshHost connect(UnknownHostKeyPrompt prompt) {
-    SshHost host = new SshHost(target, SshSettings.defaults(), new KnownHostsVerifier(prompt), CredentialsPrompt.NONE, threads);
+    SshHost host = new SshHost(target, SshSettings.defaults(), new KnownHostsVerifier(prompt), CredentialsPrompt.NONE, session.threads());
     try {
       host.connect();
       return host;
@@ -149,7 +136,7 @@ class HostKeyLabTest {
   }
 
   private static Path hostPublicKey() {
-    return lab.hostDir(HOST).resolve("ssh_host_ed25519_key.pub");
+    return session.lab().hostDir(HOST).resolve("ssh_host_ed25519_key.pub");
   }
 
   private static String hostPublicKeyBase64() {

@@ -2,24 +2,22 @@ package dev.ferry.e2e.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.PwnedMarker;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.HostileStrings;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Strings that would run, split, glob or turn into options if a shell saw them raw reach a real
@@ -29,26 +27,15 @@ import org.junit.jupiter.api.Test;
 class HostilePathsLabTest {
   private static final String HOST = "ferry-a";
 
-  private static Lab lab;
-  private static EngineThreads threads;
+  @RegisterExtension
+  static final LabSession session = new LabSession();
   private SshHost host;
   private PwnedMarker marker;
   private String base;
 
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
-
   @BeforeEach
   void connect() {
-    host = lab.connect(HOST, threads);
+    host = session.lab().connect(HOST, session.threads());
     marker = PwnedMarker.fresh();
     base = "/tmp/ferry-hostile-" + UUID.randomUUID();
   }
@@ -56,8 +43,8 @@ class HostilePathsLabTest {
   @AfterEach
   void cleanUp() {
     try {
-      lab.exec(HOST, "rm", "-rf", "--", base);
-      marker.removeFrom(lab, HOST);
+      session.lab().exec(HOST, "rm", "-rf", "--", base);
+      marker.removeFrom(session.lab(), HOST);
     } finally {
       host.close();
     }
@@ -70,7 +57,7 @@ class HostilePathsLabTest {
       ExecResult echoed = host.exec(Command.of("printf", "%s\\0", hostile));
       assertThat(echoed.stdout()).as("printf of %s", hostile).isEqualTo(hostile + "\0");
     }
-    assertThat(marker.existsOn(lab, HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
+    assertThat(marker.existsOn(session.lab(), HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
   }
 
   @Test
@@ -81,7 +68,7 @@ class HostilePathsLabTest {
       assertThat(ls.exitCode()).as("ls -- %s: %s", hostile, ls.stdout()).isEqualTo(2);
       assertThat(ls.stderr()).as("ls -- %s", hostile).contains("No such file or directory");
     }
-    assertThat(marker.existsOn(lab, HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
+    assertThat(marker.existsOn(session.lab(), HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
   }
 
   @Test
@@ -97,14 +84,14 @@ class HostilePathsLabTest {
 
     assertThat(made).isEqualTo(hostiles().stream().map(HostilePathsLabTest::firstComponent)
         .filter(s -> !s.isEmpty()).collect(Collectors.toSet()));
-    assertThat(marker.existsOn(lab, HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
+    assertThat(marker.existsOn(session.lab(), HOST)).as("%s exists: a hostile string ran a command on %s", marker.path(), HOST).isFalse();
   }
 
   @Test
   void markerCheckSeesAFileMadeOverSsh() {
     // The check above could pass by looking in the wrong place; here it must see the file.
     host.exec(Command.of("touch", marker.path())).orThrow(HOST, Command.of("touch"));
-    assertThat(marker.existsOn(lab, HOST)).isTrue();
+    assertThat(marker.existsOn(session.lab(), HOST)).isTrue();
   }
 
   private List<String> hostiles() {

@@ -3,27 +3,26 @@ package dev.ferry.e2e.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.lab.SshdConnections;
 import dev.ferry.e2e.lab.SshdConnections.Connection;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Many concurrent commands on one host share one SSH session, so one TCP connection: counted on the
- * host itself, as sshd's sockets, and only those that lead back to this JVM (others may use the lab).
+ * host itself, as sshd's sockets, and only those that lead back to this JVM (others may use the session.lab()).
  */
 @RequiresLab
 class OneConnectionPerHostLabTest {
@@ -32,25 +31,14 @@ class OneConnectionPerHostLabTest {
   private static final Duration SLEEP = Duration.ofSeconds(2);
   private static final long ME = ProcessHandle.current().pid();
 
-  private static Lab lab;
-  private static EngineThreads threads;
-
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   @Test
   void sixteenConcurrentCommandsRunOnOneTcpConnectionCountedOnTheHost() throws Exception {
-    Lab.Host a = lab.host("ferry-a");
-    List<Connection> before = SshdConnections.from(lab, a, ME);
-    try (SshHost host = lab.connect(a.name(), threads)) {
+    Lab.Host a = session.lab().host("ferry-a");
+    List<Connection> before = SshdConnections.from(session.lab(), a, ME);
+    try (SshHost host = session.lab().connect(a.name(), session.threads())) {
       Connection mine = onlyNewConnection(a, before);
       long started = System.nanoTime();
       List<CompletableFuture<ExecResult>> runs = IntStream.range(0, COMMANDS)
@@ -58,7 +46,7 @@ class OneConnectionPerHostLabTest {
           .toList();
 
       long sleeping = awaitSleepsUnder(mine.sshdPid(), started);
-      List<Connection> during = SshdConnections.from(lab, a, ME);
+      List<Connection> during = SshdConnections.from(session.lab(), a, ME);
       long stillRunning = runs.stream().filter(r -> !r.isDone()).count();
       LOG.info("ferry-a: {} sshd connection(s) from this JVM before, {} while {} commands ran ({} sleeps under sshd {},"
           + " {} still running after the count)", before.size(), during.size(), COMMANDS, sleeping, mine.sshdPid(), stillRunning);
@@ -86,7 +74,7 @@ class OneConnectionPerHostLabTest {
 
   /** The one connection this JVM opened since {@code before}, failing if there are more or none. */
   private static Connection onlyNewConnection(Lab.Host host, List<Connection> before) {
-    List<Connection> fresh = SshdConnections.from(lab, host, ME).stream().filter(c -> !before.contains(c)).toList();
+    List<Connection> fresh = SshdConnections.from(session.lab(), host, ME).stream().filter(c -> !before.contains(c)).toList();
     assertThat(fresh).as("new sshd connections from this JVM").hasSize(1);
     return fresh.get(0);
   }
@@ -106,10 +94,10 @@ class OneConnectionPerHostLabTest {
   }
 
   private static List<Connection> awaitConnections(Lab.Host host, int expected) throws InterruptedException {
-    List<Connection> now = SshdConnections.from(lab, host, ME);
+    List<Connection> now = SshdConnections.from(session.lab(), host, ME);
     for (int i = 0; i < 50 && now.size() != expected; i++) {
       Thread.sleep(100);
-      now = SshdConnections.from(lab, host, ME);
+      now = SshdConnections.from(session.lab(), host, ME);
     }
     return now;
   }

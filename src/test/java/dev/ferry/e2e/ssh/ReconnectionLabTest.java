@@ -3,27 +3,26 @@ package dev.ferry.e2e.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.HostConnectionListener;
 import dev.ferry.engine.ssh.SshException;
 import dev.ferry.engine.ssh.SshHost;
-import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A host whose sshd goes away and comes back: the engine notices the dropped session, says so, and
  * reconnects on its own, so commands work again soon after. The sshd is down only as long as it
- * takes to hear the drop (others share the lab), and is always started again.
+ * takes to hear the drop (others share the session.lab()), and is always started again.
  */
 @RequiresLab
 class ReconnectionLabTest {
@@ -33,19 +32,8 @@ class ReconnectionLabTest {
   private static final Duration DROP_NOTICED_WITHIN = Duration.ofSeconds(15);
   private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
 
-  private static Lab lab;
-  private static EngineThreads threads;
-
-  @BeforeAll
-  static void lab() {
-    lab = Lab.ensureUp();
-    threads = new EngineThreads();
-  }
-
-  @AfterAll
-  static void closeThreads() {
-    threads.close();
-  }
+  @RegisterExtension
+  static final LabSession session = new LabSession();
 
   /** Every event in order, with latches for the two that matter. */
   private static final class Events implements HostConnectionListener {
@@ -79,18 +67,18 @@ class ReconnectionLabTest {
   @Test
   void hearsTheDropAndTheReconnectWhenSshdRestartsAndRunsCommandsAgainWithinTenSeconds() throws Exception {
     Events events = new Events();
-    try (SshHost host = lab.connect(HOST, threads)) {
+    try (SshHost host = session.lab().connect(HOST, session.threads())) {
       host.addListener(events);
       assertThat(host.exec(Command.of("hostname")).stdout().strip()).isEqualTo(HOST);
 
       long stopped;
       boolean dropHeard;
       try {
-        Lab.sh("sshd-stop", "--name", lab.name(), HOST).orFail("sshd-stop " + HOST);
+        Lab.sh("sshd-stop", "--name", session.lab().name(), HOST).orFail("sshd-stop " + HOST);
         stopped = System.nanoTime();
         dropHeard = events.disconnected.await(DROP_NOTICED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
       } finally {
-        Lab.sh("sshd-start", "--name", lab.name(), HOST).orFail("sshd-start " + HOST);
+        Lab.sh("sshd-start", "--name", session.lab().name(), HOST).orFail("sshd-start " + HOST);
       }
       long started = System.nanoTime();
       LOG.info("{}: sshd down for {} ms; drop heard: {}", HOST, (started - stopped) / 1_000_000, dropHeard);
