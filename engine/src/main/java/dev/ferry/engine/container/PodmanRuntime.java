@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   private static final Duration PODMAN_TIMEOUT = Duration.ofSeconds(60);
 
   private final RemoteHost host;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   public PodmanRuntime(RemoteHost host) {
     this.host = host;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public final class RuncRuntime implements ContainerRuntime {
   private static final String RUN_SCRIPT = "exec runc run -d --bundle \"$1\" \"$2\" </dev/null >/dev/null 2>&1";
 
   private final RemoteHost host;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.MAPPER;
 
   public RuncRuntime(RemoteHost host) {
     this.host = host;

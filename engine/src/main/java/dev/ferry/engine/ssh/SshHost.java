@@ -138,9 +138,21 @@ public final class SshHost implements RemoteHost {
     return code;
   }
 
+  /** Runs a command in the background; cancelling the future kills the remote command. */
   @Override
   public CompletableFuture<ExecResult> execAsync(Command command, Duration timeout) {
-    return CompletableFuture.supplyAsync(() -> exec(command, timeout), threads.io());
+    CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    threads.io().execute(() -> {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      try {
+        int code = run(command, null, out, err, timeout, result);
+        result.complete(new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
   }
 
   /** Writes {@code data} to a remote file (created or replaced) through {@code cat}. */
@@ -159,7 +171,7 @@ public final class SshHost implements RemoteHost {
         channel = ch;
         result.whenComplete((r, t) -> {
           if (result.isCancelled()) {
-            kill(ch);
+            threads.io().execute(() -> kill(opened));
           }
         });
         Future<?> errPump = threads.io().submit(() -> pumpLines(opened.stderr(), listener::stderr));
@@ -183,8 +195,24 @@ public final class SshHost implements RemoteHost {
 
   /** Runs one command on its own channel and copies its output; the core of every exec variant. */
   private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout) {
+    return run(command, stdin, stdout, stderr, timeout, null);
+  }
+
+  /** As above; when {@code owner} is cancelled, the remote command is killed at once. */
+  private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout,
+      CompletableFuture<?> owner) {
+    if (owner != null && owner.isDone()) {
+      throw new CancellationException("cancelled before it started: " + command.label());
+    }
     Channel opened = openChannel(command, stdin);
     ChannelExec channel = opened.exec();
+    if (owner != null) {
+      owner.whenComplete((r, t) -> {
+        if (owner.isCancelled()) {
+          threads.io().execute(() -> kill(opened));
+        }
+      });
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       Future<?> outPump = threads.io().submit(() -> copy(opened.stdout(), stdout));
@@ -193,7 +221,7 @@ public final class SshHost implements RemoteHost {
       waitFor(errPump, deadline, command, timeout);
       return awaitExit(channel, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
     } catch (SshException.Timeout e) {
-      kill(channel);
+      kill(opened);
       throw e;
     } finally {
       channel.disconnect();
@@ -217,20 +245,37 @@ public final class SshHost implements RemoteHost {
     }
   }
 
-  /** An exec channel with its output streams, which JSch needs taken before it connects. */
-  private record Channel(ChannelExec exec, InputStream stdout, InputStream stderr) {}
+  /** An exec channel with its output streams (which JSch needs taken before it connects) and its tag. */
+  private record Channel(ChannelExec exec, InputStream stdout, InputStream stderr, String tag) {}
+
+  /**
+   * Every command runs with FERRY_CMD=&lt;tag&gt; in its environment, which its children inherit (container
+   * processes do not: runc gives them their own). Stopping a command kills every process that carries
+   * its tag, so nothing it started keeps running on the host; sshd's own signal request reaches only
+   * the first process, and closing the channel reaches none.
+   */
+  private static final String KILL_TAGGED = """
+      for f in /proc/[0-9]*/environ; do
+        if tr '\\0' '\\n' < "$f" 2>/dev/null | grep -q -x -F "FERRY_CMD=$1"; then
+          p=${f#/proc/}; kill -KILL "${p%/environ}" 2>/dev/null
+        fi
+      done
+      true
+      """;
+  private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
   private Channel openChannel(Command command, InputStream stdin) {
     Session s = session();
     try {
       ChannelExec ch = (ChannelExec) s.openChannel("exec");
-      ch.setCommand(command.toShell());
+      String tag = java.util.UUID.randomUUID().toString();
+      ch.setCommand("FERRY_CMD=" + tag + " " + command.toShell());
       ch.setInputStream(stdin == null ? InputStream.nullInputStream() : stdin, stdin == null);
       InputStream out = ch.getInputStream();
       InputStream err = ch.getErrStream();
       LOG.debug("{}: {}", name(), command.label());
       ch.connect((int) settings.connectTimeout().toMillis());
-      return new Channel(ch, out, err);
+      return new Channel(ch, out, err, tag);
     } catch (IOException e) {
       throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage(), e);
     } catch (JSchException e) {
@@ -275,13 +320,14 @@ public final class SshHost implements RemoteHost {
     return ch.getExitStatus();
   }
 
-  private static void kill(ChannelExec ch) {
+  /** Stops a command: its channel, and on the host every process it started. */
+  private void kill(Channel c) {
+    c.exec().disconnect();
     try {
-      ch.sendSignal("KILL");
-    } catch (Exception e) {
-      // The channel may already be gone; disconnecting below is what matters.
+      run(Command.script(KILL_TAGGED, c.tag()), null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), KILL_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not stop the processes of a cancelled command: {}", name(), e.getMessage());
     }
-    ch.disconnect();
   }
 
   /** The live session, connecting first if there is none. */
