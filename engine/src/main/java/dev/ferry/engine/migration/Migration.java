@@ -2,6 +2,7 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
@@ -50,7 +51,7 @@ public final class Migration {
     this.destination = destination;
     this.request = request;
     this.threads = threads;
-    this.preflight = new Preflight(source, destination, request.container());
+    this.preflight = new Preflight(source, destination, request.container(), threads.io());
     this.ct = request.container();
     this.bundle = FerryPaths.bundle(ct);
     this.work = FerryPaths.WORK + "/" + ct.value() + "-" + id;

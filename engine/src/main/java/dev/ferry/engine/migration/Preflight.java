@@ -37,16 +37,21 @@ public final class Preflight {
   private HostFacts sourceFacts;
   private HostFacts destinationFacts;
 
-  public Preflight(SshHost source, SshHost destination, ContainerName ct) {
+  private final java.util.concurrent.Executor io;
+
+  public Preflight(SshHost source, SshHost destination, ContainerName ct, java.util.concurrent.Executor io) {
     this.source = source;
     this.destination = destination;
     this.ct = ct;
+    this.io = io;
   }
 
   public List<PreflightCheck> run() {
     List<PreflightCheck> checks = new ArrayList<>();
-    sourceFacts = probe(source, checks);
-    destinationFacts = probe(destination, checks);
+    // Both hosts are probed at once: each probe waits mostly on its own host's criu check.
+    var destinationProbe = java.util.concurrent.CompletableFuture.supplyAsync(() -> new HostProbe(destination).probe(), io);
+    sourceFacts = probe(source, checks, () -> new HostProbe(source).probe());
+    destinationFacts = probe(destination, checks, destinationProbe::join);
     if (sourceFacts == null || destinationFacts == null) {
       return checks;
     }
@@ -66,13 +71,14 @@ public final class Preflight {
     return checks;
   }
 
-  private HostFacts probe(SshHost host, List<PreflightCheck> checks) {
+  private HostFacts probe(SshHost host, List<PreflightCheck> checks, java.util.function.Supplier<HostFacts> facts) {
     try {
-      HostFacts f = new HostProbe(host).probe();
+      HostFacts f = facts.get();
       checks.add(PreflightCheck.pass("reachable: " + host.name(), host.name() + " answers over SSH (" + f.hostname() + ", " + f.os() + ")"));
       return f;
     } catch (RuntimeException e) {
-      checks.add(PreflightCheck.fail("reachable: " + host.name(), e.getMessage()));
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      checks.add(PreflightCheck.fail("reachable: " + host.name(), cause.getMessage()));
       return null;
     }
   }

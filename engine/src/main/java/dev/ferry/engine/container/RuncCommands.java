@@ -1,13 +1,12 @@
-package dev.ferry.engine.migration;
+package dev.ferry.engine.container;
 
-import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.ssh.Command;
 
 /**
  * The runc checkpoint and restore command lines Ferry uses, built in one place so migrations and
  * named snapshots run CRIU the same way.
  */
-final class RuncCommands {
+public final class RuncCommands {
   private RuncCommands() {}
 
   /**
@@ -24,7 +23,7 @@ final class RuncCommands {
       exit $rc
       """;
 
-  static Command checkpoint(ContainerName id, String imageDir, String workDir, boolean leaveRunning, String parentDir) {
+  public static Command checkpoint(ContainerName id, String imageDir, String workDir, boolean leaveRunning, String parentDir) {
     Command c = Command.script(PAUSE_AND_CHECKPOINT, id.value(), "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
     if (leaveRunning) {
       c = c.with("--leave-running");
@@ -42,18 +41,18 @@ final class RuncCommands {
       rc=$?; cat "$work/runc-restore.err" >&2; exit $rc
       """;
 
-  static Command restore(ContainerName id, String imageDir, String workDir, String bundle, boolean lazy) {
+  public static Command restore(ContainerName id, String imageDir, String workDir, String bundle, boolean lazy) {
     Command c = Command.script(RESTORE, id.value(), workDir, "--image-path", imageDir, "--bundle", bundle, "--tcp-established");
     return lazy ? c.with("--lazy-pages") : c;
   }
 
   /** The container's status word ("running", "paused", ...), or empty when runc does not know it. */
-  static Command status(ContainerName id) {
+  public static Command status(ContainerName id) {
     return Command.script("runc state \"$1\" 2>/dev/null | sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p'", id.value());
   }
 
   /** The tail of the CRIU log that runc left in a work folder, for error reports. */
-  static Command logTail(String workDir) {
+  public static Command logTail(String workDir) {
     return Command.script("for f in \"$1\"/*.log; do [ -f \"$f\" ] && { echo \"== $f\"; tail -n 40 \"$f\"; }; done; true", workDir);
   }
 }
