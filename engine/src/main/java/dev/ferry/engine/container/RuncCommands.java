@@ -46,6 +46,82 @@ public final class RuncCommands {
     return lazy ? c.with("--lazy-pages") : c;
   }
 
+  /**
+   * Post-copy dump (field notes §3): pauses, then starts {@code runc checkpoint --lazy-pages} in the
+   * background, where CRIU stays as a page server on {@code address} until the destination has
+   * fetched every page; returns as soon as CRIU says (through a FIFO on its status fd) that the
+   * images are written and it is ready to serve. Its exit code lands in WORK/lazy.rc, its process
+   * group id in WORK/lazy.pid. If it fails before that, the container is resumed.
+   */
+  private static final String LAZY_CHECKPOINT = """
+      id=$1; work=$2; addr=$3; shift 3
+      mkdir -p "$work" && rm -f "$work/ready" "$work/lazy.rc" && mkfifo "$work/ready" || exit 1
+      runc pause "$id" || exit $?
+      setsid sh -c 'runc checkpoint "$@" 3>"$0/ready" </dev/null >"$0/lazy.out" 2>&1; echo $? > "$0/lazy.rc"' \
+        "$work" --lazy-pages --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
+        </dev/null >/dev/null 2>&1 &
+      echo $! > "$work/lazy.pid"
+      n=$(timeout 300 head -c1 "$work/ready" | wc -c)
+      [ "$n" = 1 ] && exit 0
+      sleep 0.2; cat "$work/lazy.out" >&2; runc resume "$id" 2>/dev/null; exit 1
+      """;
+
+  public static Command lazyCheckpoint(ContainerName id, String imageDir, String workDir, String pageServerAddress, int port) {
+    return Command.script(LAZY_CHECKPOINT, id.value(), workDir, pageServerAddress + ":" + port, "--image-path", imageDir);
+  }
+
+  /** Stops a post-copy dump that has not handed over (its page server and CRIU), and resumes the container. */
+  private static final String ABORT_LAZY_CHECKPOINT = """
+      id=$1; work=$2
+      [ -f "$work/lazy.pid" ] && kill -KILL -- "-$(cat "$work/lazy.pid")" 2>/dev/null
+      sleep 0.2
+      runc resume "$id" 2>/dev/null || true
+      runc state "$id" >/dev/null 2>&1
+      """;
+
+  public static Command abortLazyCheckpoint(ContainerName id, String workDir) {
+    return Command.script(ABORT_LAZY_CHECKPOINT, id.value(), workDir);
+  }
+
+  /** Waits (bounded) until the post-copy dump has served every page and ended; prints its exit code. */
+  private static final String AWAIT_LAZY_CHECKPOINT = """
+      work=$1; limit=$2; i=0
+      while [ ! -s "$work/lazy.rc" ]; do
+        [ $i -ge "$limit" ] && { echo timeout; exit 1; }
+        sleep 0.1; i=$((i+1))
+      done
+      rc=$(cat "$work/lazy.rc"); [ "$rc" = 0 ] || tail -n 20 "$work/lazy.out" >&2; echo "$rc"; [ "$rc" = 0 ]
+      """;
+
+  public static Command awaitLazyCheckpoint(String workDir, java.time.Duration limit) {
+    return Command.script(AWAIT_LAZY_CHECKPOINT, workDir, Long.toString(limit.toMillis() / 100));
+  }
+
+  /**
+   * Starts CRIU's lazy-pages daemon on the destination: it fetches pages from the source's page
+   * server as the restored processes touch them (userfaultfd), then the rest in the background.
+   * Returns once its socket exists, so {@code runc restore --lazy-pages} finds it.
+   */
+  private static final String LAZY_PAGES_DAEMON = """
+      img=$1; work=$2; addr=$3; port=$4
+      mkdir -p "$work"
+      setsid criu lazy-pages --page-server --address "$addr" --port "$port" -D "$img" -W "$work" -o lazy-pages.log \
+        </dev/null >/dev/null 2>&1 &
+      echo $! > "$work/lazy-pages.pid"
+      i=0
+      while [ $i -lt 250 ]; do [ -S "$work/lazy-pages.socket" ] && exit 0; sleep 0.02; i=$((i+1)); done
+      echo "criu lazy-pages did not start" >&2; tail -n 20 "$work/lazy-pages.log" >&2; exit 1
+      """;
+
+  public static Command lazyPagesDaemon(String imageDir, String workDir, String sourceAddress, int port) {
+    return Command.script(LAZY_PAGES_DAEMON, imageDir, workDir, sourceAddress, Integer.toString(port));
+  }
+
+  /** Stops a lazy-pages daemon left from a failed restore. */
+  public static Command stopLazyPagesDaemon(String workDir) {
+    return Command.script("[ -f \"$1/lazy-pages.pid\" ] && kill -KILL \"$(cat \"$1/lazy-pages.pid\")\" 2>/dev/null; true", workDir);
+  }
+
   /** The container's status word ("running", "paused", ...), or empty when runc does not know it. */
   public static Command status(ContainerName id) {
     return Command.script("runc state \"$1\" 2>/dev/null | sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p'", id.value());

@@ -134,6 +134,21 @@ final class DirectPath implements TransferPath {
     run(destination, Command.of("sync", "-f", dstDir));
   }
 
+  /** The destination's address as the source reaches it. */
+  String destinationAddress() {
+    return address;
+  }
+
+  /** The source's own address on the route to the destination: where the destination can reach it back. */
+  String sourceAddress() {
+    String out = run(source, Command.script("ip -4 route get \"$1\" | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p'", address)).stdout().strip();
+    if (out.isEmpty()) {
+      throw new MigrationException("Cannot tell which address " + source.name() + " uses towards " + destination.name() + ".",
+          "Check the network configuration of " + source.name() + ".");
+    }
+    return out;
+  }
+
   @Override
   public String describe() {
     return "direct: " + source.name() + " -> " + destination.name() + " at " + address + " (one SSH connection, key for this migration only)";

@@ -43,8 +43,16 @@ public final class Migration {
   private final String bundle;
   private final String work;
   private volatile boolean cancelled;
-  private volatile boolean frozen;
+  // Where CRIU's page server listens during post-copy; a port in a range no common service uses.
+  private static final int PAGE_SERVER_PORT_BASE = 27000;
+  private static final int PAGE_SERVER_PORT_RANGE = 1000;
+  // How long the destination may take to fetch the remaining pages after resuming (256 MiB takes ~1 s here).
+  private static final Duration LAZY_PAGES_LIMIT = Duration.ofMinutes(10);
+
   private TransferPath path;
+  private Strategy strategy = Strategy.STOP_AND_COPY;
+  private String pageServerAddress;
+  private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -96,10 +104,17 @@ public final class Migration {
             new MigrationReport.Failure(Phase.PREFLIGHT, "Pre-flight checks block this migration: " + why,
                 "Fix what the failed checks say, then try again. Nothing was changed on either host.", ""), dumpStats, restoreStats);
       }
+      strategy = choice.strategy();
       current = Phase.LOCK;
       timed(Phase.LOCK, this::lock);
       current = Phase.PREPARE;
       timed(Phase.PREPARE, this::prepare);
+      if (strategy == Strategy.POST_COPY && !(path instanceof DirectPath)) {
+        choice = new StrategyChoice(Strategy.STOP_AND_COPY, choice.reason() + "; but post-copy needs the hosts to reach each other"
+            + " directly, and they cannot: falling back to stop-and-copy");
+        strategy = Strategy.STOP_AND_COPY;
+        note("strategy: " + choice.reason());
+      }
       current = Phase.SYNC_ROOTFS;
       timed(Phase.SYNC_ROOTFS, () -> {
         long bytes = path.sync(bundle, bundle);
@@ -115,9 +130,13 @@ public final class Migration {
       timed(Phase.COPY_DUMP, () -> path.sync(work + "/img", work + "/img"));
       current = Phase.RESTORE;
       timed(Phase.RESTORE, this::restoreOnDestination);
-      frozen = false;
       current = Phase.CONFIRM;
       timed(Phase.CONFIRM, this::confirm);
+      handOver();
+      if (strategy == Strategy.POST_COPY) {
+        current = Phase.LAZY_PAGES;
+        timed(Phase.LAZY_PAGES, this::awaitLazyPages);
+      }
       dumpStats = CriuStatsReader.dump(source, work + "/dump/stats-dump").orElse(null);
       restoreStats = CriuStatsReader.restore(destination, work + "/restore/stats-restore").orElse(null);
       current = Phase.CLEANUP;
@@ -173,7 +192,32 @@ public final class Migration {
   }
 
   private long freezeAndDump() {
-    frozen = true;
+    return strategy == Strategy.POST_COPY ? lazyDump() : fullDump();
+  }
+
+  private long lazyDump() {
+    pageServerAddress = ((DirectPath) path).sourceAddress();
+    undo.push("stop the post-copy dump and resume " + ct + " on " + source.name(),
+        () -> source.exec(RuncCommands.abortLazyCheckpoint(ct, work + "/dump")).orThrow(source.name(), RuncCommands.abortLazyCheckpoint(ct, work + "/dump")));
+    ExecResult r = source.exec(RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort), CRIU_TIMEOUT);
+    if (!r.ok()) {
+      throw new MigrationException("CRIU could not dump " + ct + " on " + source.name() + " for post-copy: " + firstLine(r.stderr()),
+          "The container was resumed on " + source.name() + ". The CRIU log below says what it could not save.", criuLogs(), null);
+    }
+    return 0;
+  }
+
+  private long awaitLazyPages() {
+    ExecResult r = source.exec(RuncCommands.awaitLazyCheckpoint(work + "/dump", LAZY_PAGES_LIMIT), LAZY_PAGES_LIMIT.plusMinutes(1));
+    if (!r.ok()) {
+      // The container already runs on the destination; only its remaining memory was at stake.
+      throw new MigrationException("The destination did not receive all of " + ct + "'s memory from " + source.name() + ": "
+          + firstLine(r.stdout() + "\n" + r.stderr()), "Check " + ct + " on " + destination.name() + "; the CRIU logs below say what broke.", criuLogs(), null);
+    }
+    return 0;
+  }
+
+  private long fullDump() {
     ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, null), CRIU_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("CRIU could not dump " + ct + " on " + source.name() + ": " + firstLine(r.stderr()),
@@ -187,8 +231,15 @@ public final class Migration {
   }
 
   private long restoreOnDestination() {
-    undo.push("remove " + ct + " from " + destination.name(), () -> destination.exec(Command.of("runc", "delete", "--force", ct.value())));
-    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, false), CRIU_TIMEOUT);
+    boolean lazy = strategy == Strategy.POST_COPY;
+    undo.push("remove " + ct + " from " + destination.name(), () -> {
+      destination.exec(Command.of("runc", "delete", "--force", ct.value()));
+      destination.exec(RuncCommands.stopLazyPagesDaemon(work + "/restore"));
+    });
+    if (lazy) {
+      run(destination, RuncCommands.lazyPagesDaemon(work + "/img", work + "/restore", pageServerAddress, pageServerPort));
+    }
+    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy), CRIU_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("CRIU could not restore " + ct + " on " + destination.name() + ": " + firstLine(r.stderr()),
           "The container was brought back on " + source.name() + ". The CRIU log below says what failed.", restoreLog(), null);
@@ -205,9 +256,18 @@ public final class Migration {
     return 0;
   }
 
-  private long cleanupSource() {
-    // From here the destination runs the container: nothing may bring the source copy back.
+  /**
+   * From here the destination runs the container: nothing may bring the source copy back (never on
+   * two hosts), and nothing may remove the destination's (never on zero).
+   */
+  private void handOver() {
     undo.drop("restore " + ct + " on " + source.name());
+    undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
+    undo.drop("remove " + ct + " from " + destination.name());
+    undo.drop("remove copied bundle on " + destination.name());
+  }
+
+  private long cleanupSource() {
     source.exec(Command.of("runc", "delete", "--force", ct.value()));
     run(source, Command.of("rm", "-rf", bundle));
     path.close();

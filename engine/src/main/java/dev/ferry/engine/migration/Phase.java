@@ -15,6 +15,7 @@ public enum Phase {
   COPY_DUMP("copy dump", true),
   RESTORE("restore + resume", true),
   CONFIRM("confirm on the destination", false),
+  LAZY_PAGES("memory follows on demand (post-copy)", false),
   CLEANUP("remove the original", false);
 
   private final String label;

@@ -29,7 +29,7 @@ public final class Preflight {
   static final double DISK_HEADROOM = 1.2;
   // The data paths built so far. Pre-copy rounds and lazy pages are chosen only once they exist,
   // so a report never names a strategy that did not actually run.
-  static final java.util.Set<Strategy> BUILT = java.util.EnumSet.of(Strategy.STOP_AND_COPY);
+  static final java.util.Set<Strategy> BUILT = java.util.EnumSet.of(Strategy.STOP_AND_COPY, Strategy.POST_COPY);
 
   private final SshHost source;
   private final SshHost destination;
