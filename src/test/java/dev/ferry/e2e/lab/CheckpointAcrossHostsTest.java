@@ -48,11 +48,11 @@ class CheckpointAcrossHostsTest {
     String ct = LabContainers.uniqueName("ckpt-memory");
     try {
       session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
-      awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "start ");
+      LabContainers.awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "start ");
       Thread.sleep(500);
       checkpointMoveRestore(ct);
       // The freeze is a gap of many intervals, which makes the workload check all 16384 pages by itself.
-      String log = awaitLine(session.b(), LabContainers.logOf(ct, "memory.log"), "verify ");
+      String log = LabContainers.awaitLine(session.b(), LabContainers.logOf(ct, "memory.log"), "verify ");
       assertThat(log).contains("gap ").contains("verify ok pages=16384").doesNotContain("verify FAIL");
       assertThat(TickLog.parse(log).starts()).isEqualTo(1);
     } finally {
@@ -83,18 +83,5 @@ class CheckpointAcrossHostsTest {
     long bytes = HostPipe.pipe(session.a(), Command.of("tar", "-C", dir, "--numeric-owner", "-cpf", "-", "."),
         session.b(), Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" -xpf -", dir), Duration.ofMinutes(5), session.threads().io());
     assertThat(bytes).isPositive();
-  }
-
-  private static String awaitLine(SshHost host, String file, String prefix) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    String text = "";
-    while (System.currentTimeMillis() < deadline) {
-      text = host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout();
-      if (text.lines().anyMatch(l -> l.startsWith(prefix))) {
-        return text;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
   }
 }

@@ -25,4 +25,18 @@ public final class LabContainers {
   public static String logOf(String container, String file) {
     return "/var/lib/ferry/containers/" + container + "/rootfs/var/log/" + file;
   }
+
+  /** Waits (at most 20 s) until a file on the host has a line starting with {@code prefix}; returns the whole file. */
+  public static String awaitLine(RemoteHost host, String file, String prefix) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    String text = "";
+    while (System.currentTimeMillis() < deadline) {
+      text = host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout();
+      if (text.lines().anyMatch(l -> l.startsWith(prefix))) {
+        return text;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
+  }
 }

@@ -1,0 +1,89 @@
+package dev.ferry.e2e.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.lab.LabSession;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.migration.Migration;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.migration.MigrationRequest;
+import dev.ferry.engine.migration.Phase;
+import dev.ferry.engine.migration.Strategy;
+import dev.ferry.engine.ssh.Command;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** When a migration fails or is stopped, the container keeps running on the source and the destination is left clean. */
+@RequiresLab
+class MigrationFaultsLabTest {
+  @RegisterExtension
+  static final LabSession session = new LabSession();
+
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
+  void failedRestoreOnTheDestinationLeavesTheContainerRunningOnTheSourceAndNothingOnTheDestination(Strategy strategy) throws Exception {
+    String ct = LabContainers.uniqueName("fault-restore");
+    try {
+      session.lab().startContainer("ferry-a", ct, "counter");
+      Thread.sleep(500);
+      // A real CRIU failure: the process image is gone from the destination just before the restore.
+      MigrationListener breakImages = new MigrationListener() {
+        @Override
+        public void phaseFinished(String id, Phase phase, java.time.Duration took, long bytes) {
+          if (phase == Phase.COPY_DUMP) {
+            session.b().exec(Command.of("rm", "-f", "/var/lib/ferry/work/" + ct + "-" + id + "/img/core-1.img"));
+          }
+        }
+      };
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.of(strategy), session.threads(), breakImages);
+      assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.ROLLED_BACK);
+      assertThat(r.failure().phase()).isEqualTo(Phase.RESTORE);
+      assertThat(r.failure().summary()).contains("could not restore " + ct + " on ferry-b");
+      assertThat(r.failure().advice()).contains("brought back on ferry-a");
+      Thread.sleep(500);
+      Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      Migrations.assertCounterContinuous(session.a(), ct, r.totalMillis());
+      assertThat(session.a().exec(Command.of("test", "-e", "/var/lib/ferry/locks/" + ct)).exitCode()).as("lock released").isNotZero();
+    } finally {
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
+    }
+  }
+
+  @Test
+  void cancelBeforeTheFreezeStopsCleanlyAndASecondMigrationOfTheSameContainerIsRefusedMeanwhile() throws Exception {
+    String ct = LabContainers.uniqueName("fault-cancel");
+    try {
+      session.lab().startContainer("ferry-a", ct, "counter");
+      Migration first = new Migration(session.a(), session.b(), new MigrationRequest(ContainerName.of(ct), Optional.empty(), false), session.threads());
+      AtomicReference<MigrationReport> second = new AtomicReference<>();
+      first.addListener(new MigrationListener() {
+        @Override
+        public void phaseStarted(String id, Phase phase) {
+          if (phase == Phase.SYNC_ROOTFS) {
+            second.set(Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads()));
+            first.cancel();
+          }
+        }
+      });
+      MigrationReport r = first.run();
+      assertThat(second.get().outcome()).isEqualTo(MigrationReport.Outcome.ROLLED_BACK);
+      assertThat(second.get().failure().summary()).contains("Another migration or checkpoint of " + ct + " is already running");
+      assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.ROLLED_BACK);
+      assertThat(r.failure().summary()).contains("cancelled before the freeze");
+      assertThat(r.phases()).extracting(t -> t.phase()).doesNotContain(Phase.FREEZE_DUMP);
+      Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      assertThat(session.a().exec(Command.of("test", "-e", "/var/lib/ferry/locks/" + ct)).exitCode()).as("lock released").isNotZero();
+    } finally {
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
+    }
+  }
+}

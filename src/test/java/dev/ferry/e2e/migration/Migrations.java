@@ -1,0 +1,53 @@
+package dev.ferry.e2e.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.workloads.TickLog;
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.migration.Migration;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.migration.MigrationRequest;
+import dev.ferry.engine.migration.Strategy;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.util.EngineThreads;
+import java.util.Optional;
+
+/** What the migration tests share: running one, and checking where the container ended up. */
+final class Migrations {
+  static final long TICK_MS = 100;
+  // Timer slack and the moment between the last tick and the dump.
+  static final long TOLERANCE_MS = 60;
+  // The number to beat: vzctl 4.7's total suspended time (field notes §2).
+  static final long VZMIGRATE_FREEZE_MS = 3377;
+
+  private Migrations() {}
+
+  static MigrationReport migrate(SshHost from, SshHost to, String ct, Optional<Strategy> strategy, EngineThreads threads,
+      MigrationListener... listeners) {
+    Migration m = new Migration(from, to, new MigrationRequest(ContainerName.of(ct), strategy, false), threads);
+    for (MigrationListener l : listeners) {
+      m.addListener(l);
+    }
+    return m.run();
+  }
+
+  /** The container runs on {@code on} and has no trace on {@code notOn}: never on zero hosts, never on two. */
+  static void assertRunsOnlyOn(String ct, SshHost on, SshHost notOn) {
+    assertThat(on.exec(Command.of("runc", "state", ct)).stdout()).as(ct + " on " + on.name()).contains("\"running\"");
+    assertThat(notOn.exec(Command.of("runc", "state", ct)).exitCode()).as(ct + " must not exist on " + notOn.name()).isNotZero();
+    assertThat(notOn.exec(Command.script("ls -d /var/lib/ferry/containers/\"$1\" /var/lib/ferry/work/\"$1\"-* 2>/dev/null; true", ct)).stdout())
+        .as("nothing of " + ct + " left on " + notOn.name()).isBlank();
+  }
+
+  /** The counter never restarted, never skipped a number, and never paused longer than the longest freeze. */
+  static void assertCounterContinuous(SshHost host, String ct, long longestFreezeMillis) {
+    TickLog log = TickLog.parse(LabContainers.readFile(host, LabContainers.logOf(ct, "counter.log")));
+    assertThat(log.starts()).as("no restart").isEqualTo(1);
+    assertThat(log.contiguous()).as("no skipped tick").isTrue();
+    assertThat(log.maxGapMillis()).as("largest gap vs longest freeze " + longestFreezeMillis + " ms")
+        .isLessThanOrEqualTo(longestFreezeMillis + TICK_MS + TOLERANCE_MS);
+  }
+}

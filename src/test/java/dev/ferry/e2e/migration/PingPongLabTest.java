@@ -1,0 +1,48 @@
+package dev.ferry.e2e.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.lab.LabSession;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.ssh.SshHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@RequiresLab
+class PingPongLabTest {
+  private static final int MIGRATIONS = 20;
+
+  @RegisterExtension
+  static final LabSession session = new LabSession();
+
+  @Test
+  void counterMigratesTwentyTimesInARowBetweenTwoHostsWithoutLosingTicks() throws Exception {
+    String ct = LabContainers.uniqueName("pingpong");
+    List<MigrationReport> reports = new ArrayList<>();
+    try {
+      session.lab().startContainer("ferry-a", ct, "counter");
+      Thread.sleep(500);
+      for (int i = 0; i < MIGRATIONS; i++) {
+        SshHost from = i % 2 == 0 ? session.a() : session.b();
+        SshHost to = i % 2 == 0 ? session.b() : session.a();
+        MigrationReport r = Migrations.migrate(from, to, ct, Optional.empty(), session.threads());
+        assertThat(r.outcome()).as("migration %d: %s", i + 1, r.failure()).isEqualTo(MigrationReport.Outcome.MIGRATED);
+        reports.add(r);
+        Thread.sleep(300);
+      }
+      Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      long longest = reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).max().orElseThrow();
+      Migrations.assertCounterContinuous(session.a(), ct, longest);
+      System.out.printf("ping-pong: %d migrations, frozen ms min %d / max %d%n", MIGRATIONS,
+          reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).min().orElseThrow(), longest);
+    } finally {
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
+    }
+  }
+}
