@@ -43,11 +43,15 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the report as JSON")
   private boolean json;
 
+  @Option(names = "--watchdog", paramLabel = "SECONDS", description = "after the freeze starts, how long the source waits for this"
+      + " client to confirm the destination before it takes the container back (default 120)")
+  private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
+
   @Override
   public Integer call() {
     Optional<Strategy> s = strategy.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Strategy.parse(strategy));
     var dir = cli.directory();
-    Migration m = new Migration(dir.host(from), dir.host(to), new MigrationRequest(ContainerName.of(container), s, dryRun), dir.threads());
+    Migration m = new Migration(dir.host(from), dir.host(to), new MigrationRequest(ContainerName.of(container), s, dryRun, Duration.ofSeconds(watchdogSeconds)), dir.threads());
     if (!json) {
       m.addListener(new MigrationListener() {
         @Override

@@ -122,6 +122,8 @@ public final class Migration {
         return bytes;
       });
       checkCancelled();
+      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, FerryPaths.LOCKS + "/" + ct.value(), "ferry-migration-" + id);
+      note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
       current = Phase.FREEZE_DUMP;
       timed(Phase.FREEZE_DUMP, this::freezeAndDump);
       current = Phase.COPY_FS_DELTA;
@@ -266,6 +268,13 @@ public final class Migration {
    * two hosts), and nothing may remove the destination's (never on zero).
    */
   private void handOver() {
+    if (!SourceWatchdog.claimForDestination(source, work)) {
+      undo.drop("restore " + ct + " on " + source.name());
+      undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
+      throw new MigrationException("The watchdog on " + source.name() + " took " + ct + " back before this client could confirm"
+          + " the destination (its deadline of " + request.watchdogDeadline().toSeconds() + " s passed).",
+          ct + " runs on " + source.name() + " again. Try the migration again; if it keeps happening, allow a longer deadline.");
+    }
     undo.drop("restore " + ct + " on " + source.name());
     undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
     undo.drop("remove " + ct + " from " + destination.name());

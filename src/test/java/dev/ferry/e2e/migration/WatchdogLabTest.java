@@ -1,0 +1,80 @@
+package dev.ferry.e2e.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.lab.LabSession;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.e2e.workloads.TickLog;
+import dev.ferry.engine.ssh.Command;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The client dies while the container is frozen: the source's watchdog brings it back there before its deadline. */
+@RequiresLab
+class WatchdogLabTest {
+  private static final int DEADLINE_S = 15;
+
+  @RegisterExtension
+  static final LabSession session = new LabSession();
+
+  @Test
+  void sigkillOfTheClientWhileFrozenEndsWithTheContainerRunningOnTheSourceOnly() throws Exception {
+    String ct = LabContainers.uniqueName("watchdog");
+    String log = LabContainers.logOf(ct, "memory.log");
+    Process client = null;
+    try {
+      // 128 MiB keeps the container frozen for about a second: time to kill the client between the dump and the restore.
+      session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "128", "--log", "/var/log/memory.log");
+      LabContainers.awaitLine(session.a(), log, "tick ");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      client = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.engine.cli.FerryCli",
+          "migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy", "--watchdog", Integer.toString(DEADLINE_S))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      awaitDumpDone(ct);
+      long killedAt = System.currentTimeMillis();
+      client.destroyForcibly();
+      assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+      long deadline = killedAt + (DEADLINE_S + 10) * 1000L;
+      while (System.currentTimeMillis() < deadline && !watchdogDone(ct)) {
+        Thread.sleep(250);
+      }
+      long backAfter = System.currentTimeMillis() - killedAt;
+      Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      assertThat(backAfter).as("back on the source after %d ms", backAfter).isLessThan((DEADLINE_S + 5) * 1000L);
+      String text = LabContainers.awaitLine(session.a(), log, "verify ");
+      assertThat(text).contains("verify ok").doesNotContain("verify FAIL");
+      assertThat(TickLog.parse(text).starts()).as("resumed, not restarted").isEqualTo(1);
+      assertThat(session.a().exec(Command.of("test", "-e", "/var/lib/ferry/locks/" + ct)).exitCode()).as("lock released").isNotZero();
+      assertThat(session.b().exec(Command.script("grep -c ferry-migration- \"$HOME/.ssh/authorized_keys\" 2>/dev/null || true")).stdout().strip())
+          .as("the migration key was revoked on the destination").isIn("0", "");
+      System.out.printf("watchdog: client killed while frozen; container running on ferry-a again %d ms later%n", backAfter);
+    } finally {
+      if (client != null) {
+        client.destroyForcibly();
+      }
+      LabContainers.remove(session.a(), ct);
+      LabContainers.remove(session.b(), ct);
+      session.a().exec(Command.script("rm -rf /var/lib/ferry/work/\"$1\"-* /var/lib/ferry/locks/\"$1\"", ct));
+    }
+  }
+
+  /** Returns as soon as CRIU has finished the dump on the source: the container is gone there and only its images remain. */
+  private static void awaitDumpDone(String ct) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (session.a().exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/dump/stats-dump >/dev/null 2>&1", ct)).ok()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the migration of " + ct + " never finished its dump");
+  }
+
+  private static boolean watchdogDone(String ct) {
+    return session.a().exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/watchdog.log >/dev/null 2>&1", ct)).ok();
+  }
+}
