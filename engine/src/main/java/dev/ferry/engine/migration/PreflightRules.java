@@ -36,6 +36,7 @@ final class PreflightRules {
   // Room for the root file system, the memory image and working space (issue: rootfs + memory x 1.2).
   static final double DISK_HEADROOM = 1.2;
   private static final double MIB = 1024.0 * 1024;
+  private static final double GIB = MIB * 1024;
   private static final String INSTALL_CRIU = "install CRIU " + HostLimits.criuMinimum()
       + " or newer there (./ferry prepare does it on Debian)";
 
@@ -70,11 +71,13 @@ final class PreflightRules {
         + side.facts().os() + ")");
   }
 
-  /** {@code why} is what connecting or probing said; it is shown as it is, because it names the cause. */
+  /**
+   * {@code why} is what connecting or probing said. The SSH layer's messages already name the cause and
+   * what to try (refused, no route, login failed), so they are shown as they are.
+   */
   static PreflightCheck unreachable(String host, String why) {
-    String said = why == null || why.isBlank() ? "no reason given" : why.strip();
-    return PreflightCheck.fail(reachableName(host), "Ferry could not connect to " + host + " and look at it: " + said
-        + ". Check that " + host + " is on and that you can log in to it over SSH.");
+    return PreflightCheck.fail(reachableName(host), why == null || why.isBlank()
+        ? "Ferry could not connect to " + host + " and look at it, and was not told why." : why.strip());
   }
 
   static PreflightCheck container(ContainerName ct, String source, ContainerInfo c) {
@@ -153,7 +156,7 @@ final class PreflightRules {
   /** {@code output} is what {@code criu cpuinfo dump} printed on the source when it failed. */
   static PreflightCheck cpuDumpFailed(String source, int exitCode, String output) {
     return PreflightCheck.fail(CPU, "'criu cpuinfo dump' failed on " + source + " (exit " + exitCode + ")"
-        + (output.isBlank() ? "" : ": " + output.strip().lines().reduce((x, y) -> y).orElse(""))
+        + (output.isBlank() ? "" : ": " + firstError(output))
         + ", so the processors could not be compared.");
   }
 
@@ -194,9 +197,9 @@ final class PreflightRules {
     long memory = memoryBytes.orElse(0);
     long needed = (long) Math.ceil((rootfs + memory) * DISK_HEADROOM);
     long free = disk.freeBytes();
-    String figures = mib(needed) + " needed (files " + (rootfsBytes.isPresent() ? mib(rootfs) : "unknown")
-        + " + memory " + (memoryBytes.isPresent() ? mib(memory) : "unknown") + ", x" + DISK_HEADROOM + "), "
-        + mib(free) + " free at " + disk.path();
+    String figures = size(needed) + " needed (files " + (rootfsBytes.isPresent() ? size(rootfs) : "unknown")
+        + " + memory " + (memoryBytes.isPresent() ? size(memory) : "unknown") + ", x" + DISK_HEADROOM + "), "
+        + size(free) + " free at " + disk.path();
     if (free < needed) {
       return PreflightCheck.fail(DISK, destination + " has too little free space: " + figures + ". Free some space there.");
     }
@@ -257,11 +260,18 @@ final class PreflightRules {
     return side.name() + " dirty tracking: " + yesNo(criu.preCopy()) + ", userfaultfd: " + yesNo(criu.postCopy());
   }
 
+  /** CRIU's first error line, or the last thing it said when it named no error. */
+  private static String firstError(String output) {
+    return output.lines().filter(l -> l.contains("Error")).findFirst()
+        .orElse(output.strip().lines().reduce((x, y) -> y).orElse("")).strip();
+  }
+
   static String yesNo(boolean b) {
     return b ? "yes" : "no";
   }
 
-  static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
+  /** Sizes as people read them: a container's few MiB, a disk's many GiB. */
+  static String size(long bytes) {
+    return bytes >= GIB ? String.format(Locale.ROOT, "%.1f GiB", bytes / GIB) : String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
   }
 }
