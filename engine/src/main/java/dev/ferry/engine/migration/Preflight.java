@@ -117,6 +117,8 @@ public final class Preflight {
     } catch (RemoteCommandException e) {
       exit = e.result().exitCode();
       said = out.toString(StandardCharsets.UTF_8) + e.result().stderr();
+    } catch (RuntimeException e) {
+      return PreflightRules.cpuCheckNotRun(destination.name(), e.getMessage());
     }
     return PreflightRules.cpu(source.name(), destination.name(), CpuCompatibility.fromCheck(exit, said));
   }

@@ -160,6 +160,12 @@ final class PreflightRules {
         + ", so the processors could not be compared.");
   }
 
+  /** The check could not be started on the destination at all (the connection dropped, say). */
+  static PreflightCheck cpuCheckNotRun(String destination, String why) {
+    return PreflightCheck.fail(CPU, "'criu cpuinfo check' could not be run on " + destination + ": " + why
+        + ", so the processors could not be compared.");
+  }
+
   static PreflightCheck cpu(String source, String destination, CpuCompatibility c) {
     if (c.compatible()) {
       return PreflightCheck.pass(CPU, destination + "'s processor offers every feature " + source

@@ -258,6 +258,12 @@ class PreflightRulesTest {
       assertThat(PreflightRules.cpuDumpFailed("ferry-a", 1, "").reason())
           .isEqualTo("'criu cpuinfo dump' failed on ferry-a (exit 1), so the processors could not be compared.");
     }
+
+    @Test
+    void aCheckThatCouldNotStartSaysWhy() {
+      assertCheck(PreflightRules.cpuCheckNotRun("ferry-b", "the connection to ferry-b was closed"), "CPU", Status.FAIL,
+          "'criu cpuinfo check' could not be run on ferry-b: the connection to ferry-b was closed, so the processors could not be compared.");
+    }
   }
 
   @Nested
