@@ -2,17 +2,21 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.container.ContainerState;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncRuntime;
-import dev.ferry.engine.probe.CriuInfo;
+import dev.ferry.engine.criu.CpuCompatibility;
+import dev.ferry.engine.migration.PreflightRules.NameOnDestination;
+import dev.ferry.engine.migration.PreflightRules.Side;
 import dev.ferry.engine.probe.HostFacts;
 import dev.ferry.engine.probe.HostProbe;
-import dev.ferry.engine.probe.RuntimeInfo;
-import dev.ferry.engine.probe.Version;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.RemoteCommandException;
 import dev.ferry.engine.ssh.SshHost;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,16 +24,15 @@ import java.util.Optional;
 /**
  * The named checks that start every migration plan, each with pass, warn or fail and a plain reason
  * (vSphere's compatibility panel: warnings pass, errors block), and the strategy handshake: what each
- * side offers, what was chosen, and why.
+ * side offers, what was chosen, and why. This class gathers the facts over SSH; {@link PreflightRules}
+ * judges them.
  */
 public final class Preflight {
-  // CRIU before 4.2 cannot dump TCP sockets on current kernels (field notes §4).
-  static final Version MIN_CRIU = new Version(4, 2, 0);
-  // Room for the root file system, the memory image and working space (issue: rootfs + memory x 1.2).
-  static final double DISK_HEADROOM = 1.2;
   // The data paths built so far. Pre-copy rounds and lazy pages are chosen only once they exist,
   // so a report never names a strategy that did not actually run.
   static final java.util.Set<Strategy> BUILT = java.util.EnumSet.of(Strategy.STOP_AND_COPY, Strategy.POST_COPY);
+  // criu cpuinfo check answers at once; the limit only guards against a hung destination.
+  private static final Duration CPUINFO_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
   private final SshHost source;
   private final SshHost destination;
@@ -55,145 +58,75 @@ public final class Preflight {
     if (sourceFacts == null || destinationFacts == null) {
       return checks;
     }
-    ContainerInfo container = containerOnSource(checks);
-    checks.add(criu(source, sourceFacts.criu()));
-    checks.add(criu(destination, destinationFacts.criu()));
-    checks.add(sameArchitecture());
-    checks.add(cpuCompatible());
-    checks.add(runtimeOnDestination());
-    checks.add(nameFree());
-    if (container != null) {
-      checks.add(diskSpace(container));
-    }
-    checks.add(networkLock());
-    checks.add(rsync());
-    checks.add(features());
+    Side from = new Side(source.name(), sourceFacts);
+    Side to = new Side(destination.name(), destinationFacts);
+    Optional<ContainerInfo> container = containerOnSource(checks);
+    checks.add(PreflightRules.criu(from));
+    checks.add(PreflightRules.criu(to));
+    checks.add(PreflightRules.architecture(from, to));
+    checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
+    checks.add(PreflightRules.runtime(to));
+    checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
+    container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
+    checks.add(PreflightRules.networkLock(from, to));
+    checks.add(PreflightRules.rsync(from, to));
+    checks.add(PreflightRules.memoryFeatures(from, to));
     return checks;
   }
 
   private HostFacts probe(SshHost host, List<PreflightCheck> checks, java.util.function.Supplier<HostFacts> facts) {
     try {
       HostFacts f = facts.get();
-      checks.add(PreflightCheck.pass("reachable: " + host.name(), host.name() + " answers over SSH (" + f.hostname() + ", " + f.os() + ")"));
+      checks.add(PreflightRules.reachable(new Side(host.name(), f)));
       return f;
     } catch (RuntimeException e) {
       Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-      checks.add(PreflightCheck.fail("reachable: " + host.name(), cause.getMessage()));
+      checks.add(PreflightRules.unreachable(host.name(), cause.getMessage()));
       return null;
     }
   }
 
-  private ContainerInfo containerOnSource(List<PreflightCheck> checks) {
+  private Optional<ContainerInfo> containerOnSource(List<PreflightCheck> checks) {
     try {
       ContainerInfo c = new RuncRuntime(source).inspect(ct);
-      if (c.state() != ContainerState.RUNNING) {
-        checks.add(PreflightCheck.fail("container", ct + " on " + source.name() + " is " + c.state().name().toLowerCase() + "; only a running container can be live-migrated."));
-      } else {
-        checks.add(PreflightCheck.pass("container", ct + " runs on " + source.name() + " (runc, pid " + c.initPid() + ")"));
-      }
-      return c;
+      checks.add(PreflightRules.container(ct, source.name(), c));
+      return Optional.of(c);
     } catch (RuntimeException e) {
-      checks.add(PreflightCheck.fail("container", e.getMessage()));
-      return null;
+      checks.add(PreflightRules.containerNotFound(e.getMessage()));
+      return Optional.empty();
     }
   }
 
-  private PreflightCheck criu(SshHost host, CriuInfo criu) {
-    String name = "CRIU on " + host.name();
-    if (!criu.installed()) {
-      return PreflightCheck.fail(name, "CRIU is not installed on " + host.name() + ". Install CRIU " + MIN_CRIU.major() + "." + MIN_CRIU.minor() + " or newer (./ferry prepare does it on Debian).");
-    }
-    Optional<Version> v = criu.parsedVersion();
-    if (v.isEmpty() || v.get().compareTo(MIN_CRIU) < 0) {
-      return PreflightCheck.fail(name, "CRIU " + criu.version() + " at " + criu.path() + " is too old for kernel "
-          + (host == source ? sourceFacts : destinationFacts).kernel() + "; install CRIU 4.2 or newer.");
-    }
-    if (!criu.checkPassed()) {
-      return PreflightCheck.fail(name, "'criu check' fails on " + host.name() + ": " + criu.firstError());
-    }
-    return PreflightCheck.pass(name, "CRIU " + criu.version() + ", criu check passes");
-  }
-
-  private PreflightCheck sameArchitecture() {
-    String a = sourceFacts.architecture();
-    String b = destinationFacts.architecture();
-    return a.equals(b) ? PreflightCheck.pass("architecture", "both " + a)
-        : PreflightCheck.fail("architecture", source.name() + " is " + a + " but " + destination.name() + " is " + b + "; a process cannot move between architectures.");
-  }
-
-  private static final String CPUINFO_DUMP = "d=$(mktemp -d) && criu cpuinfo dump -D \"$d\" >/dev/null 2>&1 && base64 -w0 \"$d/cpuinfo.img\"; rc=$?; rm -rf \"$d\"; exit $rc";
+  // CRIU's own words go to stderr, so a failed dump can say why; stdout carries only the image.
+  private static final String CPUINFO_DUMP = "d=$(mktemp -d) && criu cpuinfo dump -D \"$d\" 1>&2 && base64 -w0 \"$d/cpuinfo.img\"; rc=$?; rm -rf \"$d\"; exit $rc";
   private static final String CPUINFO_CHECK = "d=$(mktemp -d) && base64 -d > \"$d/cpuinfo.img\" && criu cpuinfo check -D \"$d\" 2>&1; rc=$?; rm -rf \"$d\"; exit $rc";
 
+  /** criu cpuinfo dump on the source, then criu cpuinfo check against that image on the destination. */
   private PreflightCheck cpuCompatible() {
     ExecResult dump = source.exec(Command.script(CPUINFO_DUMP));
     if (!dump.ok()) {
-      return PreflightCheck.fail("CPU", "'criu cpuinfo dump' failed on " + source.name() + ": " + dump.stderr().strip());
+      return PreflightRules.cpuDumpFailed(source.name(), dump.exitCode(), dump.stderr());
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit;
+    String said;
     try {
-      destination.exec(Command.script(CPUINFO_CHECK), new java.io.ByteArrayInputStream(dump.stdout().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-          out, java.time.Duration.ofSeconds(30));
-      return PreflightCheck.pass("CPU", destination.name() + "'s CPU has every feature " + source.name() + "'s processes may use (criu cpuinfo check)");
+      exit = destination.exec(Command.script(CPUINFO_CHECK), new ByteArrayInputStream(dump.stdout().getBytes(StandardCharsets.US_ASCII)),
+          out, CPUINFO_CHECK_TIMEOUT);
+      said = out.toString(StandardCharsets.UTF_8);
+    } catch (RemoteCommandException e) {
+      exit = e.result().exitCode();
+      said = out.toString(StandardCharsets.UTF_8) + e.result().stderr();
     } catch (RuntimeException e) {
-      return PreflightCheck.fail("CPU", destination.name() + "'s CPU lacks features that " + source.name() + "'s CPU has, so the processes could crash"
-          + " (SIGILL) after the move. Choose a destination with the same or a newer CPU. CRIU said: " + e.getMessage());
+      return PreflightRules.cpuCheckNotRun(destination.name(), e.getMessage());
     }
+    return PreflightRules.cpu(source.name(), destination.name(), CpuCompatibility.fromCheck(exit, said));
   }
 
-  private PreflightCheck runtimeOnDestination() {
-    Optional<RuntimeInfo> runc = destinationFacts.runtime(RuntimeInfo.RUNC);
-    if (runc.isEmpty()) {
-      return PreflightCheck.fail("runtime", "runc is not installed on " + destination.name() + "; install the runc package there.");
-    }
-    return PreflightCheck.pass("runtime", "runc " + runc.get().version() + " on " + destination.name());
-  }
-
-  private PreflightCheck nameFree() {
+  private NameOnDestination nameOnDestination() {
     ExecResult r = destination.exec(Command.script("runc state \"$1\" >/dev/null 2>&1 && echo container; [ -e \"$2\" ] && echo bundle; true",
         ct.value(), FerryPaths.bundle(ct)));
-    String found = r.stdout().strip();
-    if (found.isEmpty()) {
-      return PreflightCheck.pass("name", "no container named " + ct + " on " + destination.name());
-    }
-    return PreflightCheck.fail("name", destination.name() + " already has a " + (found.contains("container") ? "container" : "container folder")
-        + " named " + ct + ". Remove or rename it there first.");
-  }
-
-  private PreflightCheck diskSpace(ContainerInfo c) {
-    ExecResult du = source.exec(Command.of("du", "-sxb", FerryPaths.bundle(ct)));
-    long rootfs = du.ok() ? Long.parseLong(du.stdout().split("\\s+")[0]) : 0;
-    long memory = c.memoryBytes().orElse(0);
-    long needed = (long) ((rootfs + memory) * DISK_HEADROOM);
-    long free = destinationFacts.disk().freeBytes();
-    String figures = mib(needed) + " needed (file system " + mib(rootfs) + " + memory " + mib(memory) + ", x" + DISK_HEADROOM + "), " + mib(free) + " free";
-    return free >= needed ? PreflightCheck.pass("disk", figures + " on " + destination.name())
-        : PreflightCheck.fail("disk", destination.name() + " has too little free space at " + destinationFacts.disk().path() + ": " + figures + ". Free some space there.");
-  }
-
-  private PreflightCheck networkLock() {
-    List<String> missing = new ArrayList<>();
-    if (!sourceFacts.networkLock().usable()) {
-      missing.add(source.name());
-    }
-    if (!destinationFacts.networkLock().usable()) {
-      missing.add(destination.name());
-    }
-    return missing.isEmpty() ? PreflightCheck.pass("network lock", "CRIU can lock the network on both hosts (" + sourceFacts.networkLock().backend() + ")")
-        : PreflightCheck.fail("network lock", "CRIU has no way to lock the network on " + String.join(" and ", missing)
-            + ", so TCP connections could not be kept. Install iptables there.");
-  }
-
-  private PreflightCheck rsync() {
-    boolean both = sourceFacts.rsync().present() && destinationFacts.rsync().present();
-    return both ? PreflightCheck.pass("rsync", "rsync on both hosts: file systems are copied as deltas")
-        : PreflightCheck.warn("rsync", "rsync is missing on " + (sourceFacts.rsync().present() ? destination.name() : source.name())
-            + "; files will be copied whole, which lengthens the freeze. Install rsync on both hosts.");
-  }
-
-  private PreflightCheck features() {
-    String text = source.name() + " dirty tracking: " + yesNo(sourceFacts.criu().preCopy()) + ", userfaultfd: " + yesNo(sourceFacts.criu().postCopy())
-        + "; " + destination.name() + " dirty tracking: " + yesNo(destinationFacts.criu().preCopy()) + ", userfaultfd: " + yesNo(destinationFacts.criu().postCopy());
-    return PreflightCheck.pass("memory features", text);
+    return NameOnDestination.fromLookup(r.stdout());
   }
 
   /** Picks the strategy from what both sides offer, honouring the user's choice when the hosts can do it. */
@@ -234,10 +167,6 @@ public final class Preflight {
   }
 
   private static String yesNo(boolean b) {
-    return b ? "yes" : "no";
-  }
-
-  private static String mib(long bytes) {
-    return (bytes / (1024 * 1024)) + " MiB";
+    return PreflightRules.yesNo(b);
   }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.engine.probe;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Findings about CRIU on a host: whether it is there, new enough for the kernel, and passes its own
@@ -9,7 +8,7 @@ import java.util.Optional;
  * CRIU works, because a broken CRIU reports every feature as missing.
  */
 final class CriuFindings {
-  private static final String INSTALL = "install CRIU " + minimum() + " or newer (Ferry's ./ferry prepare does it)";
+  private static final String INSTALL = "install CRIU " + HostLimits.criuMinimum() + " or newer (Ferry's ./ferry prepare does it)";
 
   private CriuFindings() {}
 
@@ -20,7 +19,7 @@ final class CriuFindings {
           + "; without it no container can be checkpointed there.", "On " + host + ", " + INSTALL + "."));
       return;
     }
-    if (tooOldForKernel(facts)) {
+    if (HostLimits.criuTooOldForKernel(facts)) {
       out.add(new Finding(Severity.ERROR, "CRIU_TOO_OLD", "CRIU " + criu.version() + " cannot work with kernel "
           + facts.kernel() + " on " + host + (criu.checkPassed() ? "." : " (it stops with: " + criu.firstError() + ")."),
           "On " + host + ", " + INSTALL + ". Older CRIU fails on kernels newer than 6.1:"
@@ -36,13 +35,6 @@ final class CriuFindings {
       addFeatureFindings(out, host, facts);
       addNetworkLockFindings(out, host, facts.networkLock());
     }
-  }
-
-  private static boolean tooOldForKernel(HostFacts facts) {
-    Optional<Version> criu = facts.criu().parsedVersion();
-    Optional<Version> kernel = facts.kernelVersion();
-    return criu.isPresent() && kernel.isPresent() && !criu.get().isAtLeast(HostLimits.CRIU_MIN_VERSION)
-        && kernel.get().isAtLeast(HostLimits.FIRST_KERNEL_NEEDING_CRIU_MIN);
   }
 
   private static void addFeatureFindings(List<Finding> out, String host, HostFacts facts) {
@@ -86,10 +78,5 @@ final class CriuFindings {
           "Install iptables on " + host + " (as root: apt-get install iptables)" + (lock.criuNftables()
               ? ", or let CRIU use nftables: add the line 'network-lock nftables' to /etc/criu/default.conf." : ".")));
     }
-  }
-
-  private static String minimum() {
-    Version v = HostLimits.CRIU_MIN_VERSION;
-    return v.patch() == 0 ? v.major() + "." + v.minor() : v.toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.engine.probe;
 
+import java.util.Optional;
+
 /**
  * The figures a host is judged against, each with where it comes from. Kept in one place so that a
  * limit learnt from a new failure is changed once.
@@ -33,4 +35,21 @@ public final class HostLimits {
   public static final long MIN_FREE_DISK_BYTES = 1024L * 1024 * 1024;
 
   private HostLimits() {}
+
+  /**
+   * Whether a host's CRIU is known not to work with its kernel: older than {@link #CRIU_MIN_VERSION}
+   * on {@link #FIRST_KERNEL_NEEDING_CRIU_MIN} or later. Unknown versions are not judged here.
+   */
+  public static boolean criuTooOldForKernel(HostFacts facts) {
+    Optional<Version> criu = facts.criu().parsedVersion();
+    Optional<Version> kernel = facts.kernelVersion();
+    return criu.isPresent() && kernel.isPresent() && !criu.get().isAtLeast(CRIU_MIN_VERSION)
+        && kernel.get().isAtLeast(FIRST_KERNEL_NEEDING_CRIU_MIN);
+  }
+
+  /** The oldest CRIU that works everywhere, as people write it: "4.2", or "4.2.1" when the patch matters. */
+  public static String criuMinimum() {
+    Version v = CRIU_MIN_VERSION;
+    return v.patch() == 0 ? v.major() + "." + v.minor() : v.toString();
+  }
 }

@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Files recorded from real CRIU 4.2.1 / runc 1.1.5 runs; see src/test/resources/criu/README.md. */
-final class Recorded {
+public final class Recorded {
   private Recorded() {}
 
-  static byte[] bytes(String name) {
+  public static byte[] bytes(String name) {
     try (InputStream in = Recorded.class.getResourceAsStream("/criu/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no recording named " + name);
@@ -20,7 +20,7 @@ final class Recorded {
     }
   }
 
-  static String text(String name) {
+  public static String text(String name) {
     return new String(bytes(name), StandardCharsets.UTF_8);
   }
 }

@@ -6,19 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The real probe outputs under src/test/resources/probe (see the README there for how each was made). */
-final class Recordings {
-  static final String CRIU_421 = "debian12-kernel618-criu421";
-  static final String CRIU_3171 = "debian12-kernel618-criu3171";
-  static final String NO_CRIU = "debian12-kernel618-no-criu";
-  static final String NO_PODMAN = "debian12-kernel618-no-podman";
-  static final String NO_IPTABLES = "debian12-kernel618-no-iptables";
-  static final String CGROUP2 = "debian12-kernel618-cgroup2";
-  static final String NOT_ROOT = "debian12-kernel618-not-root";
-  static final String BARE = "debian12-kernel618-bare";
+public final class Recordings {
+  public static final String CRIU_421 = "debian12-kernel618-criu421";
+  public static final String CRIU_3171 = "debian12-kernel618-criu3171";
+  public static final String NO_CRIU = "debian12-kernel618-no-criu";
+  public static final String NO_PODMAN = "debian12-kernel618-no-podman";
+  public static final String NO_IPTABLES = "debian12-kernel618-no-iptables";
+  public static final String CGROUP2 = "debian12-kernel618-cgroup2";
+  public static final String NOT_ROOT = "debian12-kernel618-not-root";
+  public static final String BARE = "debian12-kernel618-bare";
 
   private Recordings() {}
 
-  static String text(String name) {
+  public static String text(String name) {
     try (InputStream in = Recordings.class.getResourceAsStream("/probe/" + name + ".txt")) {
       if (in == null) {
         throw new IllegalArgumentException("no recording " + name);
@@ -29,12 +29,12 @@ final class Recordings {
     }
   }
 
-  static HostFacts facts(String name) {
+  public static HostFacts facts(String name) {
     return ProbeParser.parse(text(name));
   }
 
   /** A recording with one exact piece of text replaced; fails loudly if the piece is not there. */
-  static String edited(String name, String from, String to) {
+  public static String edited(String name, String from, String to) {
     String text = text(name);
     if (!text.contains(from)) {
       throw new IllegalArgumentException(name + " does not contain " + from);
