@@ -50,6 +50,7 @@ public final class Migration {
   private static final Duration LAZY_PAGES_LIMIT = Duration.ofMinutes(10);
 
   private TransferPath path;
+  private java.util.Optional<ContainerNetwork.Layout> network = java.util.Optional.empty();
   private Strategy strategy = Strategy.STOP_AND_COPY;
   private String pageServerAddress;
   private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
@@ -195,6 +196,13 @@ public final class Migration {
     }
     undo.push("close the transfer path", path::close);
     note("transfer: " + path.describe());
+    network = ContainerNetwork.read(source, ct);
+    network.ifPresent(n -> {
+      ContainerNetwork.create(destination, n);
+      undo.push("remove the network namespace " + n.namespace() + " on " + destination.name(), () -> ContainerNetwork.delete(destination, n));
+      note("network: " + n.namespace() + " with " + String.join(", ", n.addresses()) + " made ready on " + destination.name()
+          + "; route those addresses to " + destination.name() + " once it runs there");
+    });
     return 0;
   }
 
@@ -279,11 +287,13 @@ public final class Migration {
     undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
     undo.drop("remove " + ct + " from " + destination.name());
     undo.drop("remove copied bundle on " + destination.name());
+    network.ifPresent(n -> undo.drop("remove the network namespace " + n.namespace() + " on " + destination.name()));
   }
 
   private long cleanupSource() {
     source.exec(Command.of("runc", "delete", "--force", ct.value()));
     run(source, Command.of("rm", "-rf", bundle));
+    network.ifPresent(n -> ContainerNetwork.delete(source, n));
     path.close();
     source.exec(Command.of("rm", "-rf", work));
     destination.exec(Command.of("rm", "-rf", work));
