@@ -93,4 +93,18 @@ class MigrationLabTest {
     }
   }
 
+
+  @Test
+  void preCopyIsRefusedWithTheReasonWhereTheKernelTracksNoDirtyMemory() {
+    String ct = LabContainers.uniqueName("mig-pre");
+    try {
+      session.lab().startContainer("ferry-a", ct, "sleep");
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.of(Strategy.PRE_COPY), session.threads());
+      assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.BLOCKED);
+      assertThat(r.failure().summary()).contains("pre-copy was asked for, but ferry-a has no memory dirty tracking");
+      Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+    } finally {
+      LabContainers.remove(session.a(), ct);
+    }
+  }
 }

@@ -34,6 +34,18 @@ public final class RuncCommands {
     return c;
   }
 
+  /**
+   * One pre-copy round: dumps the memory that changed since {@code parentDir} (or all of it) while the
+   * container keeps running. Needs the kernel's soft-dirty tracking.
+   */
+  public static Command preDump(ContainerName id, String imageDir, String workDir, String parentDir) {
+    Command c = Command.of("runc", "checkpoint", "--pre-dump", "--image-path", imageDir, "--work-path", workDir);
+    if (parentDir != null) {
+      c = c.with("--parent-path", parentDir);
+    }
+    return c.with(id.value());
+  }
+
   private static final String RESTORE = """
       id=$1; work=$2; shift 2
       mkdir -p "$work"

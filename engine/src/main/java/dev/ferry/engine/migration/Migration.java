@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import dev.ferry.engine.criu.DumpStats;
+import dev.ferry.engine.criu.PreCopyPolicy;
 import dev.ferry.engine.criu.RestoreStats;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,8 @@ public final class Migration {
 
   private TransferPath path;
   private java.util.Optional<ContainerNetwork.Layout> network = java.util.Optional.empty();
+  private final List<MigrationReport.Round> rounds = new ArrayList<>();
+  private String finalDumpParent;
   private Strategy strategy = Strategy.STOP_AND_COPY;
   private String pageServerAddress;
   private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
@@ -122,6 +125,10 @@ public final class Migration {
         path.flushDestination(bundle);
         return bytes;
       });
+      if (strategy == Strategy.PRE_COPY) {
+        current = Phase.PRE_DUMP;
+        timed(Phase.PRE_DUMP, this::preCopy);
+      }
       checkCancelled();
       SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, FerryPaths.LOCKS + "/" + ct.value(), "ferry-migration-" + id);
       note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
@@ -232,8 +239,29 @@ public final class Migration {
     return 0;
   }
 
+  /** Pre-copy rounds while the container runs; each round's images go to the destination at once. */
+  private long preCopy() {
+    long[] bytes = {0};
+    PreCopyRounds.Result result = PreCopyRounds.run(PreCopyPolicy.ferryDefault(), (n, dir, parent) -> {
+      Command c = RuncCommands.preDump(ct, work + "/" + dir, work + "/" + dir + "-work", parent);
+      ExecResult r = source.exec(c, CRIU_TIMEOUT);
+      if (!r.ok()) {
+        throw new MigrationException("Pre-copy round " + n + " failed on " + source.name() + ": " + firstLine(r.stderr()),
+            ct + " kept running on " + source.name() + ". Try --strategy stop-and-copy.", criuLog(source, work + "/" + dir + "-work"), null);
+      }
+      bytes[0] += path.sync(work + "/" + dir, work + "/" + dir);
+      return CriuStatsReader.dump(source, work + "/" + dir + "-work/stats-dump")
+          .orElseThrow(() -> new MigrationException("CRIU left no statistics for pre-copy round " + n + " on " + source.name() + ".",
+              "Try --strategy stop-and-copy."));
+    }, clock::nowMillis);
+    rounds.addAll(result.rounds());
+    finalDumpParent = "../" + result.lastDir();
+    note("pre-copy: " + result.rounds().size() + " round(s); " + result.stopReason());
+    return bytes[0];
+  }
+
   private long fullDump() {
-    ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, null), CRIU_TIMEOUT);
+    ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, finalDumpParent), CRIU_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("CRIU could not dump " + ct + " on " + source.name() + ": " + firstLine(r.stderr()),
           "The container was resumed on " + source.name() + ". The CRIU log below says what it could not save.", criuLogs(), null);
@@ -302,7 +330,11 @@ public final class Migration {
   }
 
   private String criuLogs() {
-    return source.exec(RuncCommands.logTail(work + "/dump")).stdout();
+    return criuLog(source, work + "/dump");
+  }
+
+  private static String criuLog(SshHost host, String workDir) {
+    return host.exec(RuncCommands.logTail(workDir)).stdout();
   }
 
   private String restoreLog() {
@@ -341,11 +373,13 @@ public final class Migration {
   private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
       MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats) {
     List<PhaseTiming> timings = clock.timings();
-    List<MigrationReport.Round> rounds = dumpStats == null ? List.of() : List.of(new MigrationReport.Round(1,
-        dumpStats.pagesWritten(), dumpStats.pagesSkippedParent(),
-        timings.stream().filter(t -> t.phase() == Phase.FREEZE_DUMP).mapToLong(PhaseTiming::durationMillis).sum()));
+    List<MigrationReport.Round> allRounds = new ArrayList<>(rounds);
+    if (dumpStats != null) {
+      allRounds.add(new MigrationReport.Round(rounds.size() + 1, dumpStats.pagesWritten(), dumpStats.pagesSkippedParent(),
+          timings.stream().filter(t -> t.phase() == Phase.FREEZE_DUMP).mapToLong(PhaseTiming::durationMillis).sum()));
+    }
     MigrationReport r = new MigrationReport(id, ct.value(), source.name(), destination.name(), choice.strategy(), choice.reason(),
-        request.dryRun(), outcome, started, clock.nowMillis(), timings, FreezeTimeBreakdown.of(timings), rounds, dumpStats, restoreStats,
+        request.dryRun(), outcome, started, clock.nowMillis(), timings, FreezeTimeBreakdown.of(timings), List.copyOf(allRounds), dumpStats, restoreStats,
         path == null ? "" : path.describe(), checks, List.copyOf(notes), failure);
     listeners.forEach(l -> l.finished(r));
     return r;

@@ -28,9 +28,9 @@ import java.util.Optional;
  * judges them.
  */
 public final class Preflight {
-  // The data paths built so far. Pre-copy rounds and lazy pages are chosen only once they exist,
-  // so a report never names a strategy that did not actually run.
-  static final java.util.Set<Strategy> BUILT = java.util.EnumSet.of(Strategy.STOP_AND_COPY, Strategy.POST_COPY);
+  // The data paths built. A strategy is chosen only if its path exists, so a report never names one
+  // that did not actually run.
+  static final java.util.Set<Strategy> BUILT = java.util.EnumSet.allOf(Strategy.class);
   // criu cpuinfo check answers at once; the limit only guards against a hung destination.
   private static final Duration CPUINFO_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
