@@ -1,5 +1,6 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncCommands;
@@ -45,6 +46,7 @@ public final class Migration {
   private volatile boolean cancelled;
   private volatile boolean frozen;
   private TransferPath path;
+  private ContainerLock lock;
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -143,12 +145,9 @@ public final class Migration {
   }
 
   private long lock() {
-    Command c = Command.script("mkdir -p \"$1\" && mkdir \"$1/$2\" 2>/dev/null", FerryPaths.LOCKS, ct.value());
-    if (!source.exec(c).ok()) {
-      throw new MigrationException("Another migration or checkpoint of " + ct + " is already running on " + source.name() + ".",
-          "Wait for it to finish. If none is running (the computer crashed during one), remove " + FerryPaths.LOCKS + "/" + ct + " on " + source.name() + ".");
-    }
-    undo.push("unlock " + ct, () -> source.exec(Command.of("rmdir", FerryPaths.LOCKS + "/" + ct.value())));
+    lock = ContainerLock.tryAcquire(source, ct).orElseThrow(() -> new MigrationException(
+        ContainerLock.busyMessage(source, ct), ContainerLock.busyAdvice(source, ct)));
+    undo.push("unlock " + ct, lock::close);
     return 0;
   }
 
@@ -213,7 +212,7 @@ public final class Migration {
     path.close();
     source.exec(Command.of("rm", "-rf", work));
     destination.exec(Command.of("rm", "-rf", work));
-    source.exec(Command.of("rmdir", FerryPaths.LOCKS + "/" + ct.value()));
+    lock.close();
     return 0;
   }
 
