@@ -21,16 +21,15 @@ public final class RuncCommands {
   private static final String PAUSE_AND_CHECKPOINT = """
       id=$1; resume=$2; bundle=$3; copy=$4; shift 4
       runc pause "$id" || exit $?
-      if runc checkpoint "$@" "$id"; then
-        rc=0
-        if [ -n "$copy" ]; then
-          rsync -aHSx --numeric-ids --delete "$bundle/" "$copy/" || { echo "ferry: copying $bundle failed" >&2; rc=86; }
-        fi
-        if [ "$resume" = yes ]; then runc resume "$id" || rc=$?; fi
+      runc checkpoint "$@" "$id"; rc=$?
+      if [ $rc != 0 ]; then
+        runc resume "$id" 2>/dev/null
         exit $rc
       fi
-      rc=$?
-      runc resume "$id" 2>/dev/null
+      if [ -n "$copy" ]; then
+        rsync -aHSx --numeric-ids --delete "$bundle/" "$copy/" || { echo "ferry: copying $bundle failed" >&2; rc=86; }
+      fi
+      if [ "$resume" = yes ]; then runc resume "$id" || rc=$?; fi
       exit $rc
       """;
 
