@@ -29,6 +29,16 @@ final class CheckpointRestore {
   private static final Duration CRIU_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);
 
+  // On the same host the checkpoint keeps its files, so they are copied; a copy brought from another host is simply moved.
+  private static final String PLACE_FILES = """
+      bundle=$1; aside=$2; src=$3; how=$4
+      mkdir -p "$(dirname "$bundle")" || exit $?
+      if [ -e "$bundle" ]; then mv -T "$bundle" "$aside" || exit $?; echo aside; fi
+      echo placing
+      if [ "$how" = move ]; then exec mv -T "$src" "$bundle"; fi
+      exec cp -a --reflink=auto "$src" "$bundle"
+      """;
+
   private final RemoteHost from;
   private final RemoteHost to;
   private final Checkpoint checkpoint;
@@ -57,7 +67,6 @@ final class CheckpointRestore {
     try {
       boolean sameHost = from.name().equals(to.name());
       undo.push("remove " + staging + " on " + to.name(), () -> to.exec(Command.of("rm", "-rf", staging)));
-      Checkpoints.run(to, Command.of("mkdir", "-p", staging + "/work", FerryPaths.CONTAINERS));
       long copyStart = System.nanoTime();
       long copyBytes = sameHost ? 0 : copyCheckpoint();
       long copyMs = sameHost ? 0 : millisSince(copyStart);
@@ -93,7 +102,7 @@ final class CheckpointRestore {
   /** Streams the images, the files and the metadata into the staging folder on the target; returns the bytes moved. */
   private long copyCheckpoint() {
     Command producer = Command.of("tar", "-C", checkpoint.folder(), "--numeric-owner", "-cpf", "-", "img", "bundle", Checkpoint.METADATA_FILE);
-    Command consumer = Command.script("exec tar -C \"$1\" --numeric-owner -xpf -", staging);
+    Command consumer = Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" --numeric-owner -xpf -", staging);
     return HostPipe.pipe(from, producer, to, consumer, COPY_TIMEOUT, io);
   }
 
@@ -103,15 +112,17 @@ final class CheckpointRestore {
    * after a restore it is removed, since the container's files are now the checkpoint's.
    */
   private boolean placeFiles(String source, boolean copy) {
-    ExecResult aside = Checkpoints.run(to, Command.script("[ -e \"$1\" ] || exit 0; mv -T \"$1\" \"$2\" && echo moved", bundle, setAside));
-    boolean replaced = aside.stdout().strip().equals("moved");
+    // One round trip; "aside" is printed once a bundle that was there is out of the way, so the undo knows even if the rest failed.
+    Command place = Command.script(PLACE_FILES, bundle, setAside, source, copy ? "copy" : "move");
+    ExecResult r = to.exec(place, COPY_TIMEOUT);
+    boolean replaced = r.stdout().lines().anyMatch(l -> l.strip().equals("aside"));
     if (replaced) {
       undo.push("put the previous bundle back on " + to.name(), () -> Checkpoints.run(to, Command.of("mv", "-T", setAside, bundle)));
     }
-    undo.push("remove the restored bundle on " + to.name(), () -> Checkpoints.run(to, Command.of("rm", "-rf", bundle)));
-    // On the same host the checkpoint keeps its copy; a copy brought from another host is simply moved.
-    Command place = copy ? Command.of("cp", "-a", "--reflink=auto", source, bundle) : Command.of("mv", "-T", source, bundle);
-    Checkpoints.run(to, place, COPY_TIMEOUT);
+    if (replaced || r.stdout().lines().anyMatch(l -> l.strip().equals("placing"))) {
+      undo.push("remove the restored bundle on " + to.name(), () -> Checkpoints.run(to, Command.of("rm", "-rf", bundle)));
+    }
+    r.orThrow(to.name(), place);
     return replaced;
   }
 
