@@ -90,6 +90,8 @@ class NamedCheckpointsLabTest {
       assertThat(status(session.a(), ct)).isEqualTo("running");
       assertThat(whileRunning.ticksAfter(created)).as("it kept ticking after the checkpoint").isGreaterThanOrEqualTo(8);
       assertThat(whileRunning.contiguous()).isTrue();
+      System.out.printf("[named checkpoints] left running: largest counter gap around the checkpoint %d ms (dump step %d ms)%n",
+          whileRunning.maxGapMillis(), c.timings().dumpMillis());
       assertThat(whileRunning.maxGapMillis()).as("it stood still no longer than the dump step (%d ms)", c.timings().dumpMillis())
           .isLessThanOrEqualTo(c.timings().dumpMillis() + TICK_MS + TOLERANCE_MS);
 

@@ -48,10 +48,10 @@ final class CheckpointCommand implements Callable<Integer> {
     var t = c.timings();
     System.out.printf("%s: checkpoint '%s' saved on %s (%s, %s)%n", c.container(), c.name(), c.host(),
         c.leaveRunning() ? "container still running" : "container stopped", CheckpointOutput.bytes(c.sizeBytes()));
-    System.out.printf("  copy files while running                %6d ms%n", t.filesMillis());
-    System.out.printf("  pause + dump + sync files%s %6d ms%s%n", c.leaveRunning() ? " + resume   " : "            ", t.dumpMillis(),
+    System.out.printf(CheckpointOutput.STEP, "copy files while running", t.filesMillis(), "");
+    System.out.printf(CheckpointOutput.STEP, c.leaveRunning() ? "pause + dump + sync files + resume" : "pause + dump + sync files", t.dumpMillis(),
         t.criuFrozenMillis().isPresent() ? "  (CRIU frozen " + t.criuFrozenMillis().getAsLong() + " ms)" : "");
-    System.out.printf("  total                                   %6d ms%n", t.totalMillis());
+    System.out.printf(CheckpointOutput.STEP, "total", t.totalMillis(), "");
     System.out.printf("  in %s%n", c.folder());
     return 0;
   }

@@ -13,6 +13,8 @@ import java.util.Map;
 final class CheckpointOutput {
   static final int REFUSED = 3;
   static final int FAILED = 4;
+  /** One timed step: label, milliseconds, and a remark. */
+  static final String STEP = "  %-36s %6d ms%s%n";
 
   private CheckpointOutput() {}
 

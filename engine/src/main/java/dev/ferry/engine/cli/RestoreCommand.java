@@ -48,12 +48,13 @@ final class RestoreCommand implements Callable<Integer> {
     }
     System.out.printf("%s: restored from checkpoint '%s' of %s, running on %s%n", container, name, r.fromHost(), r.toHost());
     if (!r.fromHost().equals(r.toHost())) {
-      System.out.printf("  copy checkpoint %s -> %s %6d ms  %s%n", r.fromHost(), r.toHost(), r.copyMillis(), CheckpointOutput.bytes(r.copyBytes()));
+      System.out.printf(CheckpointOutput.STEP, "copy checkpoint " + r.fromHost() + " -> " + r.toHost(), r.copyMillis(),
+          "  " + CheckpointOutput.bytes(r.copyBytes()));
     }
-    System.out.printf("  put files in place%s %6d ms%n", r.replacedBundle() ? " (replaced the bundle there)" : "", r.filesMillis());
-    System.out.printf("  runc restore %6d ms%s%n", r.restoreMillis(),
+    System.out.printf(CheckpointOutput.STEP, "put files in place", r.filesMillis(), r.replacedBundle() ? "  (replaced the bundle there)" : "");
+    System.out.printf(CheckpointOutput.STEP, "runc restore", r.restoreMillis(),
         r.criuRestoreMillis().isPresent() ? "  (CRIU " + r.criuRestoreMillis().getAsLong() + " ms)" : "");
-    System.out.printf("  total %6d ms%n", r.totalMillis());
+    System.out.printf(CheckpointOutput.STEP, "total", r.totalMillis(), "");
     return 0;
   }
 }
