@@ -12,10 +12,19 @@ public record ContainerName(String value) {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_+.-]{1,128}");
 
   public ContainerName {
+    requireValid(value, "container name");
+  }
+
+  /**
+   * Checks a name against runc's rule for container IDs, which Ferry also uses for names that become
+   * folder names next to containers (checkpoint names). {@code what} names the kind in the message.
+   */
+  public static String requireValid(String value, String what) {
     if (value == null || !VALID.matcher(value).matches() || value.equals(".") || value.equals("..") || value.startsWith("-")) {
-      throw new IllegalArgumentException("'" + printable(value) + "' is not a valid container name: use 1-128 letters,"
+      throw new IllegalArgumentException("'" + printable(value) + "' is not a valid " + what + ": use 1-128 letters,"
           + " digits and _ + - . (not starting with -), for example web-1.");
     }
+    return value;
   }
 
   public static ContainerName of(String value) {

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Fetches CRIU's stats-dump / stats-restore files from a host and decodes them. Missing stats are not an error. */
-final class CriuStatsReader {
+public final class CriuStatsReader {
   private static final Logger LOG = LoggerFactory.getLogger(CriuStatsReader.class);
 
   private CriuStatsReader() {}
@@ -23,11 +23,11 @@ final class CriuStatsReader {
     T parse(byte[] file) throws CriuStatsFormatException;
   }
 
-  static Optional<DumpStats> dump(RemoteHost host, String file) {
+  public static Optional<DumpStats> dump(RemoteHost host, String file) {
     return read(host, file, CriuStats::parseDump);
   }
 
-  static Optional<RestoreStats> restore(RemoteHost host, String file) {
+  public static Optional<RestoreStats> restore(RemoteHost host, String file) {
     return read(host, file, CriuStats::parseRestore);
   }
 

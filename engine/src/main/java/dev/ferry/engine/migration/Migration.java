@@ -1,5 +1,6 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncCommands;
@@ -57,6 +58,7 @@ public final class Migration {
   private Strategy strategy = Strategy.STOP_AND_COPY;
   private String pageServerAddress;
   private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
+  private ContainerLock lock;
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -130,7 +132,7 @@ public final class Migration {
         timed(Phase.PRE_DUMP, this::preCopy);
       }
       checkCancelled();
-      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, FerryPaths.LOCKS + "/" + ct.value(), "ferry-migration-" + id);
+      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, ContainerLock.path(ct), "ferry-migration-" + id);
       note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
       current = Phase.FREEZE_DUMP;
       timed(Phase.FREEZE_DUMP, this::freezeAndDump);
@@ -177,12 +179,9 @@ public final class Migration {
   }
 
   private long lock() {
-    Command c = Command.script("mkdir -p \"$1\" && mkdir \"$1/$2\" 2>/dev/null", FerryPaths.LOCKS, ct.value());
-    if (!source.exec(c).ok()) {
-      throw new MigrationException("Another migration or checkpoint of " + ct + " is already running on " + source.name() + ".",
-          "Wait for it to finish. If none is running (the computer crashed during one), remove " + FerryPaths.LOCKS + "/" + ct + " on " + source.name() + ".");
-    }
-    undo.push("unlock " + ct, () -> source.exec(Command.of("rmdir", FerryPaths.LOCKS + "/" + ct.value())));
+    lock = ContainerLock.tryAcquire(source, ct).orElseThrow(() -> new MigrationException(
+        ContainerLock.busyMessage(source, ct), ContainerLock.busyAdvice(source, ct)));
+    undo.push("unlock " + ct, lock::close);
     return 0;
   }
 
@@ -325,7 +324,7 @@ public final class Migration {
     path.close();
     source.exec(Command.of("rm", "-rf", work));
     destination.exec(Command.of("rm", "-rf", work));
-    source.exec(Command.of("rmdir", FerryPaths.LOCKS + "/" + ct.value()));
+    lock.close();
     return 0;
   }
 

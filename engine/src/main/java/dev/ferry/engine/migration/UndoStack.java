@@ -11,24 +11,24 @@ import org.slf4j.LoggerFactory;
  * vzmigrate's undo chain: every step that changes a host pushes how to take the change back, and on
  * failure the steps are undone in reverse. An undo that fails is recorded and the rest still run.
  */
-final class UndoStack {
+public final class UndoStack {
   private static final Logger LOG = LoggerFactory.getLogger(UndoStack.class);
 
   private record Step(String what, Runnable undo) {}
 
   private final Deque<Step> steps = new ArrayDeque<>();
 
-  void push(String what, Runnable undo) {
+  public void push(String what, Runnable undo) {
     steps.push(new Step(what, undo));
   }
 
   /** Forgets the most recent step whose description matches: its change is now meant to stay. */
-  void drop(String what) {
+  public void drop(String what) {
     steps.removeIf(s -> s.what().equals(what));
   }
 
   /** Runs every undo in reverse order; returns the descriptions of those that failed. */
-  List<String> unwind() {
+  public List<String> unwind() {
     List<String> failed = new ArrayList<>();
     while (!steps.isEmpty()) {
       Step s = steps.pop();
