@@ -47,6 +47,9 @@ class MigrationFaultsLabTest {
       assertThat(r.failure().phase()).isEqualTo(Phase.RESTORE);
       assertThat(r.failure().summary()).contains("could not restore " + ct + " on ferry-b");
       assertThat(r.failure().advice()).contains("brought back on ferry-a");
+      assertThat(r.failure().summary()).as("translated into plain words").contains("checkpoint files were not found");
+      assertThat(r.failure().logExcerpt()).as("CRIU's own words are attached").isNotBlank();
+      System.out.printf("failed restore (%s): %s | %s%n", strategy, r.failure().summary(), r.failure().advice());
       Thread.sleep(500);
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       Migrations.assertCounterContinuous(session.a(), ct, r.totalMillis());

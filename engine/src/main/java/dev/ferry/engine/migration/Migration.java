@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.ferry.engine.criu.CriuErrors;
+import dev.ferry.engine.criu.CriuFailure;
 import dev.ferry.engine.criu.DumpStats;
 import dev.ferry.engine.criu.PreCopyPolicy;
 import dev.ferry.engine.criu.RestoreStats;
@@ -222,8 +224,8 @@ public final class Migration {
         () -> source.exec(RuncCommands.abortLazyCheckpoint(ct, work + "/dump")).orThrow(source.name(), RuncCommands.abortLazyCheckpoint(ct, work + "/dump")));
     ExecResult r = source.exec(RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort), CRIU_TIMEOUT);
     if (!r.ok()) {
-      throw new MigrationException("CRIU could not dump " + ct + " on " + source.name() + " for post-copy: " + firstLine(r.stderr()),
-          "The container was resumed on " + source.name() + ". The CRIU log below says what it could not save.", criuLogs(), null);
+      throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs(),
+          "The container was resumed on " + source.name() + ".");
     }
     return 0;
   }
@@ -245,8 +247,8 @@ public final class Migration {
       Command c = RuncCommands.preDump(ct, work + "/" + dir, work + "/" + dir + "-work", parent);
       ExecResult r = source.exec(c, CRIU_TIMEOUT);
       if (!r.ok()) {
-        throw new MigrationException("Pre-copy round " + n + " failed on " + source.name() + ": " + firstLine(r.stderr()),
-            ct + " kept running on " + source.name() + ". Try --strategy stop-and-copy.", criuLog(source, work + "/" + dir + "-work"), null);
+        throw criuFailure("Pre-copy round " + n + " failed on " + source.name(), r, criuLog(source, work + "/" + dir + "-work"),
+            ct + " kept running on " + source.name() + "; --strategy stop-and-copy avoids pre-copy.");
       }
       bytes[0] += path.sync(work + "/" + dir, work + "/" + dir);
       return CriuStatsReader.dump(source, work + "/" + dir + "-work/stats-dump")
@@ -262,8 +264,7 @@ public final class Migration {
   private long fullDump() {
     ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, finalDumpParent), CRIU_TIMEOUT);
     if (!r.ok()) {
-      throw new MigrationException("CRIU could not dump " + ct + " on " + source.name() + ": " + firstLine(r.stderr()),
-          "The container was resumed on " + source.name() + ". The CRIU log below says what it could not save.", criuLogs(), null);
+      throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs(), "The container was resumed on " + source.name() + ".");
     }
     undo.push("restore " + ct + " on " + source.name(), () -> {
       Command restore = RuncCommands.restore(ct, work + "/img", work + "/undo", bundle, false);
@@ -283,8 +284,8 @@ public final class Migration {
     }
     ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy), CRIU_TIMEOUT);
     if (!r.ok()) {
-      throw new MigrationException("CRIU could not restore " + ct + " on " + destination.name() + ": " + firstLine(r.stderr()),
-          "The container was brought back on " + source.name() + ". The CRIU log below says what failed.", restoreLog(), null);
+      throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog(),
+          "The container was brought back on " + source.name() + ".");
     }
     return 0;
   }
@@ -330,6 +331,12 @@ public final class Migration {
 
   private String criuLogs() {
     return criuLog(source, work + "/dump");
+  }
+
+  /** A CRIU failure in plain words (CriuErrors), saying where the container is now, with the log excerpt that shows why. */
+  private static MigrationException criuFailure(String what, ExecResult r, String log, String whereItIs) {
+    CriuFailure f = CriuErrors.explain(r.stderr() + "\n" + r.stdout(), log);
+    return new MigrationException(what + ": " + f.summary(), whereItIs + " " + f.advice(), f.logExcerpt().isBlank() ? log : f.logExcerpt(), null);
   }
 
   private static String criuLog(SshHost host, String workDir) {
