@@ -123,23 +123,30 @@ public final class Migration {
         strategy = Strategy.STOP_AND_COPY;
         note("strategy: " + choice.reason());
       }
-      current = Phase.SYNC_ROOTFS;
-      timed(Phase.SYNC_ROOTFS, () -> {
-        long bytes = path.sync(bundle, bundle);
-        path.flushDestination(bundle);
-        return bytes;
-      });
+      if (preflight.sharedStorage()) {
+        note("the container's files are on storage both hosts share: no file copies");
+      } else {
+        current = Phase.SYNC_ROOTFS;
+        timed(Phase.SYNC_ROOTFS, () -> {
+          long bytes = path.sync(bundle, bundle);
+          path.flushDestination(bundle);
+          return bytes;
+        });
+      }
       if (strategy == Strategy.PRE_COPY) {
         current = Phase.PRE_DUMP;
         timed(Phase.PRE_DUMP, this::preCopy);
       }
       checkCancelled();
-      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, ContainerLock.path(ct), "ferry-migration-" + id);
+      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, ContainerLock.path(ct), "ferry-migration-" + id,
+          preflight.sharedStorage());
       note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
       current = Phase.FREEZE_DUMP;
       timed(Phase.FREEZE_DUMP, this::freezeAndDump);
-      current = Phase.COPY_FS_DELTA;
-      timed(Phase.COPY_FS_DELTA, () -> path.sync(bundle + "/rootfs", bundle + "/rootfs"));
+      if (!preflight.sharedStorage()) {
+        current = Phase.COPY_FS_DELTA;
+        timed(Phase.COPY_FS_DELTA, () -> path.sync(bundle + "/rootfs", bundle + "/rootfs"));
+      }
       current = Phase.COPY_DUMP;
       timed(Phase.COPY_DUMP, () -> path.sync(work + "/img", work + "/img"));
       current = Phase.RESTORE;
@@ -192,7 +199,9 @@ public final class Migration {
     undo.push("remove work folder on " + source.name(), () -> source.exec(Command.of("rm", "-rf", work)));
     run(destination, Command.of("mkdir", "-p", work + "/img", FerryPaths.CONTAINERS));
     undo.push("remove work folder on " + destination.name(), () -> destination.exec(Command.of("rm", "-rf", work)));
-    undo.push("remove copied bundle on " + destination.name(), () -> destination.exec(Command.of("rm", "-rf", bundle)));
+    if (!preflight.sharedStorage()) {
+      undo.push("remove copied bundle on " + destination.name(), () -> destination.exec(Command.of("rm", "-rf", bundle)));
+    }
     List<String> addresses = List.of(run(destination, Command.script(
         "ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip().split("\\s+"));
     String user = destination.target().user();
@@ -320,7 +329,9 @@ public final class Migration {
 
   private long cleanupSource() {
     source.exec(Command.of("runc", "delete", "--force", ct.value()));
-    run(source, Command.of("rm", "-rf", bundle));
+    if (!preflight.sharedStorage()) {
+      run(source, Command.of("rm", "-rf", bundle));
+    }
     network.ifPresent(n -> ContainerNetwork.delete(source, n));
     path.close();
     source.exec(Command.of("rm", "-rf", work));

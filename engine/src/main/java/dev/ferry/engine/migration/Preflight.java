@@ -41,6 +41,7 @@ public final class Preflight {
   private HostFacts destinationFacts;
 
   private final java.util.concurrent.Executor io;
+  private boolean sharedStorage;
 
   public Preflight(SshHost source, SshHost destination, ContainerName ct, java.util.concurrent.Executor io) {
     this.source = source;
@@ -67,6 +68,7 @@ public final class Preflight {
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));
     checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
+    checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
     container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
     checks.add(PreflightRules.networkLock(from, to));
     checks.add(PreflightRules.rsync(from, to));
@@ -123,10 +125,30 @@ public final class Preflight {
     return PreflightRules.cpu(source.name(), destination.name(), CpuCompatibility.fromCheck(exit, said));
   }
 
+  /**
+   * Asks the destination about the name, and whether the container's folder there is the source's own:
+   * a marker file made in the source's folder for a moment shows up on the destination only if both see
+   * the same storage (NFS, a SAN). The marker is the only thing a dry run writes, and it is removed.
+   */
   private NameOnDestination nameOnDestination() {
-    ExecResult r = destination.exec(Command.script("runc state \"$1\" >/dev/null 2>&1 && echo container; [ -e \"$2\" ] && echo bundle; true",
-        ct.value(), FerryPaths.bundle(ct)));
-    return NameOnDestination.fromLookup(r.stdout());
+    String marker = FerryPaths.bundle(ct) + "/.ferry-storage-probe-" + java.util.UUID.randomUUID();
+    boolean marked = source.exec(Command.of("touch", marker)).ok();
+    try {
+      ExecResult r = destination.exec(Command.script(
+          "runc state \"$1\" >/dev/null 2>&1 && echo container; [ -e \"$2\" ] && echo bundle; [ -e \"$3\" ] && echo shared; true",
+          ct.value(), FerryPaths.bundle(ct), marker));
+      sharedStorage = marked && r.stdout().contains("shared");
+      return NameOnDestination.fromLookup(r.stdout());
+    } finally {
+      if (marked) {
+        source.exec(Command.of("rm", "-f", marker));
+      }
+    }
+  }
+
+  /** True when the container's folder is on storage both hosts share (known after {@link #run}). */
+  public boolean sharedStorage() {
+    return sharedStorage;
   }
 
   /** Picks the strategy from what both sides offer, honouring the user's choice when the hosts can do it. */

@@ -47,12 +47,15 @@ final class PreflightRules {
   enum NameOnDestination {
     FREE, CONTAINER, FOLDER;
 
-    /** Reads the lookup script's answer: a "container" line if runc knows the name, "bundle" if its folder exists. */
+    /**
+     * Reads the lookup script's answer: a "container" line if runc knows the name, "bundle" if its
+     * folder exists, "shared" if that folder is the source's own (shared storage), which is no clash.
+     */
     static NameOnDestination fromLookup(String output) {
       if (output.contains("container")) {
         return CONTAINER;
       }
-      return output.contains("bundle") ? FOLDER : FREE;
+      return output.contains("bundle") && !output.contains("shared") ? FOLDER : FREE;
     }
   }
 
@@ -192,6 +195,13 @@ final class PreflightRules {
       case FOLDER -> PreflightCheck.fail(NAME, destination + " already has a container folder named " + ct
           + " (in " + DiskInfo.STORE + "/containers). Remove or rename it there first.");
     };
+  }
+
+  /** Whether the container's files are on storage both hosts see: then nothing needs copying (field notes §1). */
+  static PreflightCheck storage(String source, String destination, boolean shared) {
+    return PreflightCheck.pass("storage", shared
+        ? "the container's files are on storage that " + source + " and " + destination + " share: they are not copied"
+        : "the container's files are on " + source + "'s own storage: they are copied to " + destination);
   }
 
   /**

@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 final class SourceWatchdog {
   private static final String SCRIPT = """
-      ct=$1; w=$2; seconds=$3; bundle=$4; mode=$5; lock=$6; keytag=$7
+      ct=$1; w=$2; seconds=$3; bundle=$4; mode=$5; lock=$6; keytag=$7; shared=$8
       end=$(( $(date +%s) + seconds ))
       while [ "$(date +%s)" -lt "$end" ]; do
         [ -d "$w" ] || exit 0
@@ -28,7 +28,8 @@ final class SourceWatchdog {
         dest() { timeout 20 ssh -F /dev/null -o BatchMode=yes -o ControlPath="$w/ctl" x "$@" </dev/null >/dev/null 2>&1; }
         if [ -S "$w/ctl" ]; then
           dest runc delete --force "$ct"
-          dest rm -rf "/var/lib/ferry/containers/$ct" "$w"
+          [ "$shared" = yes ] || dest rm -rf "/var/lib/ferry/containers/$ct"
+          dest rm -rf "$w"
           dest sed -i "/$keytag\\$/d" .ssh/authorized_keys
           ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
         fi
@@ -47,7 +48,7 @@ final class SourceWatchdog {
         sleep 1
         [ "$(cat "$w/claimed/by" 2>/dev/null)" = destination ] || exit 0
         runc delete --force "$ct" 2>/dev/null
-        rm -rf "$bundle"
+        [ "$shared" = yes ] || rm -rf "$bundle"
       fi
       rm -f "$w/key" "$w/key.pub"
       rmdir "$lock" 2>/dev/null
@@ -66,8 +67,9 @@ final class SourceWatchdog {
 
   /** Starts the watchdog on the source; it acts {@code deadline} from now unless the migration finished. */
   static void start(RemoteHost source, ContainerName ct, String work, Duration deadline, String bundle, Strategy strategy,
-      String lock, String keyTag) {
-    Command c = Command.script(START, SCRIPT, ct.value(), work, Long.toString(deadline.toSeconds()), bundle, strategy.label(), lock, keyTag);
+      String lock, String keyTag, boolean sharedStorage) {
+    Command c = Command.script(START, SCRIPT, ct.value(), work, Long.toString(deadline.toSeconds()), bundle, strategy.label(), lock, keyTag,
+        sharedStorage ? "yes" : "no");
     source.exec(c).orThrow(source.name(), c);
   }
 

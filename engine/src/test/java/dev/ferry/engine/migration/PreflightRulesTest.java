@@ -288,6 +288,9 @@ class PreflightRulesTest {
       assertThat(NameOnDestination.fromLookup("")).isEqualTo(NameOnDestination.FREE);
       assertThat(NameOnDestination.fromLookup("container\nbundle\n")).isEqualTo(NameOnDestination.CONTAINER);
       assertThat(NameOnDestination.fromLookup("bundle\n")).isEqualTo(NameOnDestination.FOLDER);
+      // The folder is the source's own, seen through shared storage: no clash.
+      assertThat(NameOnDestination.fromLookup("bundle\nshared\n")).isEqualTo(NameOnDestination.FREE);
+      assertThat(NameOnDestination.fromLookup("container\nbundle\nshared\n")).isEqualTo(NameOnDestination.CONTAINER);
     }
 
     @Test
