@@ -1,5 +1,6 @@
 package dev.ferry.e2e.checkpoint;
 
+import static dev.ferry.e2e.cli.InProcessCli.ferry;
 import static dev.ferry.e2e.checkpoint.CheckpointLabFiles.leftovers;
 import static dev.ferry.e2e.checkpoint.CheckpointLabFiles.removeAll;
 import static dev.ferry.e2e.checkpoint.CheckpointLabFiles.status;
@@ -7,37 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.e2e.cli.InProcessCli;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.workloads.TickLog;
-import dev.ferry.engine.cli.FerryCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** The checkpoint verbs of the CLI, run in-process against the lab's hosts by name (as FerryCliLabTest does). */
 @RequiresLab
 class CheckpointCliLabTest {
   @RegisterExtension
   static final LabSession session = new LabSession();
-
-  private record Run(int exitCode, String out) {}
-
-  private static Run ferry(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (FerryCli cli = new FerryCli(); PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      int code = new CommandLine(cli).execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(saved);
-    }
-  }
 
   @Test
   void checkpointListRestoreElsewhereRefuseAndDeleteFromTheCommandLine() throws Exception {
@@ -47,7 +30,7 @@ class CheckpointCliLabTest {
       session.lab().startContainer("ferry-a", ct, "counter");
       Thread.sleep(1000);
 
-      Run made = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "cli-1", "--leave-running", "--json");
+      InProcessCli.Run made = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "cli-1", "--leave-running", "--json");
       assertThat(made.exitCode()).as(made.out()).isZero();
       JsonNode c = json.readTree(made.out());
       assertThat(c.path("name").asText()).isEqualTo("cli-1");
@@ -55,19 +38,19 @@ class CheckpointCliLabTest {
       assertThat(c.path("timings").path("dumpMillis").asLong()).isPositive();
       assertThat(status(session.a(), ct)).isEqualTo("running");
 
-      Run again = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "cli-1");
+      InProcessCli.Run again = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "cli-1");
       assertThat(again.exitCode()).as("a taken name is refused").isEqualTo(3);
       assertThat(again.out()).contains("Refused: A checkpoint named 'cli-1' of " + ct + " already exists on ferry-a.")
           .contains("What to do: Choose another name");
 
-      Run listed = ferry("checkpoints", "ferry-a", ct, "--json");
+      InProcessCli.Run listed = ferry("checkpoints", "ferry-a", ct, "--json");
       assertThat(listed.exitCode()).isZero();
       assertThat(json.readTree(listed.out()).findValuesAsText("name")).containsExactly("cli-1");
-      Run table = ferry("checkpoints", "ferry-a");
+      InProcessCli.Run table = ferry("checkpoints", "ferry-a");
       assertThat(table.out()).containsPattern(ct + " +cli-1 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +[0-9.]+ MiB +left running");
 
       LabContainers.remove(session.a(), ct); // container and bundle gone from A: the checkpoint has all it needs
-      Run restored = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--to", "ferry-b", "--json");
+      InProcessCli.Run restored = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--to", "ferry-b", "--json");
       assertThat(restored.exitCode()).as(restored.out()).isZero();
       JsonNode r = json.readTree(restored.out());
       assertThat(r.path("toHost").asText()).isEqualTo("ferry-b");
@@ -79,15 +62,15 @@ class CheckpointCliLabTest {
       assertThat(log.starts()).isEqualTo(1);
       assertThat(log.contiguous()).isTrue();
 
-      Run twice = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--to", "ferry-b");
+      InProcessCli.Run twice = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--to", "ferry-b");
       assertThat(twice.exitCode()).isEqualTo(3);
       assertThat(twice.out()).contains("Refused: A container named " + ct + " is running on ferry-b");
       assertThat(leftovers(session.b(), ct)).isEmpty();
 
-      Run deleted = ferry("checkpoint-delete", ct, "--host", "ferry-a", "--name", "cli-1");
+      InProcessCli.Run deleted = ferry("checkpoint-delete", ct, "--host", "ferry-a", "--name", "cli-1");
       assertThat(deleted.exitCode()).isZero();
       assertThat(json.readTree(ferry("checkpoints", "ferry-a", ct, "--json").out()).size()).isZero();
-      Run gone = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--json");
+      InProcessCli.Run gone = ferry("restore", ct, "--from-host", "ferry-a", "--name", "cli-1", "--json");
       assertThat(gone.exitCode()).isEqualTo(3);
       assertThat(json.readTree(gone.out()).path("summary").asText()).contains("There is no checkpoint named 'cli-1' of " + ct + " on ferry-a");
     } finally {
@@ -101,12 +84,12 @@ class CheckpointCliLabTest {
     String ct = LabContainers.uniqueName("ncp-clitext");
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Run made = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "t");
+      InProcessCli.Run made = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "t");
       assertThat(made.exitCode()).as(made.out()).isZero();
       assertThat(made.out()).contains(ct + ": checkpoint 't' saved on ferry-a (container stopped")
           .containsPattern("pause \\+ dump \\+ sync files +\\d+ ms");
 
-      Run restored = ferry("restore", ct, "--from-host", "ferry-a", "--name", "t");
+      InProcessCli.Run restored = ferry("restore", ct, "--from-host", "ferry-a", "--name", "t");
       assertThat(restored.exitCode()).as(restored.out()).isZero();
       assertThat(restored.out()).contains(ct + ": restored from checkpoint 't' of ferry-a, running on ferry-a")
           .containsPattern("runc restore +\\d+ ms").containsPattern("total +\\d+ ms").doesNotContain("copy checkpoint");

@@ -1,5 +1,6 @@
 package dev.ferry.e2e.cli;
 
+import static dev.ferry.e2e.cli.InProcessCli.ferry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,21 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
-import dev.ferry.engine.cli.FerryCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** The CLI's subcommands, run in-process against the lab's hosts, known to it by name. */
 @RequiresLab
 class FerryCliLabTest {
-  private record Run(int exitCode, String out) {}
-
   @RegisterExtension
   static final LabSession session = new LabSession();
   // The CLI's own container: the lab's sample containers may have been moved by someone.
@@ -37,28 +31,16 @@ class FerryCliLabTest {
     LabContainers.remove(session.a(), CT);
   }
 
-  private static Run ferry(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (FerryCli cli = new FerryCli(); PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      int code = new CommandLine(cli).execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(saved);
-    }
-  }
-
   @Test
   void hostsListsTheLabHostsByName() {
-    Run r = ferry("hosts");
+    InProcessCli.Run r = ferry("hosts");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("ferry-a").contains("ferry-b").contains("127.0.0.1:2221");
   }
 
   @Test
   void psJsonShowsTheContainersOfAHost() throws Exception {
-    Run r = ferry("ps", "ferry-a", "--json");
+    InProcessCli.Run r = ferry("ps", "ferry-a", "--json");
     assertThat(r.exitCode()).isZero();
     JsonNode list = new ObjectMapper().readTree(r.out());
     assertThat(list.findValuesAsText("id")).contains(CT);
@@ -66,7 +48,7 @@ class FerryCliLabTest {
 
   @Test
   void probeJsonReportsCriuAndItsFeatures() throws Exception {
-    Run r = ferry("probe", "ferry-b", "--json");
+    InProcessCli.Run r = ferry("probe", "ferry-b", "--json");
     assertThat(r.exitCode()).isZero();
     JsonNode criu = new ObjectMapper().readTree(r.out()).path("facts").path("criu");
     assertThat(criu.path("version").asText()).startsWith("4.");
@@ -75,7 +57,7 @@ class FerryCliLabTest {
 
   @Test
   void topStreamsTheAskedNumberOfSamples() {
-    Run r = ferry("top", "ferry-a", "-n", "2");
+    InProcessCli.Run r = ferry("top", "ferry-a", "-n", "2");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out().lines().filter(l -> l.startsWith("ferry-a cpu"))).hasSize(2);
     assertThat(r.out()).contains(CT);
@@ -83,7 +65,7 @@ class FerryCliLabTest {
 
   @Test
   void migrateDryRunJsonPrintsTheChecksAndTheStrategy() throws Exception {
-    Run r = ferry("migrate", CT, "--from", "ferry-a", "--to", "ferry-b", "--dry-run", "--json");
+    InProcessCli.Run r = ferry("migrate", CT, "--from", "ferry-a", "--to", "ferry-b", "--dry-run", "--json");
     assertThat(r.exitCode()).isZero();
     JsonNode report = new ObjectMapper().readTree(r.out());
     assertThat(report.path("outcome").asText()).isEqualTo("CHECKED");
