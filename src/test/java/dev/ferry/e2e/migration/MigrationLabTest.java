@@ -50,6 +50,8 @@ class MigrationLabTest {
       assertThat(reports.get(1).strategy()).as("auto on the lab").isEqualTo(Strategy.POST_COPY);
       assertThat(reports.get(1).phases()).extracting(t -> t.phase()).as("memory followed after the resume").contains(Phase.LAZY_PAGES);
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      Migrations.assertNoMigrationCredentialsLeft(session.a(), session.b(), reports.get(0).id());
+      Migrations.assertNoMigrationCredentialsLeft(session.b(), session.a(), reports.get(1).id());
       Migrations.assertCounterContinuous(session.a(), ct, reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).max().orElseThrow());
     } finally {
       LabContainers.remove(session.a(), ct);

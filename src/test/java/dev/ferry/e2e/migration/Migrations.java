@@ -50,4 +50,13 @@ final class Migrations {
     assertThat(log.maxGapMillis()).as("largest gap vs longest freeze " + longestFreezeMillis + " ms")
         .isLessThanOrEqualTo(longestFreezeMillis + TICK_MS + TOLERANCE_MS);
   }
+
+  /** The migration's key is gone from both hosts: nothing secret outlives the migration. */
+  static void assertNoMigrationCredentialsLeft(SshHost source, SshHost destination, String migrationId) {
+    String tag = "ferry-migration-" + migrationId;
+    assertThat(destination.exec(Command.script("grep -c -F -e \"$1\" \"$HOME/.ssh/authorized_keys\" 2>/dev/null || true", tag)).stdout().strip())
+        .as("the migration's key is no longer accepted on " + destination.name()).isIn("0", "");
+    assertThat(source.exec(Command.script("ls /var/lib/ferry/work/*/key 2>/dev/null | grep -c . || true")).stdout().strip())
+        .as("no migration key file left on " + source.name()).isEqualTo("0");
+  }
 }

@@ -1,0 +1,46 @@
+package dev.ferry.engine.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.engine.criu.DumpStats;
+import dev.ferry.engine.criu.RestoreStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportStoreTest {
+
+  private static MigrationReport report(String id, Instant at, long frozen) {
+    List<PhaseTiming> phases = List.of(
+        new PhaseTiming(Phase.FREEZE_DUMP, 100, frozen / 2, 0),
+        new PhaseTiming(Phase.RESTORE, 100 + frozen / 2, frozen / 2, 0));
+    return new MigrationReport(id, "counter", "ferry-a", "ferry-b", Strategy.STOP_AND_COPY, "chosen by the user", false,
+        MigrationReport.Outcome.MIGRATED, at, 3000, phases, FreezeTimeBreakdown.of(phases),
+        List.of(new MigrationReport.Round(1, 14, 0, frozen / 2)),
+        new DumpStats(306, 50_586, 156, 39, 21, 0, 14, 0, 0, 4, 4, 0, 0, 0), new RestoreStats(0, 0, 2, 81_604, 14),
+        "direct", List.of(PreflightCheck.pass("name", "free")), List.of("a note"), null);
+  }
+
+  @Test
+  void savedReportsReadBackWholeAndOldestFirst(@TempDir Path dir) {
+    ReportStore store = new ReportStore(dir.resolve("reports"));
+    MigrationReport later = report("bbbb", Instant.parse("2026-11-23T17:00:00Z"), 600);
+    MigrationReport earlier = report("aaaa", Instant.parse("2026-11-23T16:00:00Z"), 500);
+    Path file = store.save(later);
+    store.save(earlier);
+    assertThat(file).exists();
+    assertThat(store.all()).containsExactly(earlier, later);
+    assertThat(store.all().get(1).freeze().totalFrozenMillis()).isEqualTo(600);
+    assertThat(store.all().get(1).criuDump().frozenTimeUs()).isEqualTo(50_586);
+  }
+
+  @Test
+  void anEmptyOrMissingFolderHasNoHistory(@TempDir Path dir) throws Exception {
+    assertThat(new ReportStore(dir.resolve("none")).all()).isEmpty();
+    Files.createDirectories(dir.resolve("empty"));
+    assertThat(new ReportStore(dir.resolve("empty")).all()).isEmpty();
+  }
+}
