@@ -181,7 +181,7 @@ final class JSchBridge {
   }
 
   /** Offers agent keys first, then key files, as OpenSSH does. */
-  static final class CombinedIdentities implements IdentityRepository {
+  static class CombinedIdentities implements IdentityRepository {
     private final List<IdentityRepository> parts;
 
     CombinedIdentities(List<IdentityRepository> parts) {

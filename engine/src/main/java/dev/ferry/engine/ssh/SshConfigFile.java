@@ -141,7 +141,9 @@ public final class SshConfigFile {
     String agentValue = first.get("identityagent");
     Optional<Path> agent = agentValue == null || agentValue.equalsIgnoreCase("none") || agentValue.equals("SSH_AUTH_SOCK")
         ? Optional.empty() : Optional.of(expand(agentValue, target, hostName, user));
-    return new SshTarget(alias, hostName, port, user, idFiles, knownHosts, jumps, agent);
+    SshTarget.AgentUse agentUse = "none".equalsIgnoreCase(agentValue) ? SshTarget.AgentUse.NONE
+        : "yes".equalsIgnoreCase(first.get("identitiesonly")) ? SshTarget.AgentUse.MATCHING_IDENTITY_FILES : SshTarget.AgentUse.ANY;
+    return new SshTarget(alias, hostName, port, user, idFiles, knownHosts, jumps, agent, agentUse);
   }
 
   /** The concrete (pattern-free) Host names in the files, in order: the hosts a user has named. */

@@ -67,6 +67,7 @@ public final class SshHost implements RemoteHost {
   private volatile boolean closed;
   private volatile boolean reconnecting;
   private volatile ScheduledFuture<?> healthCheck;
+  private volatile SshException loginRefused;
 
   public SshHost(SshTarget target, SshSettings settings, HostKeyVerifier verifier, CredentialsPrompt prompt, EngineThreads threads) {
     this.target = target;
@@ -96,8 +97,13 @@ public final class SshHost implements RemoteHost {
     return HostKeyInfo.of(target.knownHostsName(), java.util.Base64.getDecoder().decode(k.getKey()));
   }
 
-  /** Opens the session now (commands also connect on first use). Throws a plain-language SshException. */
+  /**
+   * Opens the session now (commands also connect on first use). Throws a plain-language SshException.
+   * After a refused login or host key, only this call tries again: nothing retries on its own, so a
+   * wrong credential never hammers a server (and its fail2ban).
+   */
   public void connect() {
+    loginRefused = null;
     session();
   }
 
@@ -344,7 +350,16 @@ public final class SshHost implements RemoteHost {
       if (s != null && s.isConnected()) {
         return s;
       }
-      Session fresh = open();
+      if (loginRefused != null) {
+        throw loginRefused;
+      }
+      Session fresh;
+      try {
+        fresh = open();
+      } catch (SshException.AuthenticationFailed | SshException.HostKeyRejected e) {
+        loginRefused = e;
+        throw e;
+      }
       session = fresh;
       boolean again = everConnected;
       everConnected = true;
@@ -403,13 +418,8 @@ public final class SshHost implements RemoteHost {
 
   private IdentityRepository identities(SshTarget t) throws JSchException {
     List<IdentityRepository> parts = new ArrayList<>();
-    Optional<Path> agent = t.agentSocket().or(() -> Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).map(Path::of));
-    if (agent.isPresent() && Files.exists(agent.get())) {
-      try {
-        parts.add(new AgentIdentityRepository(new SSHAgentConnector(new UnixDomainSocketFactory(), agent.get())));
-      } catch (Exception e) {
-        LOG.debug("ssh-agent at {} is not usable: {}", agent.get(), e.getMessage());
-      }
+    if (t.agentUse() != SshTarget.AgentUse.NONE) {
+      AgentIdentities.connect(t).ifPresent(parts::add);
     }
     JSch keys = new JSch();
     for (Path f : t.identityFiles()) {
@@ -486,7 +496,7 @@ public final class SshHost implements RemoteHost {
 
   private void checkHealth() {
     Session s = session;
-    if (closed || reconnecting || s == null || s.isConnected()) {
+    if (closed || reconnecting || loginRefused != null || s == null || s.isConnected()) {
       return;
     }
     reconnecting = true;
@@ -512,6 +522,12 @@ public final class SshHost implements RemoteHost {
         session();
         reconnecting = false;
         LOG.info("{}: reconnected after {} attempt(s)", name(), attempt);
+      } catch (SshException.AuthenticationFailed | SshException.HostKeyRejected e) {
+        reconnecting = false;
+        LOG.warn("{}: not reconnecting: {}", name(), e.getMessage());
+        for (HostConnectionListener l : listeners) {
+          l.disconnected(name(), "not reconnecting: " + e.getMessage());
+        }
       } catch (SshException e) {
         LOG.debug("{}: reconnect attempt {} failed: {}", name(), attempt, e.getMessage());
         Duration next = delay.multipliedBy(2);

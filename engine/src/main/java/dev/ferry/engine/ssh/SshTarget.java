@@ -17,7 +17,20 @@ public record SshTarget(
     List<Path> identityFiles,
     List<Path> knownHostsFiles,
     List<SshTarget> jumpHosts,
-    Optional<Path> agentSocket) {
+    Optional<Path> agentSocket,
+    AgentUse agentUse) {
+
+  /**
+   * Which ssh-agent keys to offer: all of them, only those whose public key matches one of the
+   * identity files (ssh_config's {@code IdentitiesOnly yes}), or none ({@code IdentityAgent none}).
+   */
+  public enum AgentUse { ANY, MATCHING_IDENTITY_FILES, NONE }
+
+  /** A target that offers every agent key, as OpenSSH does by default. */
+  public SshTarget(String alias, String hostName, int port, String user, List<Path> identityFiles, List<Path> knownHostsFiles,
+      List<SshTarget> jumpHosts, Optional<Path> agentSocket) {
+    this(alias, hostName, port, user, identityFiles, knownHostsFiles, jumpHosts, agentSocket, AgentUse.ANY);
+  }
 
   public SshTarget {
     if (port < 1 || port > 65535) {

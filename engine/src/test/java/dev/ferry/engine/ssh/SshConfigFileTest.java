@@ -111,4 +111,14 @@ class SshConfigFileTest {
     SshConfigFile loop = SshConfigFile.parse("Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n", HOME);
     assertThatThrownBy(() -> loop.resolve("a", "me")).hasMessageContaining("is it a loop");
   }
+
+  @Test
+  void identitiesOnlyAndIdentityAgentNoneDecideWhichAgentKeysAreOffered() {
+    SshConfigFile c = SshConfigFile.parse("Host strict\n  IdentitiesOnly yes\nHost noagent\n  IdentityAgent none\n"
+        + "Host sock\n  IdentityAgent ~/.ssh/agent.sock\n", HOME);
+    assertThat(c.resolve("strict", "me").agentUse()).isEqualTo(SshTarget.AgentUse.MATCHING_IDENTITY_FILES);
+    assertThat(c.resolve("noagent", "me").agentUse()).isEqualTo(SshTarget.AgentUse.NONE);
+    assertThat(c.resolve("sock", "me").agentUse()).isEqualTo(SshTarget.AgentUse.ANY);
+    assertThat(c.resolve("sock", "me").agentSocket()).contains(HOME.resolve(".ssh/agent.sock"));
+  }
 }
