@@ -6,7 +6,6 @@ import dev.ferry.engine.ssh.RemoteHost;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +174,7 @@ public final class MetricsStream implements AutoCloseable {
       notify = !interrupted;
       interrupted = true;
     }
-    String reason = describe(run, code, error);
+    String reason = run.endReason(code, error);
     if (notify) {
       LOG.info("{}: metrics stream stopped ({}); starting it again", host.name(), reason);
       listeners.each(l -> l.streamStopped(host.name(), reason));
@@ -215,30 +214,15 @@ public final class MetricsStream implements AutoCloseable {
       if (!running || current == null) {
         return;
       }
-      Duration silent = Duration.ofNanos(System.nanoTime() - lastProgressNanos);
-      if (silent.compareTo(current.hasDelivered() ? settings.staleAfter() : settings.startTimeout()) < 0) {
+      boolean delivered = current.hasDelivered();
+      Duration limit = delivered ? settings.staleAfter() : settings.startTimeout();
+      if (Duration.ofNanos(System.nanoTime() - lastProgressNanos).compareTo(limit) < 0) {
         return;
       }
-      current.markStale();
+      current.markStale((delivered ? "no sample for " : "no first sample within ") + limit.toMillis() / 1000.0 + " s");
       stuck = currentFuture;
     }
     stuck.cancel(true);
-  }
-
-  private String describe(StreamRun run, Integer code, Throwable error) {
-    if (run.isStale()) {
-      Duration limit = run.hasDelivered() ? settings.staleAfter() : settings.startTimeout();
-      return (run.hasDelivered() ? "no sample for " : "no first sample within ") + limit.toMillis() / 1000.0 + " s";
-    }
-    String detail = run.lastError().isEmpty() ? "" : ": " + run.lastError();
-    if (error != null) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      return String.valueOf(cause.getMessage()) + detail;
-    }
-    if (code == null || code == -1) {
-      return "the connection dropped" + detail;
-    }
-    return "the sampler exited with code " + code + detail;
   }
 
   private static void cancel(ScheduledFuture<?> f) {

@@ -2,6 +2,7 @@ package dev.ferry.engine.metrics;
 
 import dev.ferry.engine.ssh.LineListener;
 import java.time.Clock;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ final class StreamRun implements LineListener {
   private final SampleBlockParser parser = new SampleBlockParser();
   private final RateCalculator rates;
   private volatile String lastError = "";
-  private volatile boolean stale;
+  private volatile String staleReason;
   private boolean warned;
   private volatile boolean started;
 
@@ -60,21 +61,29 @@ final class StreamRun implements LineListener {
     lastError = line.length() > MAX_REASON_CHARS ? line.substring(0, MAX_REASON_CHARS) + "..." : line;
   }
 
-  /** The last line the script wrote to stderr, or "". */
-  String lastError() {
-    return lastError;
-  }
-
   /** Whether any block came through: until then the run is still connecting or starting. */
   boolean hasDelivered() {
     return started;
   }
 
-  void markStale() {
-    stale = true;
+  /** The run is being cancelled for silence; {@code why} becomes its end reason. */
+  void markStale(String why) {
+    staleReason = why;
   }
 
-  boolean isStale() {
-    return stale;
+  /** Why the run ended, in words for a status line: silence, a dropped connection, or the script's exit. */
+  String endReason(Integer exitCode, Throwable error) {
+    if (staleReason != null) {
+      return staleReason;
+    }
+    String detail = lastError.isEmpty() ? "" : ": " + lastError;
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      return cause.getMessage() + detail;
+    }
+    if (exitCode == null || exitCode == -1) {
+      return "the connection dropped" + detail;
+    }
+    return "the sampler exited with code " + exitCode + detail;
   }
 }
