@@ -1,38 +1,19 @@
 package dev.ferry.engine.ssh;
 
-import com.jcraft.jsch.AgentIdentityRepository;
-import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.UnixDomainSocketFactory;
 import dev.ferry.engine.util.EngineThreads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SshHost implements RemoteHost {
   private static final Logger LOG = LoggerFactory.getLogger(SshHost.class);
-  private static final int COPY_BUFFER = 64 * 1024;
-  private static final long CHANNEL_CLOSE_POLL_MS = 5;
 
   static {
     JSch.setLogger(new JSchLog());
@@ -68,6 +47,8 @@ public final class SshHost implements RemoteHost {
   private volatile boolean reconnecting;
   private volatile ScheduledFuture<?> healthCheck;
   private volatile SshException loginRefused;
+  private final SessionOpener opener;
+  private final ChannelRunner channels;
 
   public SshHost(SshTarget target, SshSettings settings, HostKeyVerifier verifier, CredentialsPrompt prompt, EngineThreads threads) {
     this.target = target;
@@ -75,6 +56,8 @@ public final class SshHost implements RemoteHost {
     this.verifier = verifier;
     this.prompt = prompt;
     this.threads = threads;
+    this.opener = new SessionOpener(target, settings, verifier, prompt);
+    this.channels = new ChannelRunner(this::name, this::session, settings, threads);
   }
 
   @Override
@@ -168,172 +151,15 @@ public final class SshHost implements RemoteHost {
 
   @Override
   public CompletableFuture<Integer> stream(Command command, LineListener listener) {
-    CompletableFuture<Integer> result = new CompletableFuture<>();
-    threads.io().execute(() -> {
-      ChannelExec channel = null;
-      try {
-        Channel opened = openChannel(command, null);
-        ChannelExec ch = opened.exec();
-        channel = ch;
-        result.whenComplete((r, t) -> {
-          if (result.isCancelled()) {
-            threads.io().execute(() -> kill(opened));
-          }
-        });
-        Future<?> errPump = threads.io().submit(() -> pumpLines(opened.stderr(), listener::stderr));
-        pumpLines(opened.stdout(), listener::stdout);
-        errPump.get(5, TimeUnit.SECONDS);
-        int code = awaitExit(ch, Duration.ofSeconds(5));
-        listener.ended(code);
-        result.complete(code);
-      } catch (Exception e) {
-        listener.ended(-1);
-        result.completeExceptionally(e instanceof SshException ? e : new SshException(
-            "streaming '" + command.label() + "' on " + name() + " stopped: " + e.getMessage(), e));
-      } finally {
-        if (channel != null) {
-          channel.disconnect();
-        }
-      }
-    });
-    return result;
+    return channels.stream(command, listener);
   }
 
-  /** Runs one command on its own channel and copies its output; the core of every exec variant. */
   private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout) {
-    return run(command, stdin, stdout, stderr, timeout, null);
+    return channels.run(command, stdin, stdout, stderr, timeout, null);
   }
 
-  /** As above; when {@code owner} is cancelled, the remote command is killed at once. */
-  private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout,
-      CompletableFuture<?> owner) {
-    if (owner != null && owner.isDone()) {
-      throw new CancellationException("cancelled before it started: " + command.label());
-    }
-    Channel opened = openChannel(command, stdin);
-    ChannelExec channel = opened.exec();
-    if (owner != null) {
-      owner.whenComplete((r, t) -> {
-        if (owner.isCancelled()) {
-          threads.io().execute(() -> kill(opened));
-        }
-      });
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      Future<?> outPump = threads.io().submit(() -> copy(opened.stdout(), stdout));
-      Future<?> errPump = threads.io().submit(() -> copy(opened.stderr(), stderr));
-      waitFor(outPump, deadline, command, timeout);
-      waitFor(errPump, deadline, command, timeout);
-      return awaitExit(channel, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
-    } catch (SshException.Timeout e) {
-      kill(opened);
-      throw e;
-    } finally {
-      channel.disconnect();
-    }
-  }
-
-  private void waitFor(Future<?> pump, long deadline, Command command, Duration timeout) {
-    try {
-      pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      pump.cancel(true);
-      throw new SshException.Timeout("'" + command.label() + "' on " + name() + " did not finish within "
-          + timeout.toSeconds() + " s, so Ferry stopped it.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pump.cancel(true);
-      throw new CancellationException("cancelled: " + command.label());
-    } catch (ExecutionException e) {
-      throw new SshException("lost the connection to " + name() + " while running '" + command.label() + "': "
-          + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  /** An exec channel with its output streams (which JSch needs taken before it connects) and its tag. */
-  private record Channel(ChannelExec exec, InputStream stdout, InputStream stderr, String tag) {}
-
-  /**
-   * Every command runs with FERRY_CMD=&lt;tag&gt; in its environment, which its children inherit (container
-   * processes do not: runc gives them their own). Stopping a command kills every process that carries
-   * its tag, so nothing it started keeps running on the host; sshd's own signal request reaches only
-   * the first process, and closing the channel reaches none.
-   */
-  private static final String KILL_TAGGED = """
-      for f in /proc/[0-9]*/environ; do
-        if tr '\\0' '\\n' < "$f" 2>/dev/null | grep -q -x -F "FERRY_CMD=$1"; then
-          p=${f#/proc/}; kill -KILL "${p%/environ}" 2>/dev/null
-        fi
-      done
-      true
-      """;
-  private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-
-  private Channel openChannel(Command command, InputStream stdin) {
-    Session s = session();
-    try {
-      ChannelExec ch = (ChannelExec) s.openChannel("exec");
-      String tag = java.util.UUID.randomUUID().toString();
-      ch.setCommand("FERRY_CMD=" + tag + " " + command.toShell());
-      ch.setInputStream(stdin == null ? InputStream.nullInputStream() : stdin, stdin == null);
-      InputStream out = ch.getInputStream();
-      InputStream err = ch.getErrStream();
-      LOG.debug("{}: {}", name(), command.label());
-      ch.connect((int) settings.connectTimeout().toMillis());
-      return new Channel(ch, out, err, tag);
-    } catch (IOException e) {
-      throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage(), e);
-    } catch (JSchException e) {
-      throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage()
-          + ". The SSH server may limit sessions (MaxSessions) or the connection dropped.", e);
-    }
-  }
-
-  private static Void copy(InputStream in, OutputStream out) throws IOException {
-    byte[] buf = new byte[COPY_BUFFER];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      out.write(buf, 0, n);
-    }
-    out.flush();
-    return null;
-  }
-
-  private static Void pumpLines(InputStream in, java.util.function.Consumer<String> sink) throws IOException {
-    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        sink.accept(line);
-      }
-    }
-    return null;
-  }
-
-  private int awaitExit(ChannelExec ch, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!ch.isClosed()) {
-      if (System.nanoTime() > deadline) {
-        return -1;
-      }
-      try {
-        Thread.sleep(CHANNEL_CLOSE_POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-    }
-    return ch.getExitStatus();
-  }
-
-  /** Stops a command: its channel, and on the host every process it started. */
-  private void kill(Channel c) {
-    c.exec().disconnect();
-    try {
-      run(Command.script(KILL_TAGGED, c.tag()), null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), KILL_TIMEOUT);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: could not stop the processes of a cancelled command: {}", name(), e.getMessage());
-    }
+  private int run(Command command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout, CompletableFuture<?> owner) {
+    return channels.run(command, stdin, stdout, stderr, timeout, owner);
   }
 
   /** The live session, connecting first if there is none. */
@@ -355,7 +181,9 @@ public final class SshHost implements RemoteHost {
       }
       Session fresh;
       try {
-        fresh = open();
+        SessionOpener.Opened opened = opener.open();
+        fresh = opened.session();
+        jumpSessions = opened.jumps();
       } catch (SshException.AuthenticationFailed | SshException.HostKeyRejected e) {
         loginRefused = e;
         throw e;
@@ -373,117 +201,6 @@ public final class SshHost implements RemoteHost {
       }
       return fresh;
     }
-  }
-
-  private Session open() {
-    List<Session> jumps = new ArrayList<>();
-    try {
-      Session previous = null;
-      for (SshTarget hop : target.jumpHosts()) {
-        Session j = newSession(hop, previous);
-        jumps.add(j);
-        previous = j;
-      }
-      Session s = newSession(target, previous);
-      jumpSessions = List.copyOf(jumps);
-      return s;
-    } catch (RuntimeException e) {
-      jumps.forEach(Session::disconnect);
-      throw e;
-    }
-  }
-
-  private Session newSession(SshTarget t, Session via) {
-    JSch jsch = new JSch();
-    JSchBridge.VerifyingRepository hostKeys = new JSchBridge.VerifyingRepository(t, verifier);
-    JSchBridge.Prompts prompts = new JSchBridge.Prompts(t, prompt);
-    jsch.setHostKeyRepository(hostKeys);
-    try {
-      Session s = jsch.getSession(t.user(), t.hostName(), t.port());
-      s.setIdentityRepository(identities(t));
-      s.setUserInfo(prompts);
-      s.setConfig("StrictHostKeyChecking", "yes");
-      s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive,password");
-      s.setServerAliveInterval((int) settings.keepaliveInterval().toMillis());
-      s.setServerAliveCountMax(settings.keepaliveCountMax());
-      if (via != null) {
-        s.setProxy(new JumpProxy(via));
-      }
-      s.connect((int) settings.connectTimeout().toMillis());
-      return s;
-    } catch (JSchException e) {
-      throw explain(t, e, hostKeys, prompts);
-    }
-  }
-
-  private IdentityRepository identities(SshTarget t) throws JSchException {
-    List<IdentityRepository> parts = new ArrayList<>();
-    if (t.agentUse() != SshTarget.AgentUse.NONE) {
-      AgentIdentities.connect(t).ifPresent(parts::add);
-    }
-    JSch keys = new JSch();
-    for (Path f : t.identityFiles()) {
-      if (Files.isReadable(f)) {
-        keys.addIdentity(f.toString());
-      }
-    }
-    parts.add(keys.getIdentityRepository());
-    return new JSchBridge.CombinedIdentities(parts);
-  }
-
-  /** Turns JSch's terse failures into what happened and what to do. */
-  private SshException explain(SshTarget t, JSchException e, JSchBridge.VerifyingRepository hostKeys, JSchBridge.Prompts prompts) {
-    String where = t.alias() + " (" + t.hostName() + ":" + t.port() + ")";
-    SshException.HostKeyRejected rejected = hostKeys.rejection.get();
-    if (rejected != null) {
-      return rejected;
-    }
-    Throwable cause = e.getCause();
-    String msg = String.valueOf(e.getMessage());
-    if (cause instanceof UnknownHostException) {
-      return new SshException.Unreachable("The host name '" + t.hostName() + "' of " + t.alias()
-          + " cannot be resolved. Check the spelling, or the HostName in your ssh config.", e);
-    }
-    if (cause instanceof ConnectException || msg.contains("Connection refused")) {
-      return new SshException.Unreachable("Cannot connect to " + where + ": the connection was refused."
-          + " Is the SSH server running there, and is the port right?", e);
-    }
-    if (cause instanceof NoRouteToHostException) {
-      return new SshException.Unreachable("There is no network route to " + where + ". Check the address and the network.", e);
-    }
-    if (cause instanceof SocketTimeoutException || msg.contains("timeout") || msg.contains("timed out")) {
-      return new SshException.Timeout("No answer from " + where + " within " + settings.connectTimeout().toSeconds()
-          + " s. The host may be down, or a firewall may drop the connection.");
-    }
-    if (msg.contains("Auth fail") || msg.contains("Auth cancel") || msg.contains("USERAUTH fail")
-        || msg.contains("Too many authentication failures")) {
-      return new SshException.AuthenticationFailed("Login to " + where + " as " + t.user() + " failed. "
-          + whyLoginFailed(t, prompts), e);
-    }
-    if (msg.contains("closed by foreign host") || msg.contains("End of IO Stream") || msg.contains("Connection reset")) {
-      return new SshException.Unreachable(where + " closed the connection before SSH could start."
-          + " The SSH server may be down, restarting or overloaded.", e);
-    }
-    return new SshException("Cannot open an SSH session to " + where + ": " + msg, e);
-  }
-
-  /** Every secret that was wrong or missing, else the keys: what the person can act on. */
-  private static String whyLoginFailed(SshTarget t, JSchBridge.Prompts prompts) {
-    List<String> reasons = new ArrayList<>();
-    if (prompts.wrongPassphraseKey != null) {
-      reasons.add("The passphrase for the key " + prompts.wrongPassphraseKey + " was wrong.");
-    }
-    if (prompts.passphraseMissingKey != null) {
-      reasons.add("The key " + prompts.passphraseMissingKey + " is encrypted and no passphrase was given.");
-    }
-    if (prompts.passwordGiven) {
-      reasons.add("The password for " + t.user() + "@" + t.alias() + " was refused.");
-    }
-    if (reasons.isEmpty()) {
-      reasons.add("The server accepted none of the keys offered (" + t.identityFiles() + " and the ssh-agent)."
-          + " Check the user name and that your public key is in the host's authorized_keys.");
-    }
-    return String.join(" ", reasons);
   }
 
   private void startHealthCheck() {
