@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import dev.ferry.engine.criu.CriuErrors;
-import dev.ferry.engine.criu.CriuFailure;
 import dev.ferry.engine.criu.DumpStats;
-import dev.ferry.engine.criu.PreCopyPolicy;
 import dev.ferry.engine.criu.RestoreStats;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migration {
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
-  private static final Duration CRIU_TIMEOUT = Duration.ofMinutes(10);
 
   private final String id = UUID.randomUUID().toString().substring(0, 8);
   private final SshHost source;
@@ -47,20 +43,12 @@ public final class Migration {
   private final String bundle;
   private final String work;
   private volatile boolean cancelled;
-  // Where CRIU's page server listens during post-copy; a port in a range no common service uses.
-  private static final int PAGE_SERVER_PORT_BASE = 27000;
-  private static final int PAGE_SERVER_PORT_RANGE = 1000;
-  // How long the destination may take to fetch the remaining pages after resuming (256 MiB takes ~1 s here).
-  private static final Duration LAZY_PAGES_LIMIT = Duration.ofMinutes(10);
 
   private TransferPath path;
   private java.util.Optional<ContainerNetwork.Layout> network = java.util.Optional.empty();
-  private final List<MigrationReport.Round> rounds = new ArrayList<>();
-  private String finalDumpParent;
   private Strategy strategy = Strategy.STOP_AND_COPY;
-  private String pageServerAddress;
-  private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
   private ContainerLock lock;
+  private MemorySteps memory;
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -113,6 +101,7 @@ public final class Migration {
                 "Fix what the failed checks say, then try again. Nothing was changed on either host.", ""), dumpStats, restoreStats);
       }
       strategy = choice.strategy();
+      memory = new MemorySteps(source, destination, ct, bundle, work, undo, this::note);
       current = Phase.LOCK;
       timed(Phase.LOCK, this::lock);
       current = Phase.PREPARE;
@@ -135,14 +124,14 @@ public final class Migration {
       }
       if (strategy == Strategy.PRE_COPY) {
         current = Phase.PRE_DUMP;
-        timed(Phase.PRE_DUMP, this::preCopy);
+        timed(Phase.PRE_DUMP, () -> memory.preCopy(path, clock));
       }
       checkCancelled();
       SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, ContainerLock.path(ct), "ferry-migration-" + id,
           preflight.sharedStorage());
       note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
       current = Phase.FREEZE_DUMP;
-      timed(Phase.FREEZE_DUMP, this::freezeAndDump);
+      timed(Phase.FREEZE_DUMP, () -> memory.dump(strategy, path));
       if (!preflight.sharedStorage()) {
         current = Phase.COPY_FS_DELTA;
         timed(Phase.COPY_FS_DELTA, () -> path.sync(bundle + "/rootfs", bundle + "/rootfs"));
@@ -150,21 +139,21 @@ public final class Migration {
       current = Phase.COPY_DUMP;
       timed(Phase.COPY_DUMP, () -> path.sync(work + "/img", work + "/img"));
       current = Phase.RESTORE;
-      timed(Phase.RESTORE, this::restoreOnDestination);
+      timed(Phase.RESTORE, () -> memory.restore(strategy));
       current = Phase.CONFIRM;
       timed(Phase.CONFIRM, this::confirm);
       handOver();
       if (strategy == Strategy.POST_COPY) {
         current = Phase.LAZY_PAGES;
-        timed(Phase.LAZY_PAGES, this::awaitLazyPages);
+        timed(Phase.LAZY_PAGES, memory::awaitLazyPages);
       }
       if (strategy == Strategy.POST_COPY) {
         // CRIU 4.2's stats-dump of a lazy dump is not meaningful (zero pages, a frozen time of hours), so it is left out.
         note("CRIU's dump statistics are not reported for post-copy: its lazy dump does not fill them in");
       } else {
-        dumpStats = CriuStatsReader.dump(source, work + "/dump/stats-dump").orElse(null);
+        dumpStats = memory.dumpStats().orElse(null);
       }
-      restoreStats = CriuStatsReader.restore(destination, work + "/restore/stats-restore").orElse(null);
+      restoreStats = memory.restoreStats().orElse(null);
       current = Phase.CLEANUP;
       timed(Phase.CLEANUP, this::cleanupSource);
       return report(started, choice, checks, MigrationReport.Outcome.MIGRATED, null, dumpStats, restoreStats);
@@ -175,7 +164,7 @@ public final class Migration {
 
   private MigrationReport rollBack(Instant started, StrategyChoice choice, List<PreflightCheck> checks, Phase failed, RuntimeException e) {
     LOG.warn("migration {} of {} failed in {}: {}", id, ct, failed, e.getMessage());
-    String log = failed.frozen() ? criuLogs() : "";
+    String log = failed.frozen() && memory != null ? memory.dumpLog() : "";
     List<String> undoFailures = undo.unwind();
     String advice = e instanceof MigrationException m ? m.advice() : "See the details below; the container was kept on " + source.name() + ".";
     MigrationReport.Outcome outcome = undoFailures.isEmpty() ? MigrationReport.Outcome.ROLLED_BACK : MigrationReport.Outcome.NEEDS_ATTENTION;
@@ -223,82 +212,6 @@ public final class Migration {
     return 0;
   }
 
-  private long freezeAndDump() {
-    return strategy == Strategy.POST_COPY ? lazyDump() : fullDump();
-  }
-
-  private long lazyDump() {
-    pageServerAddress = ((DirectPath) path).sourceAddress();
-    undo.push("stop the post-copy dump and resume " + ct + " on " + source.name(),
-        () -> source.exec(RuncCommands.abortLazyCheckpoint(ct, work + "/dump")).orThrow(source.name(), RuncCommands.abortLazyCheckpoint(ct, work + "/dump")));
-    ExecResult r = source.exec(RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort), CRIU_TIMEOUT);
-    if (!r.ok()) {
-      throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs(),
-          "The container was resumed on " + source.name() + ".");
-    }
-    return 0;
-  }
-
-  private long awaitLazyPages() {
-    ExecResult r = source.exec(RuncCommands.awaitLazyCheckpoint(work + "/dump", LAZY_PAGES_LIMIT), LAZY_PAGES_LIMIT.plusMinutes(1));
-    if (!r.ok()) {
-      // The container already runs on the destination; only its remaining memory was at stake.
-      throw new MigrationException("The destination did not receive all of " + ct + "'s memory from " + source.name() + ": "
-          + firstLine(r.stdout() + "\n" + r.stderr()), "Check " + ct + " on " + destination.name() + "; the CRIU logs below say what broke.", criuLogs(), null);
-    }
-    return 0;
-  }
-
-  /** Pre-copy rounds while the container runs; each round's images go to the destination at once. */
-  private long preCopy() {
-    long[] bytes = {0};
-    PreCopyRounds.Result result = PreCopyRounds.run(PreCopyPolicy.ferryDefault(), (n, dir, parent) -> {
-      Command c = RuncCommands.preDump(ct, work + "/" + dir, work + "/" + dir + "-work", parent);
-      ExecResult r = source.exec(c, CRIU_TIMEOUT);
-      if (!r.ok()) {
-        throw criuFailure("Pre-copy round " + n + " failed on " + source.name(), r, criuLog(source, work + "/" + dir + "-work"),
-            ct + " kept running on " + source.name() + "; --strategy stop-and-copy avoids pre-copy.");
-      }
-      bytes[0] += path.sync(work + "/" + dir, work + "/" + dir);
-      return CriuStatsReader.dump(source, work + "/" + dir + "-work/stats-dump")
-          .orElseThrow(() -> new MigrationException("CRIU left no statistics for pre-copy round " + n + " on " + source.name() + ".",
-              "Try --strategy stop-and-copy."));
-    }, clock::nowMillis);
-    rounds.addAll(result.rounds());
-    finalDumpParent = "../" + result.lastDir();
-    note("pre-copy: " + result.rounds().size() + " round(s); " + result.stopReason());
-    return bytes[0];
-  }
-
-  private long fullDump() {
-    ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, finalDumpParent), CRIU_TIMEOUT);
-    if (!r.ok()) {
-      throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs(), "The container was resumed on " + source.name() + ".");
-    }
-    undo.push("restore " + ct + " on " + source.name(), () -> {
-      Command restore = RuncCommands.restore(ct, work + "/img", work + "/undo", bundle, false);
-      source.exec(restore, CRIU_TIMEOUT).orThrow(source.name(), restore);
-    });
-    return 0;
-  }
-
-  private long restoreOnDestination() {
-    boolean lazy = strategy == Strategy.POST_COPY;
-    undo.push("remove " + ct + " from " + destination.name(), () -> {
-      destination.exec(Command.of("runc", "delete", "--force", ct.value()));
-      destination.exec(RuncCommands.stopLazyPagesDaemon(work + "/restore"));
-    });
-    if (lazy) {
-      run(destination, RuncCommands.lazyPagesDaemon(work + "/img", work + "/restore", pageServerAddress, pageServerPort));
-    }
-    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy), CRIU_TIMEOUT);
-    if (!r.ok()) {
-      throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog(),
-          "The container was brought back on " + source.name() + ".");
-    }
-    return 0;
-  }
-
   private long confirm() {
     String status = destination.exec(RuncCommands.status(ct)).stdout().strip();
     if (!status.equals("running")) {
@@ -314,15 +227,13 @@ public final class Migration {
    */
   private void handOver() {
     if (!SourceWatchdog.claimForDestination(source, work)) {
-      undo.drop("restore " + ct + " on " + source.name());
-      undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
+      memory.forgetSourceRecovery();
       throw new MigrationException("The watchdog on " + source.name() + " took " + ct + " back before this client could confirm"
           + " the destination (its deadline of " + request.watchdogDeadline().toSeconds() + " s passed).",
           ct + " runs on " + source.name() + " again. Try the migration again; if it keeps happening, allow a longer deadline.");
     }
-    undo.drop("restore " + ct + " on " + source.name());
-    undo.drop("stop the post-copy dump and resume " + ct + " on " + source.name());
-    undo.drop("remove " + ct + " from " + destination.name());
+    memory.forgetSourceRecovery();
+    memory.forgetDestinationRemoval();
     undo.drop("remove copied bundle on " + destination.name());
     network.ifPresent(n -> undo.drop("remove the network namespace " + n.namespace() + " on " + destination.name()));
   }
@@ -338,24 +249,6 @@ public final class Migration {
     destination.exec(Command.of("rm", "-rf", work));
     lock.close();
     return 0;
-  }
-
-  private String criuLogs() {
-    return criuLog(source, work + "/dump");
-  }
-
-  /** A CRIU failure in plain words (CriuErrors), saying where the container is now, with the log excerpt that shows why. */
-  private static MigrationException criuFailure(String what, ExecResult r, String log, String whereItIs) {
-    CriuFailure f = CriuErrors.explain(r.stderr() + "\n" + r.stdout(), log);
-    return new MigrationException(what + ": " + f.summary(), whereItIs + " " + f.advice(), f.logExcerpt().isBlank() ? log : f.logExcerpt(), null);
-  }
-
-  private static String criuLog(SshHost host, String workDir) {
-    return host.exec(RuncCommands.logTail(workDir)).stdout();
-  }
-
-  private String restoreLog() {
-    return destination.exec(RuncCommands.logTail(work + "/restore")).stdout();
   }
 
   private void checkCancelled() {
@@ -390,6 +283,7 @@ public final class Migration {
   private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
       MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats) {
     List<PhaseTiming> timings = clock.timings();
+    List<MigrationReport.Round> rounds = memory == null ? List.of() : memory.rounds();
     List<MigrationReport.Round> allRounds = new ArrayList<>(rounds);
     if (dumpStats != null) {
       allRounds.add(new MigrationReport.Round(rounds.size() + 1, dumpStats.pagesWritten(), dumpStats.pagesSkippedParent(),
@@ -406,7 +300,5 @@ public final class Migration {
     return host.exec(c).orThrow(host.name(), c);
   }
 
-  private static String firstLine(String text) {
-    return text.strip().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no message)");
-  }
+
 }
