@@ -48,13 +48,14 @@ final class DirectPath implements TransferPath {
       cat "$f.ferry-tmp" > "$f" && rm -f "$f.ferry-tmp"
       """;
 
-  // Tries each candidate address of the destination; prints the first that accepts the key.
+  // Tries each candidate address of the destination; prints the first that accepts the key. AES-GCM
+  // first: between lab hosts it moved ~370 MB/s against chacha20's ~220 MB/s (field notes §6).
   private static final String OPEN_MASTER = """
       dir=$1; user=$2; timeout=$3; shift 3
       for addr in "$@"; do
         if ssh -F /dev/null -o BatchMode=yes -o ConnectTimeout="$timeout" -o StrictHostKeyChecking=yes \
             -o UserKnownHostsFile="$dir/known_hosts" -o IdentitiesOnly=yes -i "$dir/key" \
-            -o ControlMaster=yes -o ControlPath="$dir/ctl" -o ControlPersist=900 -f -N "$user@$addr" 2>"$dir/ssh.err"; then
+            -o Ciphers=aes128-gcm@openssh.com,chacha20-poly1305@openssh.com -o ControlMaster=yes -o ControlPath="$dir/ctl" -o ControlPersist=900 -f -N "$user@$addr" 2>"$dir/ssh.err"; then
           echo "$addr"; exit 0
         fi
       done
