@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1",
     description = "Move running Linux containers between hosts.",
-    subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, TopCommand.class, MigrateCommand.class,
+    subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, TopCommand.class, MigrateCommand.class, BenchCommand.class,
         CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class})
 public final class FerryCli implements AutoCloseable {
   private EngineThreads threads;
