@@ -47,6 +47,11 @@ final class CellRunner {
 
   /** Runs an in-process cell with the counter workload (or the one given) and records it. */
   static CellResult run(Lab lab, FaultCatalog.Cell cell, String workload, String... workloadArgs) throws InterruptedException {
+    return run(lab, cell, MigrationRequest.DEFAULT_WATCHDOG_DEADLINE, workload, workloadArgs);
+  }
+
+  /** The same, with the source's watchdog deadline given (today's engine; a lease on the hand-over branch). */
+  static CellResult run(Lab lab, FaultCatalog.Cell cell, Duration watchdog, String workload, String... workloadArgs) throws InterruptedException {
     Fault fault = cell.make().get();
     String ct = LabContainers.uniqueName("fm");
     FaultScene scene = new FaultScene(lab, SOURCE, DESTINATION, ct);
@@ -60,7 +65,7 @@ final class CellRunner {
         SshHost a = lab.connect(SOURCE, threads);
         SshHost b = lab.connect(DESTINATION, threads);
         try {
-          Migration m = new Migration(a, b, new MigrationRequest(ContainerName.of(ct), Optional.of(cell.strategy()), false), threads);
+          Migration m = new Migration(a, b, new MigrationRequest(ContainerName.of(ct), Optional.of(cell.strategy()), false, watchdog), threads);
           m.addListener(trigger);
           CompletableFuture<MigrationReport> f = m.start();
           try {
