@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1",
     description = "Move running Linux containers between hosts.",
     subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, TopCommand.class, MigrateCommand.class, BenchCommand.class,
-        CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class})
+        CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class, RecoverCommand.class})
 public final class FerryCli implements AutoCloseable {
   private EngineThreads threads;
   private HostDirectory directory;

@@ -43,8 +43,8 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the report as JSON")
   private boolean json;
 
-  @Option(names = "--watchdog", paramLabel = "SECONDS", description = "after the freeze starts, how long the source waits for this"
-      + " client to confirm the destination before it takes the container back (default 120)")
+  @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
+      + " when this client stops renewing its lease (15 s), however long the migration takes")
   private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
 
   @Override
@@ -74,6 +74,7 @@ final class MigrateCommand implements Callable<Integer> {
     }
     return switch (r.outcome()) {
       case MIGRATED, CHECKED -> 0;
+      case MIGRATED_WITH_LEFTOVERS -> 6;
       case BLOCKED -> 3;
       case ROLLED_BACK -> 4;
       case NEEDS_ATTENTION -> 5;
@@ -92,6 +93,9 @@ final class MigrateCommand implements Callable<Integer> {
       System.out.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
           f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
       System.out.printf("  total frozen %d ms; total %d ms%n", f.totalFrozenMillis(), r.totalMillis());
+    }
+    if (r.placement() != null) {
+      System.out.printf("  checked afterwards: %s%n", r.placement().describe());
     }
     if (r.failure() != null) {
       System.out.println("  " + r.failure().summary());

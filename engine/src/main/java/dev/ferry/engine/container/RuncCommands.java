@@ -98,40 +98,107 @@ public final class RuncCommands {
   }
 
   /**
-   * Post-copy dump (field notes §3): pauses, then starts {@code runc checkpoint --lazy-pages} in the
-   * background, where CRIU stays as a page server on {@code address} until the destination has
-   * fetched every page; returns as soon as CRIU says (through a FIFO on its status fd) that the
-   * images are written and it is ready to serve. Its exit code lands in WORK/lazy.rc, its process
-   * group id in WORK/lazy.pid. If it fails before that, the container is resumed.
+   * The freeze of a migration (stop-and-copy, or pre-copy's last round): pauses the container, holds
+   * its network ({@code holdScript}, given the container's pid; empty for none), then
+   * {@code runc checkpoint --leave-running}, which leaves a container it found paused paused (field
+   * notes §10). The original thus stays intact until the migration's decision: a roll-back is
+   * {@code runc resume}, not a restore from images. If the checkpoint fails, the hold is lifted and
+   * the container resumed before the command returns.
+   */
+  private static final String MIGRATION_CHECKPOINT = """
+      id=$1; pid=$2; hold=$3; release=$4; shift 4
+      runc pause "$id" || exit $?
+      if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
+        runc resume "$id"; echo "ferry: cannot hold the network of $id" >&2; exit 87
+      fi
+      runc checkpoint --leave-running "$@" "$id"; rc=$?
+      if [ $rc != 0 ]; then
+        [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
+        runc resume "$id" 2>/dev/null
+      fi
+      exit $rc
+      """;
+
+  public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String imageDir,
+      String workDir, String parentDir) {
+    Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript,
+        "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
+    return parentDir == null ? c : c.with("--parent-path", parentDir);
+  }
+
+  /**
+   * Post-copy dump (field notes §3): pauses, holds the network as {@link #migrationCheckpoint} does,
+   * then starts {@code runc checkpoint --lazy-pages --leave-running} in the background, where CRIU
+   * stays as a page server on {@code address} until the destination has fetched every page; returns
+   * as soon as CRIU says (through a FIFO on its status fd) that the images are written and it is ready
+   * to serve. Its exit code lands in WORK/lazy.rc, its process group id in WORK/lazy.pid. With
+   * {@code --leave-running}, the end of page serving leaves the processes alive and, as runc paused
+   * them, paused (checked on the lab: see {@link #abortLazyCheckpoint}). If it fails before it is
+   * ready, the hold is lifted and the container resumed.
    */
   private static final String LAZY_CHECKPOINT = """
-      id=$1; work=$2; addr=$3; shift 3
+      id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; shift 6
       mkdir -p "$work" && rm -f "$work/ready" "$work/lazy.rc" && mkfifo "$work/ready" || exit 1
+      echo "$addr" > "$work/lazy.addr"
       runc pause "$id" || exit $?
+      if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
+        runc resume "$id"; echo "ferry: cannot hold the network of $id" >&2; exit 87
+      fi
       setsid sh -c 'runc checkpoint "$@" 3>"$0/ready" </dev/null >"$0/lazy.out" 2>&1; echo $? > "$0/lazy.rc"' \
-        "$work" --lazy-pages --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
+        "$work" --lazy-pages --leave-running --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
         </dev/null >/dev/null 2>&1 &
       echo $! > "$work/lazy.pid"
       n=$(timeout 300 head -c1 "$work/ready" | wc -c)
       [ "$n" = 1 ] && exit 0
-      sleep 0.2; cat "$work/lazy.out" >&2; runc resume "$id" 2>/dev/null; exit 1
+      sleep 0.2; cat "$work/lazy.out" >&2
+      [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
+      runc resume "$id" 2>/dev/null; exit 1
       """;
 
-  public static Command lazyCheckpoint(ContainerName id, String imageDir, String workDir, String pageServerAddress, int port) {
-    return Command.script(LAZY_CHECKPOINT, id.value(), workDir, pageServerAddress + ":" + port, "--image-path", imageDir);
+  public static Command lazyCheckpoint(ContainerName id, String imageDir, String workDir, String pageServerAddress, int port,
+      long pid, String holdScript, String releaseScript) {
+    return Command.script(LAZY_CHECKPOINT, id.value(), workDir, pageServerAddress + ":" + port, Long.toString(pid), holdScript,
+        releaseScript, "--image-path", imageDir);
   }
 
-  /** Stops a post-copy dump that has not handed over (its page server and CRIU), and resumes the container. */
+  /**
+   * Ends a post-copy dump that has not handed over, so that the original processes live on. Killing
+   * CRIU would kill them (field notes §10); instead its page server is sent an empty connection
+   * (connect, then close), which it takes as the end of serving: CRIU finishes the dump, leaves the
+   * processes alive ({@code --leave-running}) and puts the freezer back as it found it, paused
+   * (checked on the lab, 2026-12-01: exit 0, state paused, then {@code runc resume} and the counter's
+   * ticks went on contiguous). Waits at most 15 s for CRIU to end; only then, as a last resort, sends
+   * it SIGTERM. Prints the container's state afterwards. The caller lifts the hold and resumes.
+   */
   private static final String ABORT_LAZY_CHECKPOINT = """
-      id=$1; work=$2
-      [ -f "$work/lazy.pid" ] && kill -KILL -- "-$(cat "$work/lazy.pid")" 2>/dev/null
-      sleep 0.2
-      runc resume "$id" 2>/dev/null || true
-      runc state "$id" >/dev/null 2>&1
+      work=$1
+      [ -f "$work/lazy.pid" ] || exit 0
+      [ -s "$work/lazy.rc" ] && exit 0
+      addr=$(cat "$work/lazy.addr" 2>/dev/null); host=${addr%:*}; port=${addr##*:}
+      poke() {
+        if command -v bash >/dev/null; then timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
+        elif command -v nc >/dev/null; then timeout 5 nc -w 1 "$host" "$port" </dev/null 2>/dev/null
+        else timeout 5 busybox nc -w 1 "$host" "$port" </dev/null 2>/dev/null; fi
+      }
+      i=0
+      while [ ! -s "$work/lazy.rc" ] && [ $i -lt 150 ]; do
+        [ $((i % 20)) = 0 ] && poke
+        sleep 0.1; i=$((i+1))
+      done
+      if [ ! -s "$work/lazy.rc" ]; then
+        echo "ferry: CRIU's page server did not end; sending it SIGTERM" >&2
+        kill -TERM -- "-$(cat "$work/lazy.pid")" 2>/dev/null; sleep 2
+      fi
+      [ -s "$work/lazy.rc" ]
       """;
 
-  public static Command abortLazyCheckpoint(ContainerName id, String workDir) {
-    return Command.script(ABORT_LAZY_CHECKPOINT, id.value(), workDir);
+  /** The same as {@link #abortLazyCheckpoint}, as script text for a script that runs it on its own ($1: the dump's work folder). */
+  public static String abortLazyCheckpointScript() {
+    return ABORT_LAZY_CHECKPOINT;
+  }
+
+  public static Command abortLazyCheckpoint(String workDir) {
+    return Command.script(ABORT_LAZY_CHECKPOINT, workDir);
   }
 
   /** Waits (bounded) until the post-copy dump has served every page and ended; prints its exit code. */

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * How a container's memory and process state move, for each strategy: pre-copy rounds while it
  * runs, the freeze and dump (full, or lazy with CRIU's page server for post-copy), the restore on the
- * destination, and waiting for the last lazy pages. Each step that changes a host pushes its undo;
- * failures come back in CRIU's words translated to plain ones (CriuErrors).
+ * destination, and waiting for the last lazy pages. The original stays paused on the source until the
+ * decision (its undo is a resume, never a restore from images); failures come back in CRIU's words
+ * translated to plain ones (CriuErrors).
  */
 final class MemorySteps {
   private static final Duration CRIU_TIMEOUT = Duration.ofMinutes(10);
@@ -35,20 +36,18 @@ final class MemorySteps {
   private final ContainerName ct;
   private final String bundle;
   private final String work;
-  private final UndoStack undo;
   private final Consumer<String> note;
   private final List<MigrationReport.Round> rounds = new ArrayList<>();
   private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
   private String finalDumpParent;
   private String pageServerAddress;
 
-  MemorySteps(SshHost source, SshHost destination, ContainerName ct, String bundle, String work, UndoStack undo, Consumer<String> note) {
+  MemorySteps(SshHost source, SshHost destination, ContainerName ct, String bundle, String work, Consumer<String> note) {
     this.source = source;
     this.destination = destination;
     this.ct = ct;
     this.bundle = bundle;
     this.work = work;
-    this.undo = undo;
     this.note = note;
   }
 
@@ -64,48 +63,40 @@ final class MemorySteps {
     return CriuStatsReader.restore(destination, work + "/restore/stats-restore");
   }
 
-  /** Once the destination runs the container, nothing may bring the source's copy back. */
-  void forgetSourceRecovery() {
-    undo.drop(restoreOnSourceStep());
-    undo.drop(stopLazyDumpStep());
-  }
-
-  /** Once the destination runs the container for good, nothing may remove it. */
-  void forgetDestinationRemoval() {
-    undo.drop(removeFromDestinationStep());
-  }
-
-  private String restoreOnSourceStep() {
-    return "restore " + ct + " on " + source.name();
-  }
-
-  private String stopLazyDumpStep() {
-    return "stop the post-copy dump and resume " + ct + " on " + source.name();
-  }
-
-  private String removeFromDestinationStep() {
-    return "remove " + ct + " from " + destination.name();
-  }
-
   private static ExecResult run(SshHost host, Command c) {
     return host.exec(c).orThrow(host.name(), c);
   }
 
-  /** Freezes and dumps the container on the source as the strategy wants; returns the bytes it moved. */
-  long dump(Strategy strategy, TransferPath path) {
-    return strategy == Strategy.POST_COPY ? lazyDump((DirectPath) path) : fullDump();
-  }
-
-  private long lazyDump(DirectPath path) {
-    pageServerAddress = path.sourceAddress();
-    undo.push(stopLazyDumpStep(),
-        () -> source.exec(RuncCommands.abortLazyCheckpoint(ct, work + "/dump")).orThrow(source.name(), RuncCommands.abortLazyCheckpoint(ct, work + "/dump")));
-    ExecResult r = source.exec(RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort), CRIU_TIMEOUT);
+  /**
+   * Freezes and dumps the container on the source as the strategy wants, leaving the original paused
+   * with its network held ({@code holdNetwork}: it has a namespace of its own); returns the bytes moved.
+   */
+  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork) {
+    String hold = holdNetwork ? NetworkHold.HOLD : "";
+    String release = holdNetwork ? NetworkHold.RELEASE : "";
+    if (strategy == Strategy.POST_COPY) {
+      pageServerAddress = ((DirectPath) path).sourceAddress();
+      Command c = RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort, pid, hold, release);
+      ExecResult r = source.exec(c, CRIU_TIMEOUT);
+      if (!r.ok()) {
+        throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs());
+      }
+      return 0;
+    }
+    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, work + "/img", work + "/dump", finalDumpParent);
+    ExecResult r = source.exec(c, CRIU_TIMEOUT);
     if (!r.ok()) {
-      throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs(),
-          "The container was resumed on " + source.name() + ".");
+      throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs());
     }
     return 0;
+  }
+
+  /** Ends a post-copy dump that has not handed over (the processes stay alive, paused); no-op for other strategies. */
+  void endLazyDump(Strategy strategy) {
+    if (strategy == Strategy.POST_COPY) {
+      Command c = RuncCommands.abortLazyCheckpoint(work + "/dump");
+      source.exec(c, Duration.ofSeconds(40)).orThrow(source.name(), c);
+    }
   }
 
   /** Post-copy: waits until the destination has fetched every page and the source's dump ended. */
@@ -126,8 +117,8 @@ final class MemorySteps {
       Command c = RuncCommands.preDump(ct, work + "/" + dir, work + "/" + dir + "-work", parent);
       ExecResult r = source.exec(c, CRIU_TIMEOUT);
       if (!r.ok()) {
-        throw criuFailure("Pre-copy round " + n + " failed on " + source.name(), r, criuLog(source, work + "/" + dir + "-work"),
-            ct + " kept running on " + source.name() + "; --strategy stop-and-copy avoids pre-copy.");
+        throw criuFailure("Pre-copy round " + n + " failed on " + source.name() + " (--strategy stop-and-copy avoids pre-copy)", r,
+            criuLog(source, work + "/" + dir + "-work"));
       }
       bytes[0] += path.sync(work + "/" + dir, work + "/" + dir);
       return CriuStatsReader.dump(source, work + "/" + dir + "-work/stats-dump")
@@ -140,34 +131,26 @@ final class MemorySteps {
     return bytes[0];
   }
 
-  private long fullDump() {
-    ExecResult r = source.exec(RuncCommands.checkpoint(ct, work + "/img", work + "/dump", false, finalDumpParent), CRIU_TIMEOUT);
-    if (!r.ok()) {
-      throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs(), "The container was resumed on " + source.name() + ".");
-    }
-    undo.push(restoreOnSourceStep(), () -> {
-      Command restore = RuncCommands.restore(ct, work + "/img", work + "/undo", bundle, false);
-      source.exec(restore, CRIU_TIMEOUT).orThrow(source.name(), restore);
-    });
-    return 0;
-  }
-
-  /** Restores the container on the destination (with the lazy-pages daemon for post-copy). */
+  /**
+   * Restores the container on the destination (with the lazy-pages daemon for post-copy), into a
+   * network namespace already held when it is a named one; returns nothing moved.
+   */
   long restore(Strategy strategy) {
     boolean lazy = strategy == Strategy.POST_COPY;
-    undo.push(removeFromDestinationStep(), () -> {
-      destination.exec(Command.of("runc", "delete", "--force", ct.value()));
-      destination.exec(RuncCommands.stopLazyPagesDaemon(work + "/restore"));
-    });
     if (lazy) {
       run(destination, RuncCommands.lazyPagesDaemon(work + "/img", work + "/restore", pageServerAddress, pageServerPort));
     }
     ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy), CRIU_TIMEOUT);
     if (!r.ok()) {
-      throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog(),
-          "The container was brought back on " + source.name() + ".");
+      throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog());
     }
     return 0;
+  }
+
+  /** Removes whatever a restore left on the destination: the container and a lazy-pages daemon. */
+  void removeFromDestination() {
+    destination.exec(Command.of("runc", "delete", "--force", ct.value()));
+    destination.exec(RuncCommands.stopLazyPagesDaemon(work + "/restore"));
   }
 
   String dumpLog() {
@@ -179,9 +162,9 @@ final class MemorySteps {
   }
 
   /** A CRIU failure in plain words (CriuErrors), saying where the container is now, with the log excerpt that shows why. */
-  private static MigrationException criuFailure(String what, ExecResult r, String log, String whereItIs) {
+  private static MigrationException criuFailure(String what, ExecResult r, String log) {
     CriuFailure f = CriuErrors.explain(r.stderr() + "\n" + r.stdout(), log);
-    return new MigrationException(what + ": " + f.summary(), whereItIs + " " + f.advice(), f.logExcerpt().isBlank() ? log : f.logExcerpt(), null);
+    return new MigrationException(what + ": " + f.summary(), f.advice(), f.logExcerpt().isBlank() ? log : f.logExcerpt(), null);
   }
 
   private static String criuLog(SshHost host, String workDir) {

@@ -1,19 +1,16 @@
 package dev.ferry.engine.migration;
 
-import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.container.FerryPaths;
-import dev.ferry.engine.container.RuncCommands;
-import dev.ferry.engine.ssh.Command;
-import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.criu.DumpStats;
+import dev.ferry.engine.criu.RestoreStats;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import dev.ferry.engine.criu.DumpStats;
-import dev.ferry.engine.criu.RestoreStats;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live migration of a runc container, as a state machine with explicit phases (field notes §1).
- * Each phase that changes a host pushes its undo; a failure before the destination runs the container
- * unwinds them in reverse, so the container ends up running on the source and the destination is left
- * clean. Every phase is timed by one clock and reported, with the freeze-time breakdown.
+ * One live migration of a runc container. The steps per strategy are listed in {@link MigrationPlan}
+ * and run by {@link StepRunner} against the hosts ({@link HostOps}); the original stays paused and
+ * held on the source until the decision is recorded there, so a roll-back is a resume. This class
+ * runs the pre-flight, times every phase on one clock, checks where the container runs afterwards
+ * (both hosts asked) and writes the report.
  */
 public final class Migration {
   private static final Logger LOG = LoggerFactory.getLogger(Migration.class);
@@ -38,17 +36,10 @@ public final class Migration {
   private final List<MigrationListener> listeners = new CopyOnWriteArrayList<>();
   private final PhaseClock clock = new PhaseClock();
   private final UndoStack undo = new UndoStack();
-  private final List<String> notes = new ArrayList<>();
+  private final List<String> notes = new CopyOnWriteArrayList<>();
   private final ContainerName ct;
-  private final String bundle;
-  private final String work;
   private volatile boolean cancelled;
-
-  private TransferPath path;
-  private java.util.Optional<ContainerNetwork.Layout> network = java.util.Optional.empty();
-  private Strategy strategy = Strategy.STOP_AND_COPY;
-  private ContainerLock lock;
-  private MemorySteps memory;
+  private volatile boolean frozen;
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -57,8 +48,6 @@ public final class Migration {
     this.threads = threads;
     this.preflight = new Preflight(source, destination, request.container(), threads.io());
     this.ct = request.container();
-    this.bundle = FerryPaths.bundle(ct);
-    this.work = FerryPaths.WORK + "/" + ct.value() + "-" + id;
   }
 
   public String id() {
@@ -83,195 +72,107 @@ public final class Migration {
     Instant started = Instant.now();
     List<PreflightCheck> checks = List.of();
     StrategyChoice choice = new StrategyChoice(Strategy.STOP_AND_COPY, "not chosen yet");
-    Phase current = Phase.PREFLIGHT;
-    DumpStats dumpStats = null;
-    RestoreStats restoreStats = null;
     try {
-      checks = timed(Phase.PREFLIGHT, () -> 0L, preflight::run);
+      checks = timedValue(Phase.PREFLIGHT, preflight::run);
       choice = preflight.choose(checks, request.strategy());
       note("strategy: " + choice.strategy() + " (" + choice.reason() + ")");
-      if (request.dryRun()) {
-        return report(started, choice, checks, MigrationReport.Outcome.CHECKED, null, dumpStats, restoreStats);
-      }
-      if (checks.stream().anyMatch(c -> c.status() == PreflightCheck.Status.FAIL)) {
-        String why = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
-            .map(c -> c.name() + ": " + c.reason()).reduce((a, b) -> a + "; " + b).orElse("");
-        return report(started, choice, checks, MigrationReport.Outcome.BLOCKED,
-            new MigrationReport.Failure(Phase.PREFLIGHT, "Pre-flight checks block this migration: " + why,
-                "Fix what the failed checks say, then try again. Nothing was changed on either host.", ""), dumpStats, restoreStats);
-      }
-      strategy = choice.strategy();
-      memory = new MemorySteps(source, destination, ct, bundle, work, undo, this::note);
-      current = Phase.LOCK;
-      timed(Phase.LOCK, this::lock);
-      current = Phase.PREPARE;
-      timed(Phase.PREPARE, this::prepare);
-      if (strategy == Strategy.POST_COPY && !(path instanceof DirectPath)) {
-        choice = new StrategyChoice(Strategy.STOP_AND_COPY, choice.reason() + "; but post-copy needs the hosts to reach each other"
-            + " directly, and they cannot: falling back to stop-and-copy");
-        strategy = Strategy.STOP_AND_COPY;
-        note("strategy: " + choice.reason());
-      }
-      if (preflight.sharedStorage()) {
-        note("the container's files are on storage both hosts share: no file copies");
-      } else {
-        current = Phase.SYNC_ROOTFS;
-        timed(Phase.SYNC_ROOTFS, () -> {
-          long bytes = path.sync(bundle, bundle);
-          path.flushDestination(bundle);
-          return bytes;
-        });
-      }
-      if (strategy == Strategy.PRE_COPY) {
-        current = Phase.PRE_DUMP;
-        timed(Phase.PRE_DUMP, () -> memory.preCopy(path, clock));
-      }
-      checkCancelled();
-      SourceWatchdog.start(source, ct, work, request.watchdogDeadline(), bundle, strategy, ContainerLock.path(ct), "ferry-migration-" + id,
-          preflight.sharedStorage());
-      note("watchdog on " + source.name() + ": takes " + ct + " back unless the destination is confirmed within " + request.watchdogDeadline().toSeconds() + " s");
-      current = Phase.FREEZE_DUMP;
-      timed(Phase.FREEZE_DUMP, () -> memory.dump(strategy, path));
-      if (!preflight.sharedStorage()) {
-        current = Phase.COPY_FS_DELTA;
-        timed(Phase.COPY_FS_DELTA, () -> path.sync(bundle + "/rootfs", bundle + "/rootfs"));
-      }
-      current = Phase.COPY_DUMP;
-      timed(Phase.COPY_DUMP, () -> path.sync(work + "/img", work + "/img"));
-      current = Phase.RESTORE;
-      timed(Phase.RESTORE, () -> memory.restore(strategy));
-      current = Phase.CONFIRM;
-      timed(Phase.CONFIRM, this::confirm);
-      handOver();
-      if (strategy == Strategy.POST_COPY) {
-        current = Phase.LAZY_PAGES;
-        timed(Phase.LAZY_PAGES, memory::awaitLazyPages);
-      }
-      if (strategy == Strategy.POST_COPY) {
+    } catch (RuntimeException e) {
+      return report(started, choice, checks, MigrationReport.Outcome.BLOCKED, new MigrationReport.Failure(Phase.PREFLIGHT,
+          "The pre-flight checks could not run: " + e.getMessage(), "Nothing was changed on either host.", ""), null, null, null);
+    }
+    if (request.dryRun()) {
+      return report(started, choice, checks, MigrationReport.Outcome.CHECKED, null, null, null, null);
+    }
+    if (checks.stream().anyMatch(c -> c.status() == PreflightCheck.Status.FAIL)) {
+      String why = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL)
+          .map(c -> c.name() + ": " + c.reason()).reduce((a, b) -> a + "; " + b).orElse("");
+      return report(started, choice, checks, MigrationReport.Outcome.BLOCKED,
+          new MigrationReport.Failure(Phase.PREFLIGHT, "Pre-flight checks block this migration: " + why,
+              "Fix what the failed checks say, then try again. Nothing was changed on either host.", ""), null, null, null);
+    }
+    boolean shared = preflight.sharedStorage();
+    if (shared) {
+      note("the container's files are on storage both hosts share: no file copies");
+    }
+    HostOps ops = new HostOps(id, source, destination, ct, choice.strategy(), shared, threads, clock, this::note);
+    StepRunner runner = new StepRunner(ops, undo, this::timed, d -> Thread.sleep(d.toMillis()));
+    StepRunner.Result result = runner.run(s -> MigrationPlan.forStrategy(s, shared, ops));
+    if (ops.strategy() != choice.strategy()) {
+      choice = new StrategyChoice(ops.strategy(), choice.reason() + "; but post-copy needs the hosts to reach each other directly,"
+          + " and they cannot: fell back to stop-and-copy");
+    }
+    return finish(started, choice, checks, ops, result);
+  }
+
+  private MigrationReport finish(Instant started, StrategyChoice choice, List<PreflightCheck> checks, HostOps ops, StepRunner.Result result) {
+    DumpStats dumpStats = null;
+    RestoreStats restoreStats = null;
+    if (result.handedOver()) {
+      if (ops.strategy() == Strategy.POST_COPY) {
         // CRIU 4.2's stats-dump of a lazy dump is not meaningful (zero pages, a frozen time of hours), so it is left out.
         note("CRIU's dump statistics are not reported for post-copy: its lazy dump does not fill them in");
-      } else {
-        dumpStats = memory.dumpStats().orElse(null);
       }
-      restoreStats = memory.restoreStats().orElse(null);
-      current = Phase.CLEANUP;
-      timed(Phase.CLEANUP, this::cleanupSource);
-      return report(started, choice, checks, MigrationReport.Outcome.MIGRATED, null, dumpStats, restoreStats);
-    } catch (RuntimeException e) {
-      return rollBack(started, choice, checks, current, e);
     }
+    MigrationReport.Placement placement = placement();
+    MigrationReport.Outcome outcome = ReportAdvice.checked(result.outcome(), placement, source.name(), destination.name());
+    MigrationReport.Failure failure = null;
+    if (result.error() != null || outcome != result.outcome()) {
+      RuntimeException e = result.error();
+      Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
+      String summary = e == null ? "The migration's steps all succeeded, but the check afterwards found: " + placement.describe()
+          : (result.handedOver() ? "After the hand-over, '" + failed.label() + "' failed: " : "The migration failed while it was at '"
+              + failed.label() + "': ") + e.getMessage();
+      if (e instanceof Decision.Unclear) {
+        summary += " (the decision on " + source.name() + " could not be read, so nothing was undone)";
+      }
+      String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
+      String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt()
+          : failed.frozen() ? ops.memory().dumpLog() : "";
+      failure = new MigrationReport.Failure(failed, summary, ReportAdvice.advice(outcome, ct.value(), placement, source.name(),
+          destination.name(), stepAdvice, result.undoFailures(), result.leftovers()), excerpt);
+    }
+    if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
+      if (ops.strategy() != Strategy.POST_COPY) {
+        dumpStats = ops.memory().dumpStats().orElse(null);
+      }
+      restoreStats = ops.memory().restoreStats().orElse(null);
+    }
+    return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
   }
 
-  private MigrationReport rollBack(Instant started, StrategyChoice choice, List<PreflightCheck> checks, Phase failed, RuntimeException e) {
-    LOG.warn("migration {} of {} failed in {}: {}", id, ct, failed, e.getMessage());
-    String log = failed.frozen() && memory != null ? memory.dumpLog() : "";
-    List<String> undoFailures = undo.unwind();
-    String advice = e instanceof MigrationException m ? m.advice() : "See the details below; the container was kept on " + source.name() + ".";
-    MigrationReport.Outcome outcome = undoFailures.isEmpty() ? MigrationReport.Outcome.ROLLED_BACK : MigrationReport.Outcome.NEEDS_ATTENTION;
-    if (!undoFailures.isEmpty()) {
-      advice = "Rolling back did not finish: " + String.join("; ", undoFailures) + ". " + advice;
+  /** Asks both hosts where the container is. */
+  private MigrationReport.Placement placement() {
+    Map<String, String> states = new LinkedHashMap<>();
+    List<String> running = new ArrayList<>();
+    for (SshHost h : List.of(source, destination)) {
+      RuncState st = RuncState.of(h, ct);
+      states.put(h.name(), st.status());
+      if (st.running()) {
+        running.add(h.name());
+      }
     }
-    String summary = "The migration failed while it was at '" + failed.label() + "': " + e.getMessage();
-    String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt() : log;
-    return report(started, choice, checks, outcome, new MigrationReport.Failure(failed, summary, advice, excerpt), null, null);
+    return new MigrationReport.Placement(states, List.copyOf(running), Instant.now().toString());
   }
 
-  private long lock() {
-    lock = ContainerLock.tryAcquire(source, ct).orElseThrow(() -> new MigrationException(
-        ContainerLock.busyMessage(source, ct), ContainerLock.busyAdvice(source, ct)));
-    undo.push("unlock " + ct, lock::close);
-    return 0;
+  private void timed(Phase phase, MigrationStep.Action body) {
+    if (phase == Phase.FREEZE_DUMP && cancelled) {
+      throw new MigrationException("The migration was cancelled before the freeze.", "Nothing was frozen.");
+    }
+    frozen |= phase == Phase.FREEZE_DUMP;
+    listeners.forEach(l -> l.phaseStarted(id, phase));
+    PhaseTiming t = clock.time(phase, body::run);
+    listeners.forEach(l -> l.phaseFinished(id, phase, Duration.ofMillis(t.durationMillis()), t.bytes()));
   }
 
-  private long prepare() {
-    run(source, Command.of("mkdir", "-p", work + "/img"));
-    undo.push("remove work folder on " + source.name(), () -> source.exec(Command.of("rm", "-rf", work)));
-    run(destination, Command.of("mkdir", "-p", work + "/img", FerryPaths.CONTAINERS));
-    undo.push("remove work folder on " + destination.name(), () -> destination.exec(Command.of("rm", "-rf", work)));
-    if (!preflight.sharedStorage()) {
-      undo.push("remove copied bundle on " + destination.name(), () -> destination.exec(Command.of("rm", "-rf", bundle)));
-    }
-    List<String> addresses = List.of(run(destination, Command.script(
-        "ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip().split("\\s+"));
-    String user = destination.target().user();
-    path = addresses.isEmpty() || addresses.get(0).isBlank() ? null
-        : DirectPath.open(source, destination, work, user, id, destination.hostKey(), addresses);
-    if (path == null) {
-      path = new RelayPath(source, destination, threads.io());
-      note("the hosts cannot reach each other directly; relaying data through this client");
-    }
-    undo.push("close the transfer path", path::close);
-    note("transfer: " + path.describe());
-    network = ContainerNetwork.read(source, ct);
-    network.ifPresent(n -> {
-      ContainerNetwork.create(destination, n);
-      undo.push("remove the network namespace " + n.namespace() + " on " + destination.name(), () -> ContainerNetwork.delete(destination, n));
-      note("network: " + n.namespace() + " with " + String.join(", ", n.addresses()) + " made ready on " + destination.name()
-          + "; route those addresses to " + destination.name() + " once it runs there");
-    });
-    return 0;
-  }
-
-  private long confirm() {
-    String status = destination.exec(RuncCommands.status(ct)).stdout().strip();
-    if (!status.equals("running")) {
-      throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + status + "', not running.",
-          "The container was brought back on " + source.name() + ".");
-    }
-    return 0;
-  }
-
-  /**
-   * From here the destination runs the container: nothing may bring the source copy back (never on
-   * two hosts), and nothing may remove the destination's (never on zero).
-   */
-  private void handOver() {
-    if (!SourceWatchdog.claimForDestination(source, work)) {
-      memory.forgetSourceRecovery();
-      throw new MigrationException("The watchdog on " + source.name() + " took " + ct + " back before this client could confirm"
-          + " the destination (its deadline of " + request.watchdogDeadline().toSeconds() + " s passed).",
-          ct + " runs on " + source.name() + " again. Try the migration again; if it keeps happening, allow a longer deadline.");
-    }
-    memory.forgetSourceRecovery();
-    memory.forgetDestinationRemoval();
-    undo.drop("remove copied bundle on " + destination.name());
-    network.ifPresent(n -> undo.drop("remove the network namespace " + n.namespace() + " on " + destination.name()));
-  }
-
-  private long cleanupSource() {
-    source.exec(Command.of("runc", "delete", "--force", ct.value()));
-    if (!preflight.sharedStorage()) {
-      run(source, Command.of("rm", "-rf", bundle));
-    }
-    network.ifPresent(n -> ContainerNetwork.delete(source, n));
-    path.close();
-    source.exec(Command.of("rm", "-rf", work));
-    destination.exec(Command.of("rm", "-rf", work));
-    lock.close();
-    return 0;
-  }
-
-  private void checkCancelled() {
-    if (cancelled) {
-      throw new MigrationException("The migration was cancelled before the freeze.", "Nothing changed: " + ct + " keeps running on " + source.name() + ".");
-    }
-  }
-
-  private <T> T timed(Phase phase, java.util.function.LongSupplier bytes, java.util.function.Supplier<T> body) {
+  private <T> T timedValue(Phase phase, java.util.function.Supplier<T> body) {
     Object[] holder = new Object[1];
     timed(phase, () -> {
       holder[0] = body.get();
-      return bytes.getAsLong();
+      return 0L;
     });
     @SuppressWarnings("unchecked")
     T t = (T) holder[0];
     return t;
-  }
-
-  private void timed(Phase phase, java.util.function.LongSupplier body) {
-    listeners.forEach(l -> l.phaseStarted(id, phase));
-    PhaseTiming t = clock.time(phase, body);
-    listeners.forEach(l -> l.phaseFinished(id, phase, Duration.ofMillis(t.durationMillis()), t.bytes()));
   }
 
   private void note(String message) {
@@ -281,24 +182,24 @@ public final class Migration {
   }
 
   private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
-      MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats) {
+      MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats, MigrationReport.Placement placement, HostOps ops) {
     List<PhaseTiming> timings = clock.timings();
-    List<MigrationReport.Round> rounds = memory == null ? List.of() : memory.rounds();
+    List<MigrationReport.Round> rounds = ops == null ? List.of() : ops.memory().rounds();
     List<MigrationReport.Round> allRounds = new ArrayList<>(rounds);
     if (dumpStats != null) {
       allRounds.add(new MigrationReport.Round(rounds.size() + 1, dumpStats.pagesWritten(), dumpStats.pagesSkippedParent(),
           timings.stream().filter(t -> t.phase() == Phase.FREEZE_DUMP).mapToLong(PhaseTiming::durationMillis).sum()));
     }
+    String path = ops == null ? "" : ops.path().map(TransferPath::describe).orElse("");
     MigrationReport r = new MigrationReport(id, ct.value(), source.name(), destination.name(), choice.strategy(), choice.reason(),
-        request.dryRun(), outcome, started, clock.nowMillis(), timings, FreezeTimeBreakdown.of(timings), List.copyOf(allRounds), dumpStats, restoreStats,
-        path == null ? "" : path.describe(), checks, List.copyOf(notes), failure);
+        request.dryRun(), outcome, started, clock.nowMillis(), timings, FreezeTimeBreakdown.of(timings), List.copyOf(allRounds), dumpStats,
+        restoreStats, path, checks, List.copyOf(notes), failure, placement);
     listeners.forEach(l -> l.finished(r));
     return r;
   }
 
-  private static ExecResult run(SshHost host, Command c) {
-    return host.exec(c).orThrow(host.name(), c);
+  private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
+      MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats, MigrationReport.Placement placement) {
+    return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, null);
   }
-
-
 }

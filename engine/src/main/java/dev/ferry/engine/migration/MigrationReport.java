@@ -30,12 +30,18 @@ public record MigrationReport(
     String transferPath,
     List<PreflightCheck> checks,
     List<String> notes,
-    Failure failure) {
+    Failure failure,
+    Placement placement) {
 
   /** How a migration ended. */
   public enum Outcome {
     /** The container runs on the destination and the original is gone. */
     MIGRATED,
+    /**
+     * The container runs on the destination (the decision was made), but a step after the hand-over
+     * failed: the report says what was left on the source and the command that removes it.
+     */
+    MIGRATED_WITH_LEFTOVERS,
     /** A dry run: checks and the chosen strategy only; nothing was touched. */
     CHECKED,
     /** Something failed; the container runs on the source, and the destination was cleaned. */
@@ -44,6 +50,21 @@ public record MigrationReport(
     BLOCKED,
     /** Something failed and the roll-back could not finish: the report says what needs a person. */
     NEEDS_ATTENTION
+  }
+
+  /**
+   * Where the container was found after the outcome was decided, by asking each host ({@code runc
+   * state}): its state word per host ("running", "paused", "absent", or "unknown" when the host did not
+   * answer), the hosts it runs on, and when this was checked.
+   */
+  public record Placement(java.util.Map<String, String> stateByHost, List<String> runningOn, String checkedAt) {
+    public boolean exactlyOne() {
+      return runningOn.size() == 1;
+    }
+
+    public String describe() {
+      return stateByHost.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("not checked");
+    }
   }
 
   /** One pre-copy round (or the final dump): pages CRIU wrote and skipped as unchanged. */

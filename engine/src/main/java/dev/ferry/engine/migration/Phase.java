@@ -15,6 +15,8 @@ public enum Phase {
   COPY_DUMP("copy dump", true),
   RESTORE("restore + resume", true),
   CONFIRM("confirm on the destination", false),
+  HAND_OVER("record the decision on the source", false),
+  RELEASE("let traffic reach the destination", false),
   LAZY_PAGES("memory follows on demand (post-copy)", false),
   CLEANUP("remove the original", false);
 

@@ -1,59 +1,106 @@
 package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import java.time.Duration;
 
 /**
- * A detached process on the source host that outlives this client. Who keeps the container is
- * decided once, on the source, by whoever first creates WORK/claimed: the client claims it for the
- * destination after the destination runs the container; the watchdog claims it back for the source
- * when its deadline passes first (the client died or hung). Having claimed, the watchdog removes the
- * destination's copy through the migration's own SSH connection, then resumes or restores the
- * container on the source. If the client claimed and then died, the watchdog finishes the source's
- * clean-up. Either way the container ends up running on exactly one host.
+ * A detached process on the source host that outlives this client and acts on a lease, not a
+ * deadline: while the client renews the migration's lease (the journal's {@code lease} file), it only
+ * waits, so a copy may take as long as it takes. Once the lease has not been renewed for
+ * {@link Lease#TIMEOUT}, it first records the decision "source" (atomically; a decision already made
+ * stands), then acts on the decision it reads: for "source" it removes the destination's copy
+ * through the migration's SSH master connection when there is one (in relay mode there is none, and
+ * the destination's copy stays held, taking no traffic, until {@link MigrationRecovery} reaches it),
+ * then lifts the hold on the paused original and resumes it; for "destination" (the client died after
+ * the hand-over) it releases the destination's copy and finishes the source's clean-up. It leaves a
+ * log in {@code /var/lib/ferry/log/migration-ID.log}.
  */
 final class SourceWatchdog {
+  static final String LOG_DIR = FerryPaths.STORE + "/log";
+
   private static final String SCRIPT = """
-      ct=$1; w=$2; seconds=$3; bundle=$4; mode=$5; lock=$6; keytag=$7; shared=$8
-      end=$(( $(date +%s) + seconds ))
-      while [ "$(date +%s)" -lt "$end" ]; do
-        [ -d "$w" ] || exit 0
-        sleep 0.2
-      done
-      [ -d "$w" ] || exit 0
-      if mkdir "$w/claimed" 2>/dev/null; then
-        echo watchdog > "$w/claimed/by"
-        dest() { timeout 20 ssh -F /dev/null -o BatchMode=yes -o ControlPath="$w/ctl" x "$@" </dev/null >/dev/null 2>&1; }
-        if [ -S "$w/ctl" ]; then
-          dest runc delete --force "$ct"
-          [ "$shared" = yes ] || dest rm -rf "/var/lib/ferry/containers/$ct"
-          dest rm -rf "$w"
-          dest sed -i "/$keytag\\$/d" .ssh/authorized_keys
-          ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
+      j=$1; ct=$2; w=$3; bundle=$4; shared=$5; lock=$6; token=$7; tag=$8; timeout=$9
+      release=${10}; destundo=${11}; destfinish=${12}; abortlazy=${13}; ns=${14}; logf=${15}
+      mkdir -p "${logf%/*}"
+      log() { echo "$(date -u +%FT%TZ) $*" >> "$logf"; }
+      age() { echo $(( $(date +%s) - $(stat -c %Y "$j/lease" 2>/dev/null || echo 0) )); }
+      limit=$(( $(date +%s) + 86400 ))
+      while [ -d "$j" ] && [ "$(age)" -le "$timeout" ] && [ "$(date +%s)" -lt "$limit" ]; do sleep 0.5; done
+      [ -d "$j" ] || exit 0
+      if [ ! -e "$j/decision" ]; then
+        t="$j/decision.$$"; printf 'source\\n' > "$t" && sync "$t" && ln "$t" "$j/decision" 2>/dev/null; rm -f "$t"
+      fi
+      d=$(cat "$j/decision" 2>/dev/null)
+      dest() {
+        [ -S "$w/ctl" ] || return 1
+        printf '%s' "$1" | timeout 30 ssh -F /dev/null -o BatchMode=yes -o ControlPath="$w/ctl" x \\
+          sh -s "$ct" "$bundle" "$shared" "$w" "$tag" "$j" "$ns" >/dev/null 2>&1
+      }
+      reached=no
+      if [ "$d" = source ]; then
+        log "lease not renewed for $(age) s: decision 'source' for $ct"
+        if dest "$destundo"; then reached=yes; log "removed the copy from the destination"
+        else log "could not reach the destination: its copy stays held (no traffic) until 'ferry recover' reaches it"; fi
+        [ -f "$w/dump/lazy.pid" ] && sh -c "$abortlazy" abort "$w/dump"
+        if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" >/dev/null 2>&1; rm -f "$j/hold"; fi
+        runc resume "$ct" 2>/dev/null
+        log "$ct here: $(runc state "$ct" 2>&1 | grep -o '"status": *"[a-z]*"')"
+      elif [ "$d" = destination ]; then
+        log "decision 'destination' and the client's lease lapsed: finishing the source's clean-up"
+        if [ -f "$w/dump/lazy.pid" ]; then
+          i=0; while [ ! -s "$w/dump/lazy.rc" ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done
         fi
-        if [ "$mode" = post-copy ] && [ -f "$w/dump/lazy.pid" ]; then
-          kill -KILL -- "-$(cat "$w/dump/lazy.pid")" 2>/dev/null; sleep 0.2
-        fi
-        st=$(runc state "$ct" 2>/dev/null | sed -n 's/.*"status": *"\\([a-z]*\\)".*/\\1/p')
-        case "$st" in
-          paused) runc resume "$ct" ;;
-          running) ;;
-          *) runc restore -d --image-path "$w/img" --work-path "$w/watchdog" --bundle "$bundle" --tcp-established "$ct" \\
-               </dev/null >/dev/null 2>"$w/watchdog.err" ;;
-        esac
-        echo "$(date +%s) took $ct back: $(runc state "$ct" 2>/dev/null | grep -o '"status": *"[a-z]*"')" > "$w/watchdog.log"
-      else
-        sleep 1
-        [ "$(cat "$w/claimed/by" 2>/dev/null)" = destination ] || exit 0
+        if dest "$destfinish"; then reached=yes; log "released the destination's copy"
+        else log "could not reach the destination: 'ferry recover' releases its copy"; fi
         runc delete --force "$ct" 2>/dev/null
         [ "$shared" = yes ] || rm -rf "$bundle"
+        [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+        log "removed the original of $ct"
       fi
-      rm -f "$w/key" "$w/key.pub"
-      rmdir "$lock" 2>/dev/null
+      ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
+      rm -rf "$w"
+      grep -q -F -e "$token" "$lock/owner.json" 2>/dev/null && rm -rf "$lock"
+      if [ $reached = yes ]; then rm -rf "$j"; else touch "$j/resolved-here"; fi
       exit 0
       """;
+
+  /** Runs on the destination through the master connection: $1 ct, $2 bundle, $3 shared, $4 work, $5 key tag, $6 journal, $7 netns. */
+  static final String DESTINATION_UNDO = """
+      ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
+      runc delete --force "$ct" 2>/dev/null
+      [ -f "$w/restore/lazy-pages.pid" ] && kill -KILL "$(cat "$w/restore/lazy-pages.pid")" 2>/dev/null
+      [ "$shared" = yes ] || rm -rf "$bundle"
+      [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+      rm -rf "$w" "$j"
+      """;
+
+  static final String DESTINATION_FINISH = """
+      ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
+      if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" >/dev/null 2>&1 || exit 1; fi
+      rm -rf "$w" "$j"
+      """;
+
+  private SourceWatchdog() {}
+
+  /** What the watchdog needs to know about one migration. */
+  record Params(String journal, ContainerName ct, String work, String bundle, boolean shared, String lock, String lockToken,
+      String keyTag, String netns, String migrationId) {}
+
+  /** Starts the watchdog on the source; it acts once the lease has lapsed. */
+  static void start(RemoteHost source, Params p) {
+    String revoke = "revoke() {\n" + AuthorizedKeys.REVOKE + "\n}\n( revoke \"$tag\" )\n";
+    String release = NetworkHold.RELEASE;
+    String undo = DESTINATION_UNDO + revoke;
+    String finish = "RELEASE_SCRIPT=" + shellLiteral(release) + "\n" + DESTINATION_FINISH + revoke;
+    Command c = Command.script(START, SCRIPT, p.journal(), p.ct().value(), p.work(), p.bundle(), p.shared() ? "yes" : "no", p.lock(),
+        p.lockToken(), p.keyTag(), Long.toString(Lease.TIMEOUT.toSeconds()), release, undo, finish,
+        RuncCommands.abortLazyCheckpointScript(), p.netns(), LOG_DIR + "/migration-" + p.migrationId() + ".log");
+    source.exec(c, Duration.ofSeconds(20)).orThrow(source.name(), c);
+  }
 
   private static final String START = """
       script=$1; shift
@@ -61,20 +108,8 @@ final class SourceWatchdog {
       echo $!
       """;
 
-  private static final String CLAIM = "mkdir \"$1/claimed\" 2>/dev/null && echo destination > \"$1/claimed/by\"";
-
-  private SourceWatchdog() {}
-
-  /** Starts the watchdog on the source; it acts {@code deadline} from now unless the migration finished. */
-  static void start(RemoteHost source, ContainerName ct, String work, Duration deadline, String bundle, Strategy strategy,
-      String lock, String keyTag, boolean sharedStorage) {
-    Command c = Command.script(START, SCRIPT, ct.value(), work, Long.toString(deadline.toSeconds()), bundle, strategy.label(), lock, keyTag,
-        sharedStorage ? "yes" : "no");
-    source.exec(c).orThrow(source.name(), c);
-  }
-
-  /** Claims the container for the destination; false if the watchdog already took it back. */
-  static boolean claimForDestination(RemoteHost source, String work) {
-    return source.exec(Command.script(CLAIM, work)).ok();
+  /** A constant script as one single-quoted shell word (it is Ferry's own text, never user data). */
+  static String shellLiteral(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 }

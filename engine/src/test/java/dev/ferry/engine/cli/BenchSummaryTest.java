@@ -15,7 +15,7 @@ class BenchSummaryTest {
   private static MigrationReport frozenFor(long frozen, long total) {
     List<PhaseTiming> phases = List.of(new PhaseTiming(Phase.FREEZE_DUMP, 0, frozen, 0));
     return new MigrationReport("x", "bench-idle", "a", "b", Strategy.POST_COPY, "", false, MigrationReport.Outcome.MIGRATED,
-        Instant.EPOCH, total, phases, FreezeTimeBreakdown.of(phases), List.of(), null, null, "", List.of(), List.of(), null);
+        Instant.EPOCH, total, phases, FreezeTimeBreakdown.of(phases), List.of(), null, null, "", List.of(), List.of(), null, null);
   }
 
   @Test

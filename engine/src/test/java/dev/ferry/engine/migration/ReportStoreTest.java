@@ -21,7 +21,8 @@ class ReportStoreTest {
         MigrationReport.Outcome.MIGRATED, at, 3000, phases, FreezeTimeBreakdown.of(phases),
         List.of(new MigrationReport.Round(1, 14, 0, frozen / 2)),
         new DumpStats(306, 50_586, 156, 39, 21, 0, 14, 0, 0, 4, 4, 0, 0, 0), new RestoreStats(0, 0, 2, 81_604, 14),
-        "direct", List.of(PreflightCheck.pass("name", "free")), List.of("a note"), null);
+        "direct", List.of(PreflightCheck.pass("name", "free")), List.of("a note"), null,
+        new MigrationReport.Placement(java.util.Map.of("ferry-a", "absent", "ferry-b", "running"), List.of("ferry-b"), "2026-12-01T00:00:00Z"));
   }
 
   @Test

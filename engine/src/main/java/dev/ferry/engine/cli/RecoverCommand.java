@@ -1,0 +1,40 @@
+package dev.ferry.engine.cli;
+
+import dev.ferry.engine.migration.MigrationRecovery;
+import dev.ferry.engine.migration.RecoveryAction;
+import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.util.Json;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Finds interrupted migrations on the given hosts and finishes or undoes them by their source's decision. */
+@Command(name = "recover", description = "Find migrations that were interrupted (a client killed, a host restarted) and finish or undo them.")
+final class RecoverCommand implements Callable<Integer> {
+  @ParentCommand
+  private FerryCli cli;
+
+  @Parameters(paramLabel = "HOST", arity = "1..*", description = "the hosts to look at: give both hosts of a migration to resolve it fully")
+  private List<String> hosts;
+
+  @Option(names = "--json", description = "print what was found and done as JSON")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    var dir = cli.directory();
+    List<RemoteHost> list = hosts.stream().map(h -> (RemoteHost) dir.host(h)).toList();
+    List<RecoveryAction> actions = MigrationRecovery.recoverAll(list);
+    if (json) {
+      System.out.println(Json.write(actions));
+    } else if (actions.isEmpty()) {
+      System.out.println("No interrupted migration and nothing left over on " + String.join(", ", hosts) + ".");
+    } else {
+      actions.forEach(a -> System.out.println(a.describe()));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,364 @@
+package dev.ferry.engine.migration;
+
+import dev.ferry.engine.container.ContainerLock;
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.util.EngineThreads;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one migration done on real hosts over SSH ({@link MigrationOps}): locks and journal on
+ * both hosts, the lease and the source's watchdog, the transfer path, the freeze that leaves the
+ * original paused and held, the held restore, the decision, and the clean-up.
+ */
+final class HostOps implements MigrationOps {
+  private static final Logger LOG = LoggerFactory.getLogger(HostOps.class);
+  // The restore is not started when less than this is left of the lease: the watchdog might act during it.
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+  private static final Duration RESUME_LIMIT = Duration.ofSeconds(5);
+
+  private final String id;
+  private final SshHost source;
+  private final SshHost destination;
+  private final ContainerName ct;
+  private final String bundle;
+  private final String work;
+  private final boolean shared;
+  private final EngineThreads threads;
+  private final PhaseClock clock;
+  private final Consumer<String> note;
+  private final MemorySteps memory;
+  private Strategy strategy;
+  private TransferPath path;
+  private Optional<ContainerNetwork.Layout> network = Optional.empty();
+  private ContainerLock sourceLock;
+  private ContainerLock destinationLock;
+  private Lease lease;
+  private boolean journalStarted;
+  private long pid;
+  private long resumeMillis = -1;
+
+  HostOps(String id, SshHost source, SshHost destination, ContainerName ct, Strategy strategy, boolean shared, EngineThreads threads,
+      PhaseClock clock, Consumer<String> note) {
+    this.id = id;
+    this.source = source;
+    this.destination = destination;
+    this.ct = ct;
+    this.strategy = strategy;
+    this.shared = shared;
+    this.threads = threads;
+    this.clock = clock;
+    this.note = note;
+    this.bundle = FerryPaths.bundle(ct);
+    this.work = FerryPaths.WORK + "/" + ct.value() + "-" + id;
+    this.memory = new MemorySteps(source, destination, ct, bundle, work, note);
+  }
+
+  String work() {
+    return work;
+  }
+
+  MemorySteps memory() {
+    return memory;
+  }
+
+  Optional<TransferPath> path() {
+    return Optional.ofNullable(path);
+  }
+
+  /** How long the last roll-back's resume of the original took, or -1. */
+  long resumeMillis() {
+    return resumeMillis;
+  }
+
+  @Override
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  @Override
+  public long lock() {
+    for (RecoveryAction a : MigrationRecovery.recover(source, destination)) {
+      note.accept("recovery: " + a.describe());
+    }
+    ContainerLock.Owner owner = ContainerLock.Owner.thisClient("migration " + id + " of " + ct + " from " + source.name() + " to "
+        + destination.name(), Lease.TIMEOUT);
+    sourceLock = take(source, owner);
+    try {
+      destinationLock = take(destination, owner);
+    } catch (RuntimeException e) {
+      sourceLock.close();
+      throw e;
+    }
+    network = ContainerNetwork.read(source, ct);
+    String ns = network.map(ContainerNetwork.Layout::namespace).orElse("");
+    MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
+        strategy.label(), work, bundle, shared, ns, owner.clientId(), Instant.now().toString());
+    MigrationJournal.write(destination, e.withRole("destination"), true);
+    MigrationJournal.write(source, e, true);
+    lease = new Lease(List.of(
+        () -> MigrationJournal.renew(source, id), sourceLock::renew,
+        () -> MigrationJournal.renew(destination, id), destinationLock::renew), threads.scheduler(), threads.io());
+    SourceWatchdog.start(source, new SourceWatchdog.Params(MigrationJournal.dir(id), ct, work, bundle, shared,
+        ContainerLock.path(ct), owner.token(), keyTag(), ns, id));
+    journalStarted = true;
+    note.accept("watchdog on " + source.name() + ": takes " + ct + " back if this client stops renewing its lease for "
+        + Lease.TIMEOUT.toSeconds() + " s");
+    return 0;
+  }
+
+  private ContainerLock take(SshHost host, ContainerLock.Owner owner) {
+    try {
+      return ContainerLock.tryAcquire(host, ct, owner).orElseThrow(() -> new MigrationException(
+          ContainerLock.busyMessage(host, ct), ContainerLock.busyAdvice(host, ct)));
+    } catch (ContainerLock.LockException e) {
+      throw new MigrationException(e.getMessage(), e.advice());
+    }
+  }
+
+  private String keyTag() {
+    return "ferry-migration-" + id;
+  }
+
+  @Override
+  public void unlock() {
+    if (destinationLock != null) {
+      destinationLock.close();
+    }
+    if (sourceLock != null) {
+      sourceLock.close();
+    }
+  }
+
+  @Override
+  public long prepare() {
+    RuncState st = RuncState.of(source, ct);
+    if (!st.running()) {
+      throw new MigrationException(ct + " is " + st.status() + " on " + source.name() + ", not running.", "Only a running container is migrated.");
+    }
+    pid = st.pid();
+    run(source, Command.of("mkdir", "-p", work + "/img"));
+    run(destination, Command.of("mkdir", "-p", work + "/img", FerryPaths.CONTAINERS));
+    if (run(source, Command.script("[ \"$(stat -L -c %i /proc/$1/ns/net)\" = \"$(stat -L -c %i /proc/self/ns/net)\" ] && echo shared; true",
+        Long.toString(pid))).stdout().contains("shared")) {
+      note.accept(ct + " shares " + source.name() + "'s network namespace: its network cannot be held without cutting the host off,"
+          + " so neither copy's network is held");
+    }
+    List<String> to = addresses(destination);
+    List<String> from = addresses(source);
+    path = to.isEmpty() ? null : DirectPath.open(source, destination, work, destination.target().user(), id, destination.hostKey(), to, from);
+    if (path == null) {
+      path = new RelayPath(source, destination, threads.io());
+      note.accept("the hosts cannot reach each other directly; relaying data through this client");
+      if (strategy == Strategy.POST_COPY) {
+        strategy = Strategy.STOP_AND_COPY;
+        note.accept("strategy: post-copy needs the hosts to reach each other directly, and they cannot: falling back to stop-and-copy");
+      }
+    }
+    note.accept("transfer: " + path.describe());
+    network.ifPresent(n -> {
+      ContainerNetwork.create(destination, n);
+      note.accept("network: " + n.namespace() + " with " + String.join(", ", n.addresses()) + " made ready on " + destination.name()
+          + "; route those addresses to " + destination.name() + " once it runs there");
+    });
+    return 0;
+  }
+
+  private static List<String> addresses(SshHost host) {
+    String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
+    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  }
+
+  @Override
+  public void unprepare() {
+    if (path != null) {
+      path.close();
+    }
+    network.ifPresent(n -> ContainerNetwork.delete(destination, n));
+    source.exec(Command.of("rm", "-rf", work));
+    destination.exec(Command.of("rm", "-rf", work));
+    if (!shared) {
+      destination.exec(Command.of("rm", "-rf", bundle));
+    }
+  }
+
+  @Override
+  public long syncRootfs() {
+    long bytes = path.sync(bundle, bundle);
+    path.flushDestination(bundle);
+    return bytes;
+  }
+
+  @Override
+  public long preCopy() {
+    return memory.preCopy(path, clock);
+  }
+
+  @Override
+  public long freezeDump() {
+    // Written before the freeze: whoever finds this journal knows the original may be paused and held.
+    run(source, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), Long.toString(pid)));
+    return memory.dump(strategy, path, pid, true);
+  }
+
+  @Override
+  public void resumeSource() {
+    long start = System.nanoTime();
+    memory.endLazyDump(strategy);
+    NetworkHold.release(source, Long.toString(pid));
+    source.exec(Command.script("runc resume \"$1\" 2>/dev/null; rm -f \"$2/hold\"; true", ct.value(), MigrationJournal.dir(id)));
+    long deadline = System.nanoTime() + RESUME_LIMIT.toNanos();
+    RuncState st = RuncState.of(source, ct);
+    while (!st.running() && System.nanoTime() < deadline) {
+      st = RuncState.of(source, ct);
+    }
+    resumeMillis = (System.nanoTime() - start) / 1_000_000;
+    if (!st.running()) {
+      throw new MigrationException("The original of " + ct + " on " + source.name() + " is " + st.status() + " after resuming it.",
+          "Look at it with 'runc state " + ct + "' on " + source.name() + ".");
+    }
+    note.accept("roll-back: the original of " + ct + " runs again on " + source.name() + ", " + resumeMillis + " ms after the resume began");
+  }
+
+  @Override
+  public long copyFsDelta() {
+    return path.sync(bundle + "/rootfs", bundle + "/rootfs");
+  }
+
+  @Override
+  public long copyDump() {
+    return path.sync(work + "/img", work + "/img");
+  }
+
+  @Override
+  public long restore() {
+    long age = MigrationJournal.leaseAge(source, id);
+    Decision d = MigrationJournal.read(source, id);
+    if (d != Decision.NONE || age > Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds()) {
+      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d.word()
+          + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
+    }
+    String dj = MigrationJournal.dir(id);
+    if (network.isPresent()) {
+      String target = "netns:" + network.get().namespace();
+      NetworkHold.hold(destination, target, false);
+      run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", dj, target));
+    }
+    memory.restore(strategy);
+    if (network.isEmpty()) {
+      RuncState st = RuncState.of(destination, ct);
+      if (st.pid() > 0 && NetworkHold.hold(destination, Long.toString(st.pid()), true) == NetworkHold.Result.HELD) {
+        run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", dj, Long.toString(st.pid())));
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void removeFromDestination() {
+    memory.removeFromDestination();
+  }
+
+  @Override
+  public long confirm() {
+    RuncState st = RuncState.of(destination, ct);
+    if (!st.running()) {
+      throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + st.status() + "', not running.",
+          "The CRIU log on " + destination.name() + " says why.");
+    }
+    return 0;
+  }
+
+  @Override
+  public boolean journalStarted() {
+    return journalStarted;
+  }
+
+  @Override
+  public Decision claimDestination() {
+    return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
+  }
+
+  @Override
+  public Decision claimSource() {
+    return MigrationJournal.decide(source, id, Decision.SOURCE, Lease.TIMEOUT);
+  }
+
+  @Override
+  public long releaseDestination() {
+    String dj = MigrationJournal.dir(id);
+    String target = destination.exec(Command.script("cat \"$1/hold\" 2>/dev/null; true", dj)).stdout().strip();
+    if (!target.isEmpty()) {
+      NetworkHold.release(destination, target);
+      run(destination, Command.of("rm", "-f", dj + "/hold"));
+    }
+    return 0;
+  }
+
+  @Override
+  public long lazyPages() {
+    return memory.awaitLazyPages();
+  }
+
+  @Override
+  public long cleanup() {
+    run(source, Command.of("runc", "delete", "--force", ct.value()));
+    if (!shared) {
+      run(source, Command.of("rm", "-rf", bundle));
+    }
+    network.ifPresent(n -> ContainerNetwork.delete(source, n));
+    path.close();
+    run(source, Command.of("rm", "-rf", work));
+    run(destination, Command.of("rm", "-rf", work));
+    return 0;
+  }
+
+  @Override
+  public String leftovers(Phase failed) {
+    List<String> left = new ArrayList<>();
+    RuncState st = RuncState.of(source, ct);
+    if (!st.absent()) {
+      left.add("the original of " + ct + " (" + st.status() + ") on " + source.name());
+    }
+    left.add("its files (" + (shared ? "" : bundle + ", ") + work + ") and the journal " + MigrationJournal.dir(id) + " on " + source.name());
+    return String.join("; ", left) + ". The source's watchdog removes them within " + Lease.TIMEOUT.toSeconds() + " s; otherwise run"
+        + " './ferry recover " + source.name() + " " + destination.name() + "'";
+  }
+
+  @Override
+  public void abandon() {
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  @Override
+  public void finish(boolean resolved) {
+    if (lease != null) {
+      lease.close();
+    }
+    if (path != null) {
+      path.close();
+    }
+    if (resolved && journalStarted) {
+      MigrationJournal.remove(destination, id);
+      MigrationJournal.remove(source, id);
+    }
+    unlock();
+    LOG.info("migration {} finished ({})", id, resolved ? "resolved" : "leftovers kept in the journal");
+  }
+
+  private static ExecResult run(SshHost host, Command c) {
+    return host.exec(c).orThrow(host.name(), c);
+  }
+}

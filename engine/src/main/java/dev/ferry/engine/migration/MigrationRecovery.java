@@ -1,0 +1,222 @@
+package dev.ferry.engine.migration;
+
+import dev.ferry.engine.container.ContainerLock;
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.container.RuncCommands;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.RemoteHost;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds migrations that were interrupted (the client was killed, a host restarted) in the journals
+ * of the hosts it is given, and finishes or undoes each according to the decision on its source: no
+ * decision and the lease lapsed -> records "source" and undoes (the destination's copy removed, the
+ * paused original released and resumed); "destination" -> finishes (the destination's copy released,
+ * the original removed). A migration whose lease is still renewed is left alone. With only one host,
+ * it does what that host allows and says what is left for the other. Then it sweeps: migration keys
+ * and work folders that no live migration owns. Each action says what was found and what was done.
+ */
+public final class MigrationRecovery {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private static final String SWEEP_WORK = """
+      journal=$1; work=$2; age=$3
+      for w in "$work"/*-*; do
+        [ -d "$w" ] || continue
+        case ${w##*/} in *-checkpoint-*) continue ;; esac
+        id=${w##*-}
+        [ -d "$journal/$id" ] && continue
+        [ $(( $(date +%s) - $(stat -c %Y "$w") )) -gt "$age" ] || continue
+        ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
+        rm -rf "$w" && echo "removed the leftover work folder $w"
+      done
+      true
+      """;
+
+  private static final String UNDO_SOURCE = """
+      j=$1; ct=$2; w=$3; lock=$4; id=$5; release=$6; abortlazy=$7
+      [ -f "$w/dump/lazy.pid" ] && sh -c "$abortlazy" abort "$w/dump"
+      if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" >/dev/null 2>&1; rm -f "$j/hold"; fi
+      runc resume "$ct" 2>/dev/null
+      ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
+      rm -rf "$w"
+      grep -q -F -e "migration $id " "$lock/owner.json" 2>/dev/null && rm -rf "$lock"
+      runc state "$ct" >/dev/null 2>&1 && echo present
+      true
+      """;
+
+  private static final String FINISH_SOURCE = """
+      j=$1; ct=$2; w=$3; lock=$4; id=$5; bundle=$6; shared=$7; ns=$8
+      runc delete --force "$ct" 2>/dev/null
+      [ "$shared" = yes ] || rm -rf "$bundle"
+      [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+      ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
+      rm -rf "$w"
+      grep -q -F -e "migration $id " "$lock/owner.json" 2>/dev/null && rm -rf "$lock"
+      true
+      """;
+
+  private static final String CLEAR_DESTINATION_LOCK = """
+      grep -q -F -e "migration $2 " "$1/owner.json" 2>/dev/null && rm -rf "$1"; true
+      """;
+
+  private MigrationRecovery() {}
+
+  /** Recovers what one host's journal allows; what needs the other host is reported, not guessed. */
+  public static List<RecoveryAction> recover(RemoteHost host) {
+    return recoverAll(List.of(host));
+  }
+
+  /** Recovers the migrations between two hosts (either may be the source). */
+  public static List<RecoveryAction> recover(RemoteHost a, RemoteHost b) {
+    return recoverAll(List.of(a, b));
+  }
+
+  public static List<RecoveryAction> recoverAll(List<? extends RemoteHost> hosts) {
+    List<RecoveryAction> out = new ArrayList<>();
+    Map<String, Map<String, MigrationJournal.Found>> byId = new LinkedHashMap<>();
+    Map<String, RemoteHost> byName = new LinkedHashMap<>();
+    for (RemoteHost h : hosts) {
+      byName.put(h.name(), h);
+      try {
+        for (MigrationJournal.Found f : MigrationJournal.list(h)) {
+          byId.computeIfAbsent(f.entry().id(), k -> new LinkedHashMap<>()).put(h.name(), f);
+        }
+      } catch (RuntimeException e) {
+        out.add(new RecoveryAction("", "", h.name(), "could not read the migration journal: " + e.getMessage(), "nothing done there"));
+      }
+    }
+    for (var e : byId.entrySet()) {
+      out.addAll(resolve(e.getKey(), e.getValue(), byName));
+    }
+    for (RemoteHost h : hosts) {
+      out.addAll(sweep(h));
+    }
+    return out;
+  }
+
+  private static List<RecoveryAction> resolve(String id, Map<String, MigrationJournal.Found> found, Map<String, RemoteHost> hosts) {
+    List<RecoveryAction> out = new ArrayList<>();
+    MigrationJournal.Entry any = found.values().iterator().next().entry();
+    String ct = any.container();
+    for (var f : found.entrySet()) {
+      if (f.getValue().leaseAgeSeconds() <= Lease.TIMEOUT.toSeconds()) {
+        out.add(new RecoveryAction(id, ct, f.getKey(), "in progress (its lease was renewed " + f.getValue().leaseAgeSeconds() + " s ago)",
+            "left alone"));
+        return out;
+      }
+    }
+    RemoteHost src = hosts.get(any.source());
+    RemoteHost dst = hosts.get(any.destination());
+    MigrationJournal.Found atSource = found.get(any.source());
+    MigrationJournal.Found atDestination = found.get(any.destination());
+    Decision d;
+    if (atSource != null && src != null) {
+      try {
+        d = MigrationJournal.decide(src, id, Decision.SOURCE, Lease.TIMEOUT);
+      } catch (Decision.Unclear u) {
+        out.add(new RecoveryAction(id, ct, any.source(), "interrupted, but its decision could not be read: " + u.getMessage(), "nothing done"));
+        return out;
+      }
+    } else if (src != null && atDestination != null) {
+      // The source has no journal of it: the source resolved its side, or the client died before writing it (it writes the
+      // destination's first). Either way no restore was ever allowed to hand over without the source's decision file.
+      d = atDestination.entry().phase().equals("locked") ? Decision.SOURCE : Decision.NONE;
+      if (d == Decision.NONE) {
+        d = heldCopy(dst, id) ? Decision.SOURCE : Decision.DESTINATION;
+      }
+    } else {
+      out.add(new RecoveryAction(id, ct, found.keySet().iterator().next(), "interrupted; the decision is on " + any.source()
+          + ", which was not asked", "left as it is (a destination copy stays held, taking no traffic): run './ferry recover "
+          + any.source() + " " + any.destination() + "'"));
+      return out;
+    }
+    boolean destinationDone = atDestination == null || dst == null ? dst != null : false;
+    if (atDestination != null && dst != null) {
+      destinationDone = d == Decision.SOURCE ? undoDestination(dst, atDestination.entry(), out) : finishDestination(dst, atDestination.entry(), out);
+    } else if (dst == null) {
+      out.add(new RecoveryAction(id, ct, any.destination(), "not asked", "run './ferry recover " + any.destination() + " " + any.source()
+          + "' to finish there"));
+    }
+    if (atSource != null && src != null) {
+      MigrationJournal.Entry e = atSource.entry();
+      if (d == Decision.SOURCE) {
+        Command c = Command.script(UNDO_SOURCE, MigrationJournal.dir(id), ct, e.work(), ContainerLock.path(ContainerName.of(ct)), id,
+            NetworkHold.RELEASE, RuncCommands.abortLazyCheckpointScript());
+        ExecResult r = src.exec(c, TIMEOUT);
+        RuncState st = RuncState.of(src, ContainerName.of(ct));
+        out.add(new RecoveryAction(id, ct, src.name(), "interrupted (lease lapsed " + atSource.leaseAgeSeconds() + " s ago); decision 'source'",
+            r.ok() ? "released and resumed the original: it is " + st.status() : "could not finish: " + r.stderr().strip()));
+      } else {
+        Command c = Command.script(FINISH_SOURCE, MigrationJournal.dir(id), ct, e.work(), ContainerLock.path(ContainerName.of(ct)), id,
+            e.bundle(), e.sharedStorage() ? "yes" : "no", e.netns());
+        ExecResult r = src.exec(c, TIMEOUT);
+        out.add(new RecoveryAction(id, ct, src.name(), "interrupted after the decision 'destination'",
+            r.ok() ? "removed the paused original and its files" : "could not finish: " + r.stderr().strip()));
+      }
+      if (destinationDone) {
+        MigrationJournal.remove(src, id);
+      }
+    }
+    return out;
+  }
+
+  private static boolean heldCopy(RemoteHost dst, String id) {
+    return dst.exec(Command.of("test", "-f", MigrationJournal.dir(id) + "/hold")).ok();
+  }
+
+  private static boolean undoDestination(RemoteHost dst, MigrationJournal.Entry e, List<RecoveryAction> out) {
+    Command c = Command.script(SourceWatchdog.DESTINATION_UNDO, e.container(), e.bundle(), e.sharedStorage() ? "yes" : "no", e.work(),
+        "ferry-migration-" + e.id(), MigrationJournal.dir(e.id()), e.netns());
+    ExecResult r = dst.exec(c, TIMEOUT);
+    dst.exec(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-" + e.id()), TIMEOUT);
+    dst.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(e.container())), e.id()), TIMEOUT);
+    out.add(new RecoveryAction(e.id(), e.container(), dst.name(), "a copy from an interrupted migration (decision 'source')",
+        r.ok() ? "removed it and its files" : "could not remove it: " + r.stderr().strip()));
+    return r.ok();
+  }
+
+  private static boolean finishDestination(RemoteHost dst, MigrationJournal.Entry e, List<RecoveryAction> out) {
+    String dj = MigrationJournal.dir(e.id());
+    String target = dst.exec(Command.script("cat \"$1/hold\" 2>/dev/null; true", dj)).stdout().strip();
+    boolean ok = true;
+    if (!target.isEmpty()) {
+      ok = dst.exec(Command.script(NetworkHold.RELEASE, target), TIMEOUT).ok();
+    }
+    if (ok) {
+      dst.exec(Command.of("rm", "-rf", dj, e.work()), TIMEOUT);
+      dst.exec(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-" + e.id()), TIMEOUT);
+      dst.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(e.container())), e.id()), TIMEOUT);
+    }
+    out.add(new RecoveryAction(e.id(), e.container(), dst.name(), "the container's copy after the decision 'destination'",
+        ok ? (target.isEmpty() ? "nothing held; removed the journal" : "released its network: it takes traffic now") : "could not release it"));
+    return ok;
+  }
+
+  /** Removes migration keys and work folders that no live migration on this host owns. */
+  static List<RecoveryAction> sweep(RemoteHost h) {
+    List<RecoveryAction> out = new ArrayList<>();
+    for (Optional<ExecResult> r : List.of(
+        Optional.ofNullable(safeExec(h, Command.script(AuthorizedKeys.SWEEP, MigrationJournal.FOLDER))),
+        Optional.ofNullable(safeExec(h, Command.script(SWEEP_WORK, MigrationJournal.FOLDER, FerryPaths.WORK, Long.toString(Lease.TIMEOUT.toSeconds())))))) {
+      r.ifPresent(x -> x.stdout().lines().filter(l -> !l.isBlank())
+          .forEach(l -> out.add(new RecoveryAction("", "", h.name(), "sweep", l.strip()))));
+    }
+    return out;
+  }
+
+  private static ExecResult safeExec(RemoteHost h, Command c) {
+    try {
+      return h.exec(c, TIMEOUT);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
