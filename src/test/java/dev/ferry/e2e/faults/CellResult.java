@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One cell of the fault matrix as it ended, from asking both hosts: the engine's outcome and words,
- * where the container runs (a host, "nowhere" or "both"), how long the workload felt frozen (the
+ * what recovery by the next client said (when it was needed), where the container runs (a host, "NOWHERE" or "BOTH"), how long the workload felt frozen (the
  * largest gap in its realtime ticks) beside the engine's own figure, and every broken promise.
  */
 record CellResult(
@@ -14,7 +14,7 @@ record CellResult(
     String workload,
     boolean injected,
     String outcome,
-    String placement,
+    String recovery,
     String runsOn,
     long frozenTicksMillis,
     long frozenEngineMillis,

@@ -86,11 +86,13 @@ final class CellRunner {
         problems.add("the fault was never injected: " + (trigger.injectError() != null ? trigger.injectError() : "phase " + cell.phase() + " never started"));
       }
       settle(lab, ct, workload);
+      String outcome = report == null ? null : report.outcome().name();
+      List<String> recovery = afterOutcome(lab, ct, workload, outcome, problems);
       String words = report == null || report.failure() == null ? "" : report.failure().summary() + " " + report.failure().advice();
-      Verdict v = Verdict.judge(lab, SOURCE, DESTINATION, ct, workload, report == null ? null : report.outcome().name(), words, null);
+      Verdict v = Verdict.judge(lab, SOURCE, DESTINATION, ct, workload, outcome, words, placementOf(report));
       problems.addAll(v.problems);
       CellResult r = new CellResult(cell.fault(), cell.phase().name(), cell.strategy().label(), workload, trigger.injected(),
-          report == null ? "NO REPORT" : report.outcome().name(), "", v.runsOn, v.frozenTicksMillis,
+          report == null ? "NO REPORT" : report.outcome().name(), String.join("; ", recovery), v.runsOn, v.frozenTicksMillis,
           report == null ? -1 : report.freeze().totalFrozenMillis(), (System.currentTimeMillis() - started) / 1000,
           report == null || report.failure() == null ? "" : report.failure().summary(), List.copyOf(problems), engineRevision(),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -102,6 +104,41 @@ final class CellRunner {
       trigger.close();
       restoreLab(lab, ct);
     }
+  }
+
+  // These outcomes promise a clean end by themselves: whatever is left before any recovery breaks them.
+  private static final java.util.Set<String> CLEAN_OUTCOMES = java.util.Set.of("MIGRATED", "ROLLED_BACK", "BLOCKED");
+
+  /**
+   * After the migration returned: for an outcome that promises a clean end, anything left on either
+   * host is a problem as it stands. Then the next client's recovery runs (it must find nothing to do
+   * after a clean outcome; after a host crash or NEEDS_ATTENTION it finishes or undoes the rest), and
+   * returns what it said.
+   */
+  static List<String> afterOutcome(Lab lab, String ct, String workload, String outcome, List<String> problems) throws InterruptedException {
+    String log = workload.equals("memory") ? "memory.log" : "counter.log";
+    if (outcome != null && CLEAN_OUTCOMES.contains(outcome)) {
+      for (String h : List.of(SOURCE, DESTINATION)) {
+        HostCensus.take(lab, h, ct, log).leftovers().forEach(l -> problems.add("left after " + outcome + " (before any recovery): " + l));
+      }
+    }
+    List<String> said = Recovery.nextClient(lab);
+    if (said.stream().anyMatch(l -> l.contains(" -> ") || l.startsWith("recovery failed"))) {
+      // Recovery acted: let a lease lapse in case it left a migration "in progress", then once more.
+      settle(lab, ct, workload);
+    }
+    said.forEach(l -> System.out.println("  recovery: " + l));
+    said.stream().filter(l -> l.startsWith("recovery failed")).forEach(problems::add);
+    return said;
+  }
+
+  /** The host the report says the container runs on, having asked both; null if the report does not say, "" if none. */
+  static String placementOf(MigrationReport r) {
+    if (r == null || r.placement() == null) {
+      return null;
+    }
+    List<String> on = r.placement().runningOn();
+    return on.size() == 1 ? on.get(0) : on.isEmpty() ? "NOWHERE" : "BOTH";
   }
 
   static void startWorkload(Lab lab, String ct, String workload, String... args) throws InterruptedException {

@@ -147,14 +147,16 @@ class ConcurrentOperationsLabTest {
   private static CellResult record(String ct, String workload, String fault, String phase, MigrationReport r, long started, List<String> problems,
       String keysBefore) throws InterruptedException {
     CellRunner.settle(lab, ct, workload);
+    List<String> recovery = CellRunner.afterOutcome(lab, ct, workload, r.outcome().name(), problems);
     String words = r.failure() == null ? "" : r.failure().summary() + " " + r.failure().advice();
-    Verdict v = Verdict.judge(lab, CellRunner.SOURCE, CellRunner.DESTINATION, ct, workload, r.outcome().name(), words, null);
+    Verdict v = Verdict.judge(lab, CellRunner.SOURCE, CellRunner.DESTINATION, ct, workload, r.outcome().name(), words,
+        CellRunner.placementOf(r));
     problems.addAll(v.problems);
     String keysAfter = authorizedKeys();
     if (!keysAfter.equals(keysBefore)) {
       problems.add("root's authorized_keys on " + CellRunner.DESTINATION + " changed: " + keysBefore + " -> " + keysAfter);
     }
-    CellResult c = new CellResult(fault, phase, Strategy.STOP_AND_COPY.label(), workload, true, r.outcome().name(), "", v.runsOn,
+    CellResult c = new CellResult(fault, phase, Strategy.STOP_AND_COPY.label(), workload, true, r.outcome().name(), String.join("; ", recovery), v.runsOn,
         v.frozenTicksMillis, r.freeze().totalFrozenMillis(), (System.currentTimeMillis() - started) / 1000,
         r.failure() == null ? "" : r.failure().summary(), List.copyOf(problems), CellRunner.engineRevision(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -25,7 +25,7 @@ final class FaultCatalog {
   }
 
   static final List<Phase> HANDOVER_PHASES = List.of(Phase.PREFLIGHT, Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_DUMP, Phase.RESTORE,
-      Phase.CONFIRM, Phase.CLEANUP);
+      Phase.CONFIRM, Phase.HAND_OVER, Phase.CLEANUP);
   private static final List<Strategy> STRATEGIES = List.of(Strategy.STOP_AND_COPY, Strategy.POST_COPY);
   private static final Map<String, String> OTHER_FAULTS = new LinkedHashMap<>();
 
@@ -53,7 +53,8 @@ final class FaultCatalog {
   static List<Cell> all() {
     List<Cell> cells = new ArrayList<>();
     add(cells, "host-link-cut", () -> LabFaults.hostLinkCut(Duration.ofSeconds(8)),
-        List.of(Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.LAZY_PAGES, Phase.CLEANUP),
+        List.of(Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.LAZY_PAGES,
+            Phase.CLEANUP),
         Phase.COPY_DUMP, Strategy.STOP_AND_COPY);
     add(cells, "client-link-cut-source", () -> LabFaults.clientLinkCut(Role.SOURCE, Duration.ofSeconds(20)), HANDOVER_PHASES,
         Phase.COPY_DUMP, Strategy.STOP_AND_COPY);
@@ -69,10 +70,10 @@ final class FaultCatalog {
         Phase.PREFLIGHT, Strategy.STOP_AND_COPY);
     add(cells, "damaged-image", LabFaults::damagedImage, List.of(Phase.RESTORE), Phase.RESTORE, Strategy.POST_COPY);
     add(cells, "source-crash", () -> LabFaults.hostCrash(Role.SOURCE, Duration.ofSeconds(5)),
-        List.of(Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.CLEANUP),
+        List.of(Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.CLEANUP),
         Phase.COPY_DUMP, Strategy.STOP_AND_COPY);
     add(cells, "destination-crash", () -> LabFaults.hostCrash(Role.DESTINATION, Duration.ofSeconds(5)),
-        List.of(Phase.SYNC_ROOTFS, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.LAZY_PAGES, Phase.CLEANUP),
+        List.of(Phase.SYNC_ROOTFS, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.LAZY_PAGES, Phase.CLEANUP),
         Phase.RESTORE, Strategy.STOP_AND_COPY);
     return cells;
   }

@@ -62,7 +62,8 @@ class PingPongHundredLabTest {
             break;
           }
           Thread.sleep(400);
-          Verdict v = Verdict.judge(lab, from.name(), to.name(), ct, "counter", r.outcome().name(), "", null);
+          Verdict v = Verdict.judge(lab, from.name(), to.name(), ct, "counter", r.outcome().name(), "",
+              CellRunner.placementOf(r));
           if (!v.problems.isEmpty()) {
             failures.add("migration " + (i + 1) + ": " + v.problems);
             break;

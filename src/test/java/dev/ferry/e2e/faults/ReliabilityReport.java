@@ -31,12 +31,13 @@ final class ReliabilityReport {
             .append(" UTC\n"));
     md.append("\nFrozen = the largest gap between the workload's realtime ticks (what it felt), with the engine's figure beside it.\n");
     md.append("Runs on = the host whose runc says `running` and whose ticks still advance; `NOWHERE` or `BOTH` is a lost container.\n\n");
-    md.append("| fault | phase | strategy | outcome | runs on | frozen (ticks) | frozen (engine) | verdict |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
+    md.append("| fault | phase | strategy | outcome | runs on | frozen (ticks) | frozen (engine) | recovery acted | verdict |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (CellResult c : sorted) {
       md.append("| ").append(c.fault()).append(" | ").append(c.phase()).append(" | ").append(c.strategy()).append(" | ")
           .append(c.outcome()).append(" | ").append(c.runsOn()).append(" | ").append(seconds(c.frozenTicksMillis())).append(" | ")
-          .append(seconds(c.frozenEngineMillis())).append(" | ").append(c.passed() ? "ok" : "**FAIL** (" + c.problems().size() + ")").append(" |\n");
+          .append(seconds(c.frozenEngineMillis())).append(" | ").append(c.recovery() != null && c.recovery().contains(" -> ") ? "yes" : "no")
+          .append(" | ").append(c.passed() ? "ok" : "**FAIL** (" + c.problems().size() + ")").append(" |\n");
     }
     Map<String, List<String>> broken = new LinkedHashMap<>();
     sorted.stream().filter(c -> !c.passed())
@@ -59,7 +60,7 @@ final class ReliabilityReport {
 
   private static int phaseOrder(String phase) {
     List<String> order = List.of("PREFLIGHT", "LOCK", "PREPARE", "SYNC_ROOTFS", "PRE_DUMP", "FREEZE_DUMP", "COPY_FS_DELTA", "COPY_DUMP",
-        "RESTORE", "CONFIRM", "LAZY_PAGES", "CLEANUP");
+        "RESTORE", "CONFIRM", "HAND_OVER", "RELEASE", "LAZY_PAGES", "CLEANUP");
     int i = order.indexOf(phase);
     return i < 0 ? order.size() : i;
   }

@@ -76,6 +76,9 @@ final class Verdict {
       if (placement != null && !placement.equals(on.host())) {
         v.problems.add("the report's placement says " + placement + " but " + ct + " runs on " + on.host());
       }
+    } 
+    if (placement != null && !placement.startsWith("ferry-") && !v.runsOn.startsWith("ferry-")) {
+      v.problems.add("the report's placement says " + placement);
     }
     if (words != null && words.contains("did not finish") && WHERE.matcher(words).find()) {
       v.problems.add("the advice contradicts itself: \"did not finish\" beside a claim of where the container is");
