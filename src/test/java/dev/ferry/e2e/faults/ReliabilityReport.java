@@ -49,6 +49,11 @@ final class ReliabilityReport {
         problems.forEach(p -> md.append("  - ").append(p.replace("\n", " ").replace("|", "\\|")).append('\n'));
       });
     }
+    md.append("\n## How to run it\n\n");
+    md.append("- `./ferry test`: the representative cell of each fault (part of the default run).\n");
+    md.append("- `./ferry test --faults-full`: every cell (`-Dferry.faults=full`); `-Dferry.faults.only=TEXT` narrows a run to matching cells.\n");
+    md.append("- `./ferry test --long`: adds the 100-migration ping-pong (`PingPongHundredLabTest`, tag `long`).\n");
+    md.append("- Results: `src/test/target/faults/results.json` and this file as `src/test/target/faults/RELIABILITY.md`.\n");
     md.append("\n## What each fault does on the lab\n\n");
     md.append(FaultCatalog.describe());
     return md.toString();
