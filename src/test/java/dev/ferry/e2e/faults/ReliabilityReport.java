@@ -59,6 +59,23 @@ final class ReliabilityReport {
     return md.toString();
   }
 
+  /** The same cells' table from another run (e.g. the engine before the fix), under its own heading. */
+  static String renderOther(List<CellResult> cells, String heading) {
+    String body = render(cells);
+    int from = body.indexOf("- engine under test");
+    int to = body.indexOf("\n## How to run it");
+    return "\n## " + heading + "\n\n" + body.substring(from, to < 0 ? body.length() : to).replace("\n## Broken promises, cell by cell", "\n### Broken promises, cell by cell") + "\n";
+  }
+
+  /** Writes docs/RELIABILITY.md: args OUT RESULTS_JSON [OTHER_RESULTS_JSON OTHER_HEADING]. */
+  public static void main(String[] args) throws java.io.IOException {
+    String md = render(ResultsFile.read(java.nio.file.Path.of(args[1])));
+    if (args.length >= 4) {
+      md += renderOther(ResultsFile.read(java.nio.file.Path.of(args[2])), args[3]);
+    }
+    java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), md);
+  }
+
   private static String seconds(long millis) {
     return millis < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f s", millis / 1000.0);
   }

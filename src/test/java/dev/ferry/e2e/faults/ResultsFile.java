@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class ResultsFile {
   static final Path DIR = Path.of(System.getProperty("ferry.faults.out", "target/faults"));
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private ResultsFile() {}
 
