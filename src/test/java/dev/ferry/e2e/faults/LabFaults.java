@@ -10,6 +10,9 @@ import java.util.function.Function;
  * bridge or on the client's forwarders, sshd killed, a full disk, a damaged image, a host crashed.
  */
 final class LabFaults {
+  // The comment of the administrator's line the /root-full fault puts into root's authorized_keys.
+  static final String ADMIN_TAG = "ferry-faults-admin";
+
   private LabFaults() {}
 
   /** Which of the migration's hosts a fault strikes. */
@@ -95,6 +98,10 @@ final class LabFaults {
 
       @Override
       public void inject(FaultScene s) {
+        // The lab's admin key lives outside /root; an administrator's own line in root's file is what must survive.
+        s.lab().exec(s.destination(), "sh", "-c", "mkdir -p /root/.ssh && grep -qF " + ADMIN_TAG + " /root/.ssh/authorized_keys 2>/dev/null"
+            + " || echo \"$(cut -d' ' -f1,2 " + s.lab().dir() + "/id_ed25519.pub) " + ADMIN_TAG + "\" >> /root/.ssh/authorized_keys")
+            .orFail("add an administrator's line to root's authorized_keys on " + s.destination());
         before = authorizedKeys(s);
         s.sh("fill", s.destination(), "/root");
       }
@@ -107,6 +114,7 @@ final class LabFaults {
           seen.add(s.destination() + ": root's authorized_keys changed while /root was full: " + before + " -> " + during);
         }
         s.sh("unfill", s.destination(), "/root");
+        s.lab().exec(s.destination(), "sed", "-i", "/" + ADMIN_TAG + "$/d", "/root/.ssh/authorized_keys");
         return seen;
       }
 
