@@ -1059,6 +1059,7 @@ cleanup_machine_wide() {
 
 teardown() {
   local killed
+  client_heal_all
   remove_podman_containers
   killed=$(kill_lab_processes)
   delete_netns_all
@@ -1068,6 +1069,137 @@ teardown() {
   rm -rf "$DIR"
   cleanup_machine_wide
   echo "$killed"
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults for the fault matrix (src/test/java/dev/ferry/e2e/faults): each has its undo, and
+# `up` undoes every one of them (a crashed host is booted, cut client links healed, fills removed).
+# ---------------------------------------------------------------------------------------------
+client_rule_tag() { echo "ferry-lab-$NAME-client-$(host_name "$1")"; }
+
+# The client (root namespace) reaches host I through 127.0.0.1:PORT. Dropping both directions on lo
+# is a silent cut, as a pulled cable: open connections hang instead of being reset.
+client_cut() {
+  local i=$1 port tag
+  port=$(host_port "$i")
+  tag=$(client_rule_tag "$i")
+  command -v iptables >/dev/null 2>&1 || die "client-cut needs iptables in the machine's namespace."
+  client_heal "$i"
+  iptables -w -I INPUT -i lo -p tcp --dport "$port" -m comment --comment "$tag" -j DROP
+  iptables -w -I INPUT -i lo -p tcp --sport "$port" -m comment --comment "$tag" -j DROP
+}
+
+client_heal() {
+  local i=$1 tag rule
+  tag=$(client_rule_tag "$i")
+  command -v iptables >/dev/null 2>&1 || return 0
+  { iptables -w -S INPUT 2>/dev/null || true; } | { grep -F -- "--comment $tag " || true; } | sed 's/^-A /-D /' | while read -r rule; do
+    # shellcheck disable=SC2086
+    iptables -w $rule 2>/dev/null || true
+  done
+}
+
+client_heal_all() {
+  local rule
+  command -v iptables >/dev/null 2>&1 || return 0
+  { iptables -w -S INPUT 2>/dev/null || true; } | { grep -F -- "--comment ferry-lab-$NAME-client-" || true; } | sed 's/^-A /-D /' | while read -r rule; do
+    # shellcheck disable=SC2086
+    iptables -w $rule 2>/dev/null || true
+  done
+}
+
+client_link_state() { # up | cut
+  if { iptables -w -S INPUT 2>/dev/null || true; } | grep -qF -- "--comment $(client_rule_tag "$1") "; then echo cut; else echo up; fi
+}
+
+# Every process of host I, as a reboot would end them: its cgroup subtree (sshd, containers, what
+# ssh sessions started), everything in its network namespace (incl. the forwarder's per-connection
+# legs) and everything in its mount namespace (watchdogs, CRIU).
+host_pids() {
+  local i=$1 mount inode pid p
+  {
+    for mount in $(cg_mounts); do
+      [ -d "$mount/$CG_ROOT/$(host_name "$i")" ] || continue
+      find "$mount/$CG_ROOT/$(host_name "$i")" -name cgroup.procs -exec cat {} + 2>/dev/null || true
+    done
+    ip netns pids "$(host_name "$i")" 2>/dev/null || true
+    if pid=$(holder_pid "$i"); then
+      inode=$(ns_inode_of "$pid" mnt)
+      for p in /proc/[0-9]*; do
+        [ "$(ns_inode_of "${p#/proc/}" mnt 2>/dev/null)" = "$inode" ] && echo "${p#/proc/}"
+      done
+    fi
+  } | sort -un | grep -vx "$$" || true
+}
+
+# A power cut: every process of the host dies at once; what a reboot clears (/run, /tmp) is cleared;
+# the disk (/var/lib/ferry, /root) keeps what it had.
+host_crash() {
+  local i=$1 hdir pids try
+  hdir=$(host_dir "$i")
+  for try in $(seq 1 50); do
+    pids=$(host_pids "$i")
+    [ -n "$pids" ] || break
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.1
+  done
+  [ -z "$(host_pids "$i")" ] || die "processes of $(host_name "$i") survived SIGKILL: $(host_pids "$i" | tr '\n' ' ')"
+  # Nothing holds the host's mounts any more, so its bind mounts and netns files are plain files now.
+  find "$hdir/run" -mindepth 1 -delete 2>/dev/null || rm -rf "${hdir:?}/run/"* 2>/dev/null || true
+  find "$hdir/tmp" -mindepth 1 -delete 2>/dev/null || true
+  mkdir -p "$hdir"/run/{netns,runc,containers,libpod,sshd,lock}
+  rm -f "$hdir/holder.pid" "$hdir/holder.ready" "$hdir/sshd.pid"
+  date +%s >"$hdir/crashed"
+}
+
+host_boot() {
+  local i=$1
+  start_holder "$i"
+  start_sshd "$i"
+  rm -f "$(host_dir "$i")/crashed"
+}
+
+# A full disk at PATH on host I: a tmpfs holding a copy of PATH's files, filled to the last byte.
+# The original directory stays reachable under /run/lab-fill, so `unfill` can write back whatever
+# happened while the disk was full (a truncated file stays truncated) and unmount.
+fill_id() { echo "$1" | tr '/' '_'; }
+
+host_fill() {
+  local i=$1 path=$2
+  in_host "$i" sh -c '
+    set -e
+    path=$1; keep=/run/lab-fill/$2
+    if grep -q " $path tmpfs " /proc/self/mounts && [ -d "$keep" ]; then echo "already full"; exit 0; fi
+    mkdir -p "$path" "$keep"
+    mount --bind "$path" "$keep"
+    kib=$(du -sk "$path" | cut -f1)
+    mount -t tmpfs -o "size=$((kib + 1024))k,mode=$(stat -c %a "$path")" lab-fill "$path"
+    cp -a "$keep/." "$path/"
+    dd if=/dev/zero of="$path/.lab-fill" bs=4k 2>/dev/null || true
+    echo "free: $(df -k "$path" | awk "NR==2 {print \$4}") KiB"
+  ' fill "$path" "$(fill_id "$path")"
+}
+
+host_unfill() {
+  local i=$1 path=$2
+  in_host "$i" sh -c '
+    path=$1; keep=/run/lab-fill/$2
+    [ -d "$keep" ] && mountpoint -q "$keep" || { echo "not full"; exit 0; }
+    rm -f "$path/.lab-fill"
+    rsync -a --delete --exclude /.lab-fill "$path/" "$keep/"
+    umount -l "$path"
+    umount -l "$keep"
+    rmdir "$keep"
+  ' unfill "$path" "$(fill_id "$path")"
+}
+
+# Host I's fills, as PATHs.
+host_fills() {
+  local pid
+  pid=$(holder_pid "$1") || return 0
+  awk '$1 == "lab-fill" && $3 == "tmpfs" { print $2 }' "/proc/$pid/mounts" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -1101,7 +1233,7 @@ cmd_up() {
     if [ "$old" != "$HOSTS $PORT_BASE" ]; then
       say "lab $NAME changes from (hosts, port base) ($old) to ($HOSTS $PORT_BASE): rebuilding it"
       teardown >/dev/null
-    elif [ -f "$DIR/lab.json" ] && infrastructure_ok; then
+    elif [ -f "$DIR/lab.json" ] && boot_crashed_hosts && infrastructure_ok; then
       repair_lab
       return 0
     else
@@ -1186,6 +1318,21 @@ prepare_host_dir() {
   write_sshd_config "$1"
 }
 
+# A host whose holder died (`crash`, or its processes killed) but whose namespace and link are there
+# is booted like a machine after a power cut, instead of rebuilding the whole lab.
+boot_crashed_hosts() {
+  local i
+  netns_exists "$ROUTER_NS" || return 0
+  for ((i = 0; i < HOSTS; i++)); do
+    holder_pid "$i" >/dev/null && continue
+    netns_exists "$(host_name "$i")" && [ "$(link_state "$i")" != missing ] || continue
+    say "$(host_name "$i") is down: booting it"
+    host_crash "$i"
+    host_boot "$i"
+  done
+  return 0
+}
+
 # A lab whose namespaces and holders are fine: restart what is down, heal links, reapply shaping.
 repair_lab() {
   local i fixed=()
@@ -1194,6 +1341,9 @@ repair_lab() {
   save_settings
   sync_workloads
   for ((i = 0; i < HOSTS; i++)); do
+    if [ "$(client_link_state "$i")" = cut ]; then client_heal "$i"; fixed+=("client link of $(host_name "$i")"); fi
+    local f
+    for f in $(host_fills "$i"); do host_unfill "$i" "$f"; fixed+=("full $f on $(host_name "$i")"); done
     if ! sshd_pid "$i" >/dev/null; then start_sshd "$i"; fixed+=("sshd on $(host_name "$i")"); fi
     if ! fwd_pid "$i" >/dev/null; then start_forwarder "$i"; fixed+=("forwarder of $(host_name "$i")"); fi
     if [ "$(link_state "$i")" = cut ]; then
@@ -1390,6 +1540,62 @@ cmd_ctnet() {
   fi
 }
 
+
+cmd_client() { # cut|heal HOST
+  local action=$1
+  shift
+  [ $# -eq 1 ] || die "usage: lab.sh client-$action HOST"
+  require_settings
+  local i
+  i=$(resolve_host "$1")
+  if [ "$action" = cut ]; then
+    client_cut "$i"
+    say "the client's link to $(host_name "$i") (127.0.0.1:$(host_port "$i")) cut: packets dropped both ways"
+  else
+    client_heal "$i"
+    say "the client's link to $(host_name "$i") healed"
+  fi
+}
+
+cmd_crash() {
+  [ $# -eq 1 ] || die "usage: lab.sh crash HOST"
+  require_settings
+  local i n
+  i=$(resolve_host "$1")
+  n=$(host_pids "$i" | wc -l)
+  host_crash "$i"
+  say "$(host_name "$i") crashed: $n processes killed (sshd, holder, containers, watchdogs); /run and /tmp cleared; disk kept. Start it: lab.sh boot $(host_name "$i")"
+}
+
+cmd_boot() {
+  [ $# -eq 1 ] || die "usage: lab.sh boot HOST"
+  require_settings
+  local i
+  i=$(resolve_host "$1")
+  if holder_pid "$i" >/dev/null; then
+    say "$(host_name "$i") is running"
+    return 0
+  fi
+  host_boot "$i"
+  say "$(host_name "$i") booted: holder and sshd running; its containers are not (a reboot ended them)"
+}
+
+cmd_fill() { # fill|unfill HOST PATH
+  local action=$1
+  shift
+  [ $# -eq 2 ] || die "usage: lab.sh $action HOST PATH   (e.g. lab.sh $action ferry-b /var/lib/ferry/containers)"
+  require_settings
+  local i
+  i=$(resolve_host "$1")
+  [[ $2 =~ ^/[A-Za-z0-9._/-]+$ ]] && [[ $2 != *..* ]] || die "PATH must be an absolute path of letters, digits, . _ - and / (got '$2')"
+  if [ "$action" = fill ]; then
+    say "$2 on $(host_name "$i") is full: $(host_fill "$i" "$2")"
+  else
+    host_unfill "$i" "$2"
+    say "$2 on $(host_name "$i") has room again"
+  fi
+}
+
 usage() {
   cat <<EOF
 usage: lab.sh SUBCOMMAND [--name NAME] ...
@@ -1404,6 +1610,10 @@ usage: lab.sh SUBCOMMAND [--name NAME] ...
   container HOST NAME WORKLOAD [--ip A.B.C.D] [-- ARGS...]
                                         start a runc container (counter, memory, tcp-server, sleep)
   ctnet HOST NAME IP|--delete           make (or remove) a container's network namespace on a host
+faults (each undone by its pair, and all of them by up):
+  client-cut HOST | client-heal HOST    drop / restore the client's link to HOST (127.0.0.1:PORT)
+  crash HOST | boot HOST                kill every process of HOST as a power cut / start it again
+  fill HOST PATH | unfill HOST PATH     make PATH on HOST a full disk (a copy of it) / write back, free
 --name NAME (default ferry) selects the lab; state lives in $LAB_ROOT/NAME.
 EOF
 }
@@ -1439,6 +1649,12 @@ main() {
     sshd-start) cmd_sshd_start "$@" ;;
     container) cmd_container "$@" ;;
     ctnet) cmd_ctnet "$@" ;;
+    client-cut) cmd_client cut "$@" ;;
+    client-heal) cmd_client heal "$@" ;;
+    crash) cmd_crash "$@" ;;
+    boot) cmd_boot "$@" ;;
+    fill) cmd_fill fill "$@" ;;
+    unfill) cmd_fill unfill "$@" ;;
     *) usage >&2; die "unknown subcommand '$cmd'" ;;
   esac
 }

@@ -1,0 +1,35 @@
+package dev.ferry.e2e.faults;
+
+import java.util.List;
+
+/**
+ * One cell of the fault matrix as it ended, from asking both hosts: the engine's outcome and words,
+ * what recovery by the next client said (when it was needed), where the container runs (a host, "NOWHERE" or "BOTH"), how long the workload felt frozen (the
+ * largest gap in its realtime ticks) beside the engine's own figure, and every broken promise.
+ */
+record CellResult(
+    String fault,
+    String phase,
+    String strategy,
+    String workload,
+    boolean injected,
+    String outcome,
+    String recovery,
+    String runsOn,
+    long frozenTicksMillis,
+    long frozenEngineMillis,
+    long seconds,
+    String summary,
+    List<String> problems,
+    String engine,
+    String finishedAt) {
+
+  boolean passed() {
+    return problems.isEmpty();
+  }
+
+  /** The container ran on no host, or on two, when the cell ended. */
+  boolean lost() {
+    return !runsOn.startsWith("ferry-");
+  }
+}

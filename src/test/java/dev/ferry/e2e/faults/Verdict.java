@@ -1,0 +1,132 @@
+package dev.ferry.e2e.faults;
+
+import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.workloads.TickLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ferry's promise, checked on both hosts after a cell: the container runs on exactly one host, its
+ * ticks never restarted and still advance, the memory workload's self-check passes, the other host
+ * holds nothing of it and neither host has a leftover (images, bundle copies, watchdogs, keys,
+ * locks, journal entries), and the outcome and its words say where it really runs.
+ */
+final class Verdict {
+  // Phrases in a report that say where the container is; each must name the host it really runs on.
+  private static final Pattern WHERE = Pattern.compile(
+      "(?:runs on|running on|brought back on|kept on|kept running on|resumed on|keeps running on|runs again on|is on) (ferry-[a-d])");
+  private static final Set<String> ON_DESTINATION = Set.of("MIGRATED", "MIGRATED_WITH_LEFTOVERS");
+  private static final Set<String> ON_SOURCE = Set.of("ROLLED_BACK", "BLOCKED");
+
+  final List<String> problems = new ArrayList<>();
+  String runsOn = "NOWHERE";
+  long frozenTicksMillis = -1;
+
+  private Verdict() {}
+
+  /**
+   * Judges a finished cell. {@code outcome} is the engine's outcome name (null when the client died),
+   * {@code words} its summary and advice, {@code placement} the host the report says it runs on (null if it does not say).
+   */
+  static Verdict judge(Lab lab, String source, String destination, String ct, String workload, String outcome, String words,
+      String placement) throws InterruptedException {
+    Verdict v = new Verdict();
+    String log = workload.equals("memory") ? "memory.log" : "counter.log";
+    HostCensus a = HostCensus.take(lab, source, ct, log);
+    HostCensus b = HostCensus.take(lab, destination, ct, log);
+    List<HostCensus> running = new ArrayList<>();
+    for (HostCensus h : List.of(a, b)) {
+      if (h.state().startsWith("unreachable")) {
+        v.problems.add(h.host() + " could not be asked: " + h.state());
+      }
+      if (h.running()) {
+        running.add(h);
+      }
+    }
+    if (running.isEmpty()) {
+      v.problems.add("LOST: " + ct + " runs on no host (" + source + ": " + a.state() + ", " + destination + ": " + b.state() + ")");
+    } else if (running.size() == 2) {
+      v.runsOn = "BOTH";
+      v.problems.add("TWO COPIES: " + ct + " runs on " + source + " and on " + destination);
+    } else {
+      HostCensus on = running.get(0);
+      HostCensus other = on == a ? b : a;
+      v.runsOn = on.host();
+      v.checkTicks(lab, on, ct, log, workload);
+      if (other.holdsContainer()) {
+        v.problems.add(other.host() + " still holds " + ct + " (runc state " + other.state() + ", bundle " + (other.bundle() ? "present" : "gone") + ")");
+      }
+      if (outcome != null) {
+        if (ON_DESTINATION.contains(outcome) && !on.host().equals(destination)) {
+          v.problems.add("outcome " + outcome + " but " + ct + " runs on " + on.host());
+        }
+        if (ON_SOURCE.contains(outcome) && !on.host().equals(source)) {
+          v.problems.add("outcome " + outcome + " but " + ct + " runs on " + on.host());
+        }
+      }
+      Matcher m = WHERE.matcher(words == null ? "" : words);
+      while (m.find()) {
+        if (!m.group(1).equals(on.host())) {
+          v.problems.add("the report says \"" + m.group() + "\" but " + ct + " runs on " + on.host());
+        }
+      }
+      if (placement != null && !placement.equals(on.host())) {
+        v.problems.add("the report's placement says " + placement + " but " + ct + " runs on " + on.host());
+      }
+    } 
+    if (placement != null && !placement.startsWith("ferry-") && !v.runsOn.startsWith("ferry-")) {
+      v.problems.add("the report's placement says " + placement);
+    }
+    if (words != null && words.contains("did not finish") && WHERE.matcher(words).find()) {
+      v.problems.add("the advice contradicts itself: \"did not finish\" beside a claim of where the container is");
+    }
+    for (HostCensus h : List.of(a, b)) {
+      v.problems.addAll(h.leftovers());
+    }
+    return v;
+  }
+
+  private void checkTicks(Lab lab, HostCensus on, String ct, String log, String workload) throws InterruptedException {
+    TickLog ticks = TickLog.parse(on.log());
+    if (ticks.starts() != 1) {
+      problems.add("the workload restarted: " + ticks.starts() + " start lines in " + log + " on " + on.host());
+    }
+    if (!ticks.contiguous()) {
+      problems.add("ticks skipped a number in " + log + " on " + on.host());
+    }
+    frozenTicksMillis = ticks.maxGapMillis();
+    // runc says "running" also for processes CRIU still holds seized: the ticks must move on.
+    Thread.sleep(1200);
+    TickLog later = TickLog.parse(HostCensus.take(lab, on.host(), ct, log).log());
+    if (later.lastSeq() <= ticks.lastSeq()) {
+      problems.add(ct + " on " + on.host() + " is 'running' but its ticks do not advance (last " + ticks.lastSeq() + ")");
+    }
+    if (workload.equals("memory")) {
+      checkMemory(lab, on.host(), ct, log);
+    }
+  }
+
+  private void checkMemory(Lab lab, String host, String ct, String log) throws InterruptedException {
+    String path = "/var/lib/ferry/containers/" + ct + "/rootfs/var/log/" + log;
+    long before = verifyLines(lab.exec(host, "cat", path).stdout()).size();
+    lab.exec(host, "runc", "kill", ct, "USR1");
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      List<String> verify = verifyLines(lab.exec(host, "cat", path).stdout());
+      verify.stream().filter(l -> l.startsWith("verify FAIL")).findFirst()
+          .ifPresent(l -> problems.add("the memory self-check failed on " + host + ": " + l));
+      if (verify.size() > before) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    problems.add("the memory workload on " + host + " did not answer its self-check within 30 s");
+  }
+
+  private static List<String> verifyLines(String text) {
+    return text.lines().filter(l -> l.startsWith("verify ")).toList();
+  }
+}
