@@ -47,6 +47,8 @@ public final class HostsViewModel implements HostFactsCache, Moves {
 
   private final TaskExecutor executor;
   private final ObservableList<HostPaneViewModel> panes = FXCollections.observableArrayList();
+  // Kept: a fresh read-only wrapper per call would drop its listeners when collected.
+  private final ObservableList<HostPaneViewModel> panesView = FXCollections.unmodifiableObservableList(panes);
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private Opener opener;
@@ -117,7 +119,7 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   }
 
   public ObservableList<HostPaneViewModel> panes() {
-    return FXCollections.unmodifiableObservableList(panes);
+    return panesView;
   }
 
   public ReadOnlyStringProperty status() {
