@@ -19,5 +19,7 @@ final class FxHeadless {
     System.setProperty("prism.order", "sw");
     System.setProperty("prism.text", "t2k");
     System.setProperty("java.awt.headless", "true");
+    // The main window is 1440 x 900; Monocle's default screen is smaller.
+    System.setProperty("headless.geometry", System.getProperty("headless.geometry", "1600x1000-32"));
   }
 }

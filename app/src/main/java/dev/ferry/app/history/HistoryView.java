@@ -11,8 +11,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 
 /** The freeze charts above the history table and the selected report; binds to {@link HistoryViewModel}. */
 public final class HistoryView {
@@ -20,11 +18,8 @@ public final class HistoryView {
 
   public HistoryView(HistoryViewModel vm) {
     FreezeCharts charts = new FreezeCharts(vm);
-    HBox chartRow = new HBox(8, charts.bars(), charts.history());
-    HBox.setHgrow(charts.bars(), Priority.ALWAYS);
-    HBox.setHgrow(charts.history(), Priority.ALWAYS);
-    charts.bars().setPrefHeight(300);
-    charts.history().setPrefHeight(300);
+    charts.bars().setMinSize(200, 150);
+    charts.history().setMinSize(200, 150);
 
     TableView<HistoryRow> table = new TableView<>(vm.rows());
     table.setId("history-table");
@@ -52,11 +47,12 @@ public final class HistoryView {
     report.setPromptText("Select a migration to see its report.");
     report.textProperty().bind(vm.selectedReportProperty());
 
-    SplitPane lower = new SplitPane(table, report);
-    lower.setDividerPositions(0.6);
-    SplitPane all = new SplitPane(chartRow, lower);
-    all.setOrientation(Orientation.VERTICAL);
-    all.setDividerPositions(0.5);
+    // Side by side, so the history fits below the host panes: the two charts, then the table over the selected report.
+    SplitPane tableAndReport = new SplitPane(table, report);
+    tableAndReport.setOrientation(Orientation.VERTICAL);
+    tableAndReport.setDividerPositions(0.6);
+    SplitPane all = new SplitPane(charts.bars(), charts.history(), tableAndReport);
+    all.setDividerPositions(0.27, 0.54);
     Label status = new Label();
     status.setId("history-status");
     status.textProperty().bind(vm.statusProperty());

@@ -104,6 +104,13 @@ public final class MigrationFeature implements MigrationPort {
   /** The window that owns the migration sheets and notifications. */
   public void setOwner(Window owner) {
     this.owner = owner;
+    // So tools and end-to-end tests holding only the window can reach the feature (to listen to its migrations).
+    owner.getProperties().put(MigrationFeature.class, this);
+  }
+
+  /** The feature whose sheets {@code window} owns, if any. */
+  public static java.util.Optional<MigrationFeature> of(Window window) {
+    return java.util.Optional.ofNullable((MigrationFeature) window.getProperties().get(MigrationFeature.class));
   }
 
   /** Also told of every migration this feature starts, on engine threads (tests use it to inject faults at a phase). */

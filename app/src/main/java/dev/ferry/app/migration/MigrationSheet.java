@@ -237,6 +237,8 @@ final class MigrationSheet {
     close.setId("close-button");
     close.visibleProperty().bind(vm.stageProperty().isEqualTo(Stage.DONE).or(vm.stageProperty().isEqualTo(Stage.FAILED)));
     close.managedProperty().bind(close.visibleProperty());
+    // Enter closes the sheet once the migration ended, as Enter started it.
+    close.defaultButtonProperty().bind(close.visibleProperty());
     close.setOnAction(e -> stage.close());
     HBox box = new HBox(8, cancel, migrate, close);
     box.setAlignment(Pos.CENTER_RIGHT);
