@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
 public class FerryApp extends Application {
   private static final Logger LOG = LoggerFactory.getLogger(FerryApp.class);
   /** A snapshot waits at most this long for every pane to show its containers. */
-  private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(90);
-  /** After the cards show, a few samples so the sparklines have a line to draw. */
-  private static final Duration SNAPSHOT_SETTLE = Duration.ofSeconds(8);
+  private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(120);
+  /** After the cards show, most of a minute of samples, so the sparklines have a line to draw. */
+  private static final Duration SNAPSHOT_SETTLE = Duration.ofSeconds(45);
 
   private AppOptions options;
   private EngineThreads threads;
@@ -108,13 +108,14 @@ public class FerryApp extends Application {
     return executor;
   }
 
-  /** Waits (on the executor's timer, never on the FX thread) until every pane shows cards, then snapshots the window. */
+  /** Waits (on the executor's timer, never on the FX thread) until every pane is connected and probed and cards show, then snapshots the window. */
   private void snapshotWhenReady(Path file) {
     Instant deadline = Instant.now().plus(SNAPSHOT_WAIT);
     Instant[] readySince = {null};
     TaskExecutor.Cancellable[] poll = {null};
     poll[0] = executor.schedulePeriodically(BackgroundTask.of("wait for panes", Instant::now).onSuccess(now -> {
-      boolean ready = !hosts.panes().isEmpty() && hosts.panes().stream().allMatch(p -> p.isConnected() && !p.cards().isEmpty());
+      boolean ready = !hosts.panes().isEmpty() && hosts.panes().stream().allMatch(p -> p.isConnected() && p.report().isPresent())
+          && hosts.panes().stream().anyMatch(p -> !p.cards().isEmpty());
       if (ready && readySince[0] == null) {
         readySince[0] = now;
       }
