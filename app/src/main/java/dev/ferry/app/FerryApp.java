@@ -121,6 +121,9 @@ public class FerryApp extends Application {
           && hosts.panes().stream().anyMatch(p -> !p.cards().isEmpty());
       if (ready && readySince[0] == null) {
         readySince[0] = now;
+        long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        System.out.printf("ferry: %d hosts connected, probed and listing containers, %.1f s after the JVM started%n",
+            hosts.panes().size(), ms / 1000.0);
       }
       boolean settled = readySince[0] != null && now.isAfter(readySince[0].plus(SNAPSHOT_SETTLE));
       if (settled || now.isAfter(deadline)) {
