@@ -39,7 +39,7 @@ public final class RememberedHostsStore {
   }
 
   /** The remembered hosts in the order they were added; none when the file does not exist yet. */
-  public List<HostSpec> load() {
+  public synchronized List<HostSpec> load() {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
@@ -52,7 +52,7 @@ public final class RememberedHostsStore {
   }
 
   /** Adds {@code host} (replacing one of the same name) and writes the file atomically. */
-  public List<HostSpec> remember(HostSpec host) {
+  public synchronized List<HostSpec> remember(HostSpec host) {
     List<HostSpec> all = new ArrayList<>(load());
     all.removeIf(h -> h.name().equals(host.name()));
     all.add(host);
@@ -60,7 +60,7 @@ public final class RememberedHostsStore {
     return List.copyOf(all);
   }
 
-  public void save(List<HostSpec> hosts) {
+  public synchronized void save(List<HostSpec> hosts) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

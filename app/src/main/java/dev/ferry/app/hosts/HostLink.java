@@ -96,6 +96,15 @@ public final class HostLink implements AutoCloseable {
         .onFailure(e -> LOG.debug("{}: cannot count checkpoints: {}", ssh.name(), e.getMessage())), CHECKPOINT_REFRESH);
   }
 
+  /** A listing now rather than at the next tick (after a migration); the result reaches the pane as events. */
+  public void refreshContainers() {
+    HostContainers c = containers;
+    if (c != null) {
+      // Failures are reported to the listeners; the periodic refresh tries again anyway.
+      c.refresh().exceptionally(e -> null);
+    }
+  }
+
   private Map<String, Integer> countCheckpoints() {
     Map<String, Integer> counts = new HashMap<>();
     if (!ssh.isConnected()) {

@@ -46,6 +46,9 @@ public final class HostPaneViewModel {
   private final ReadOnlyObjectWrapper<Readiness> readiness = new ReadOnlyObjectWrapper<>(this, "readiness", Readiness.UNKNOWN);
   private final ObservableList<FindingRow> findings = FXCollections.observableArrayList();
   private final ObservableList<SupportRow> supports = FXCollections.observableArrayList();
+  // One read-only view each, kept: a fresh wrapper per call would drop its listeners when collected.
+  private final ObservableList<FindingRow> findingsView = FXCollections.unmodifiableObservableList(findings);
+  private final ObservableList<SupportRow> supportsView = FXCollections.unmodifiableObservableList(supports);
   private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper(this, "connection", "not connected");
   private final ReadOnlyStringWrapper connectionStyle = new ReadOnlyStringWrapper(this, "connectionStyle", "idle");
   private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
@@ -57,6 +60,7 @@ public final class HostPaneViewModel {
   private final MeterViewModel disk = new MeterViewModel("Disk", 100);
   private final MeterViewModel network = new MeterViewModel("Network", 0);
   private final ObservableList<ContainerCardViewModel> cards = FXCollections.observableArrayList();
+  private final ObservableList<ContainerCardViewModel> cardsView = FXCollections.unmodifiableObservableList(cards);
   private final Map<String, ContainerCardViewModel> cardsByKey = new LinkedHashMap<>();
   private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
   private final Map<String, Integer> checkpointCounts = new HashMap<>();
@@ -336,11 +340,11 @@ public final class HostPaneViewModel {
   }
 
   public ObservableList<FindingRow> findings() {
-    return FXCollections.unmodifiableObservableList(findings);
+    return findingsView;
   }
 
   public ObservableList<SupportRow> supports() {
-    return FXCollections.unmodifiableObservableList(supports);
+    return supportsView;
   }
 
   public ReadOnlyStringProperty connection() {
@@ -392,7 +396,7 @@ public final class HostPaneViewModel {
   }
 
   public ObservableList<ContainerCardViewModel> cards() {
-    return FXCollections.unmodifiableObservableList(cards);
+    return cardsView;
   }
 
   /** A probe finding as the readiness popover lists it. */

@@ -42,11 +42,16 @@ public final class HostsViewModel implements HostFactsCache, Moves {
 
     SshHost session();
 
+    /** Lists the host's containers again now, in the background; the pane hears the difference. */
+    default void refreshContainers() {}
+
     void close();
   }
 
   private final TaskExecutor executor;
   private final ObservableList<HostPaneViewModel> panes = FXCollections.observableArrayList();
+  // Kept: a fresh read-only wrapper per call would drop its listeners when collected.
+  private final ObservableList<HostPaneViewModel> panesView = FXCollections.unmodifiableObservableList(panes);
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private Opener opener;
@@ -117,7 +122,7 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   }
 
   public ObservableList<HostPaneViewModel> panes() {
-    return FXCollections.unmodifiableObservableList(panes);
+    return panesView;
   }
 
   public ReadOnlyStringProperty status() {
@@ -161,6 +166,14 @@ public final class HostsViewModel implements HostFactsCache, Moves {
       throw new IllegalArgumentException("no host named " + host + " is shown");
     }
     return link.session();
+  }
+
+  @Override
+  public void refreshContainers(String host) {
+    Link link = links.get(host);
+    if (link != null) {
+      link.refreshContainers();
+    }
   }
 
   // ---- Moves ----
