@@ -11,7 +11,6 @@ import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -47,11 +45,6 @@ class DragToMigrateLabTest {
   @RegisterExtension
   static final LabSession session = new LabSession();
 
-  @TempDir
-  static Path reports;
-  @TempDir
-  static Path config;
-
   private static FerryWindow window;
   // Armed by the failure test only: breaks the images on the destination just before the restore.
   private static final AtomicBoolean breakRestore = new AtomicBoolean();
@@ -60,7 +53,7 @@ class DragToMigrateLabTest {
   @BeforeAll
   static void openFerry() throws Exception {
     assertRunsOnlyOn("counter", session.a(), session.b());
-    window = FerryWindow.open(session.lab(), reports, config);
+    window = FerryWindow.open(session.lab());
     window.migration().addEndListener(ended::add);
     window.migration().addEngineListener(new MigrationListener() {
       @Override
