@@ -8,7 +8,6 @@ import dev.ferry.app.history.HistoryRow;
 import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
-import java.nio.file.Path;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -45,11 +43,6 @@ class MigrationScreenshotsLabTest {
   @RegisterExtension
   static final LabSession session = new LabSession();
 
-  @TempDir
-  static Path reports;
-  @TempDir
-  static Path config;
-
   private static FerryWindow window;
 
   @BeforeAll
@@ -57,7 +50,7 @@ class MigrationScreenshotsLabTest {
     Assumptions.assumeTrue(Screenshots.wanted(), "screenshots only with -Dferry.screenshots=DIR");
     DragToMigrateLabTest.assertRunsOnlyOn("counter", session.a(), session.b());
     DragToMigrateLabTest.assertRunsOnlyOn("memory", session.a(), session.b());
-    window = FerryWindow.open(session.lab(), reports, config);
+    window = FerryWindow.open(session.lab());
     window.robot.interact(() -> {
       window.stage().setX(0);
       window.stage().setY(0);
