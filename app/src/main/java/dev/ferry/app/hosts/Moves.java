@@ -1,0 +1,19 @@
+package dev.ferry.app.hosts;
+
+import dev.ferry.app.migration.MigrationPort.DropVerdict;
+import dev.ferry.app.model.ContainerRef;
+import java.util.List;
+
+/** What a pane asks of the window about moving cards: verdicts for every other host, drags in progress, moves. */
+public interface Moves {
+  DropVerdict verdict(ContainerRef container, String targetHost);
+
+  List<ContainerCardViewModel.MoveTarget> targetsFor(ContainerRef container);
+
+  void requestMove(ContainerRef container, String targetHost);
+
+  /** A card started being dragged: every pane shows at once whether it would take it. */
+  void dragStarted(ContainerRef container);
+
+  void dragEnded();
+}

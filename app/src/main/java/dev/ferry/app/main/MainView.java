@@ -1,0 +1,143 @@
+package dev.ferry.app.main;
+
+import dev.ferry.app.connect.ConnectDialog;
+import dev.ferry.app.hosts.HostPaneView;
+import dev.ferry.app.hosts.HostPaneViewModel;
+import dev.ferry.app.theme.ThemeChoice;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.application.Application;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+
+/**
+ * The main window: toolbar (add host, demo lab, theme), host panes side by side in a resizable split
+ * that scrolls sideways when they do not fit, the migration history below, and a status line.
+ * Ctrl+1 … Ctrl+9 put the keyboard focus on the first card of pane 1 … 9.
+ */
+public final class MainView extends BorderPane {
+  /** Narrower than this a pane's meters and cards stop being readable; past it the split scrolls. */
+  static final double PANE_MIN_WIDTH = 400;
+
+  private final MainViewModel vm;
+  private final SplitPane panes = new SplitPane();
+  private final Map<HostPaneViewModel, HostPaneView> paneViews = new HashMap<>();
+
+  public MainView(MainViewModel vm, Node history) {
+    this.vm = vm;
+    getStyleClass().add("main-view");
+    setTop(toolbar());
+    panes.setOrientation(Orientation.HORIZONTAL);
+    panes.setId("host-panes");
+    panes.minWidthProperty().bind(Bindings.size(vm.hosts().panes()).multiply(PANE_MIN_WIDTH));
+    ScrollPane scroll = new ScrollPane(panes);
+    scroll.setId("host-scroll");
+    scroll.setFitToHeight(true);
+    scroll.setFitToWidth(true);
+    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+    scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+    Label empty = new Label("No hosts yet. Add one, or open the demo lab, from the toolbar.");
+    empty.getStyleClass().add("empty-hint");
+    empty.visibleProperty().bind(Bindings.isEmpty(vm.hosts().panes()));
+    empty.setMouseTransparent(true);
+    StackPane hostArea = new StackPane(scroll, empty);
+    SplitPane vertical = new SplitPane(hostArea, history);
+    vertical.setOrientation(Orientation.VERTICAL);
+    vertical.setDividerPositions(0.72);
+    SplitPane.setResizableWithParent(history, false);
+    setCenter(vertical);
+    Label status = new Label();
+    status.setId("status");
+    status.textProperty().bind(vm.status());
+    status.getStyleClass().add("status-line");
+    setBottom(status);
+    vm.hosts().panes().addListener((ListChangeListener<HostPaneViewModel>) c -> syncPanes());
+    syncPanes();
+    vm.askToConnect().addListener((o, a, b) -> {
+      if (b) {
+        openConnectDialog();
+      }
+    });
+    sceneProperty().addListener((o, a, scene) -> {
+      if (scene != null) {
+        for (int i = 1; i <= 9; i++) {
+          int index = i - 1;
+          scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i)), KeyCombination.SHORTCUT_DOWN),
+              () -> focusPane(index));
+        }
+      }
+    });
+    vm.theme().stylesheet().addListener((o, a, b) -> Application.setUserAgentStylesheet(b));
+    Application.setUserAgentStylesheet(vm.theme().stylesheet().get());
+  }
+
+  private ToolBar toolbar() {
+    Button add = new Button("Add host…");
+    add.setId("add-host");
+    add.disableProperty().bind(vm.ready().not());
+    add.setOnAction(e -> openConnectDialog());
+    Button lab = new Button("Demo lab");
+    lab.setId("demo-lab");
+    lab.disableProperty().bind(vm.ready().not());
+    lab.setTooltip(new Tooltip("Show the hosts of the running demo lab (./ferry lab up)"));
+    lab.setOnAction(e -> vm.demoLab());
+    ChoiceBox<ThemeChoice> theme = new ChoiceBox<>();
+    theme.setId("theme");
+    theme.getItems().setAll(ThemeChoice.values());
+    theme.valueProperty().bindBidirectional(vm.theme().choice());
+    Tooltip tip = new Tooltip();
+    tip.textProperty().bind(vm.theme().systemSays());
+    theme.setTooltip(tip);
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    Label title = new Label("Ferry");
+    title.getStyleClass().add("app-title");
+    return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme);
+  }
+
+  /** Opens the connect dialog; the chosen host is shown and remembered. */
+  public ConnectDialog openConnectDialog() {
+    ConnectDialog d = new ConnectDialog(getScene() == null ? null : getScene().getWindow(), vm.connectViewModel());
+    d.show(vm::connect);
+    return d;
+  }
+
+  private void syncPanes() {
+    List<HostPaneViewModel> now = List.copyOf(vm.hosts().panes());
+    paneViews.keySet().retainAll(now);
+    panes.getItems().setAll(now.stream()
+        .map(p -> (Node) paneViews.computeIfAbsent(p, k -> new HostPaneView(k, () -> vm.hosts().retry(k.name())))).toList());
+    if (!now.isEmpty()) {
+      double[] even = new double[now.size() - 1];
+      for (int i = 0; i < even.length; i++) {
+        even[i] = (i + 1.0) / now.size();
+      }
+      panes.setDividerPositions(even);
+    }
+  }
+
+  private void focusPane(int index) {
+    List<HostPaneViewModel> now = vm.hosts().panes();
+    if (index < now.size()) {
+      paneViews.get(now.get(index)).focusFirstCard();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.ferry.app.main;
+
+import dev.ferry.app.connect.ConnectViewModel;
+import dev.ferry.app.connect.HostSpec;
+import dev.ferry.app.connect.KeyFileCheck;
+import dev.ferry.app.connect.RememberedHostsStore;
+import dev.ferry.app.hosts.HostCatalog;
+import dev.ferry.app.hosts.HostsViewModel;
+import dev.ferry.app.tasks.BackgroundTask;
+import dev.ferry.app.tasks.TaskExecutor;
+import dev.ferry.app.theme.ThemeViewModel;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The main window's state and commands: the host panes, the theme, a status line, and the toolbar's
+ * add host and demo lab. At start it reads the ssh config and the remembered hosts through the
+ * executor (no file is read on the UI thread), then opens the hosts it was asked to.
+ */
+public final class MainViewModel {
+  private final TaskExecutor executor;
+  private final Callable<HostCatalog> catalogFactory;
+  private final RememberedHostsStore store;
+  private final HostsViewModel hosts;
+  private final ThemeViewModel theme;
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Reading the ssh config…");
+  private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
+  private final ReadOnlyBooleanWrapper askToConnect = new ReadOnlyBooleanWrapper(this, "askToConnect");
+  private HostCatalog catalog;
+
+  public MainViewModel(TaskExecutor executor, Callable<HostCatalog> catalogFactory, RememberedHostsStore store, HostsViewModel hosts,
+      ThemeViewModel theme) {
+    this.executor = executor;
+    this.catalogFactory = catalogFactory;
+    this.store = store;
+    this.hosts = hosts;
+    this.theme = theme;
+    hosts.status().addListener((o, a, b) -> status.set(b));
+  }
+
+  private record Startup(HostCatalog catalog, List<HostSpec> remembered, String problem) {}
+
+  /**
+   * Reads the ssh config and the remembered hosts, then shows those, plus {@code extraHosts} from
+   * the config, plus the lab's if {@code lab}. With nothing to show and {@code connectIfEmpty}, asks
+   * the view to open the connect dialog.
+   */
+  public void start(List<String> extraHosts, boolean lab, boolean connectIfEmpty) {
+    executor.execute(BackgroundTask.of("read ssh config and remembered hosts", () -> {
+      HostCatalog c = catalogFactory.call();
+      try {
+        return new Startup(c, store.load(), "");
+      } catch (RuntimeException e) {
+        return new Startup(c, List.of(), e.getMessage());
+      }
+    }).onSuccess(s -> {
+      catalog = s.catalog();
+      hosts.ready(catalog);
+      ready.set(true);
+      status.set(s.problem().isEmpty() ? "" : s.problem());
+      s.remembered().forEach(hosts::add);
+      extraHosts.forEach(h -> hosts.add(HostSpec.configured(h)));
+      if (lab) {
+        demoLab();
+      }
+      if (hosts.panes().isEmpty() && connectIfEmpty) {
+        askToConnect.set(true);
+      }
+    }).onFailure(e -> status.set("Cannot read the ssh config: " + e.getMessage())));
+  }
+
+  /** Shows every host of the running demo lab; says how to start one when none runs. */
+  public void demoLab() {
+    if (catalog == null) {
+      return;
+    }
+    List<String> lab = catalog.labNames();
+    if (lab.isEmpty()) {
+      status.set("No demo lab is running. Start it with 'sudo ./ferry lab up' (Linux, as root), or connect to your own hosts.");
+      return;
+    }
+    lab.forEach(h -> connect(HostSpec.configured(h)));
+  }
+
+  /** The connect dialog's view model, with the hosts of the ssh config and the lab to pick from. */
+  public ConnectViewModel connectViewModel() {
+    askToConnect.set(false);
+    return new ConnectViewModel(executor, KeyFileCheck.FILE_SYSTEM, catalog == null ? List.of() : catalog.names());
+  }
+
+  /** Shows and remembers the host chosen in the connect dialog. */
+  public void connect(HostSpec spec) {
+    if (hosts.add(spec)) {
+      executor.execute(BackgroundTask.of("remember " + spec.name(), () -> store.remember(spec))
+          .onFailure(e -> status.set(e.getMessage())));
+    }
+  }
+
+  public HostsViewModel hosts() {
+    return hosts;
+  }
+
+  public ThemeViewModel theme() {
+    return theme;
+  }
+
+  public ReadOnlyStringProperty status() {
+    return status.getReadOnlyProperty();
+  }
+
+  /** True once the ssh config has been read: hosts can be added. */
+  public ReadOnlyBooleanProperty ready() {
+    return ready.getReadOnlyProperty();
+  }
+
+  /** Set when the app starts with no host and should offer the connect dialog. */
+  public ReadOnlyBooleanProperty askToConnect() {
+    return askToConnect.getReadOnlyProperty();
+  }
+}

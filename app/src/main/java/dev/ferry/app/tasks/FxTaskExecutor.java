@@ -1,0 +1,68 @@
+package dev.ferry.app.tasks;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.application.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's executor: work on daemon background threads, handlers on the JavaFX application thread.
+ * The only class in the app that owns threads.
+ */
+public final class FxTaskExecutor implements TaskExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(FxTaskExecutor.class);
+  private static final UiThread FX = Platform::runLater;
+
+  private final ExecutorService workers = Executors.newCachedThreadPool(named("ferry-ui-task"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("ferry-ui-timer"));
+
+  @Override
+  public <T> void execute(BackgroundTask<T> task) {
+    workers.execute(() -> run(task));
+  }
+
+  @Override
+  public <T> Cancellable schedulePeriodically(BackgroundTask<T> task, Duration period) {
+    ScheduledFuture<?> f = timer.scheduleWithFixedDelay(() -> execute(task), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> f.cancel(false);
+  }
+
+  private <T> void run(BackgroundTask<T> task) {
+    T value;
+    try {
+      value = task.work().call();
+    } catch (Exception e) {
+      LOG.debug("{} failed: {}", task.title(), e.toString());
+      FX.post(() -> task.failed(e));
+      return;
+    }
+    FX.post(() -> task.succeeded(value));
+  }
+
+  @Override
+  public UiThread ui() {
+    return FX;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
