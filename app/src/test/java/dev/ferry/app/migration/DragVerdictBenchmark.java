@@ -68,6 +68,8 @@ class DragVerdictBenchmark {
         (one host with CRIU 3.17.1, refused), %d drags after %d warm-up drags, on this JVM (%s, %d CPUs).
         One drag = MigrationFeature.verdictsForAllPanes: the engine's CachedPreflight rules for every pane,
         from cached facts only (no SSH). Rendering the pane highlight is not included.
+        Not part of the test run (the name does not end in Test); run it with
+        `./mvnw -q -B -pl app -am test -Dtest=DragVerdictBenchmark -Dsurefire.failIfNoSpecifiedTests=false`.
 
         | median | p99 | max | target |
         |---|---|---|---|
