@@ -65,6 +65,24 @@ class MigrationScreenshotsLabTest {
   }
 
   @Test
+  void aGreyedTargetWithItsReason() throws Exception {
+    assertThat(session.b().exec(dev.ferry.engine.ssh.Command.of("runc", "state", "counter")).exitCode()).isNotZero();
+    session.lab().startContainer("ferry-b", "counter", "counter");
+    try {
+      window.awaitCard("ferry-b", "counter");
+      window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
+      String verdict = window.text("#verdict-ferry-b");
+      Screenshots.save(window.stage().getScene(), "greyed-target");
+      window.robot.drop();
+      assertThat(verdict).isEqualTo("Cannot take it: name clash: counter exists on ferry-b");
+    } finally {
+      // Only the clash container made above: the real counter runs on ferry-a (checked before making it).
+      dev.ferry.e2e.lab.LabContainers.remove(session.b(), "counter");
+    }
+    window.awaitNoCard("ferry-b", "counter");
+  }
+
+  @Test
   void migrationInProgressThenTheFreezeChartsAfterSixMigrations() throws Exception {
     String shape = currentShape("ferry-b");
     Lab.sh("shape", "ferry-b", SLOW_LINK).orFail("shape ferry-b");
