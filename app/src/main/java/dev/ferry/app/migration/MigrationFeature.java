@@ -1,49 +1,90 @@
 package dev.ferry.app.migration;
 
+import dev.ferry.app.history.HistoryView;
+import dev.ferry.app.history.HistoryViewModel;
 import dev.ferry.app.model.ContainerRef;
 import dev.ferry.app.model.HostFactsCache;
 import dev.ferry.app.tasks.TaskExecutor;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.ReportStore;
 import dev.ferry.engine.util.EngineThreads;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
-import javafx.scene.layout.StackPane;
 import javafx.stage.Window;
 
 /**
- * The migration feature as the main window sees it: verdicts for dragged cards, the sheet that a drop
- * opens, the migrations in flight, and the history view. Wires the feature's view models to the
- * engine; the main window only calls this class.
+ * The migration feature as the main window sees it: verdicts for dragged cards (from cached facts,
+ * through the engine's own rules), the sheet a drop or "Move to" opens, the migrations in flight, and
+ * the history with its freeze charts. Wires the view models to the engine; the main window only calls
+ * this class.
  */
 public final class MigrationFeature implements MigrationPort {
   private final HostFactsCache facts;
   private final TaskExecutor executor;
-  private final EngineThreads threads;
   private final ReportStore store;
+  private final LiveMigrationEngine engine;
   private final ObservableList<InFlight> inFlight = FXCollections.observableArrayList();
-  private final StackPane history = new StackPane();
+  private final HistoryViewModel history;
+  private HistoryView historyView;
   private Window owner;
+  private Consumer<MigrationReport> notifier = r -> MigrationNotifications.show(r, owner);
+  private final ObservableList<MigrationSheetHandle> sheets = FXCollections.observableArrayList();
 
   public MigrationFeature(HostFactsCache facts, TaskExecutor executor, EngineThreads threads, ReportStore store) {
     this.facts = Objects.requireNonNull(facts);
     this.executor = Objects.requireNonNull(executor);
-    this.threads = Objects.requireNonNull(threads);
     this.store = Objects.requireNonNull(store);
+    this.engine = new LiveMigrationEngine(facts, Objects.requireNonNull(threads));
+    this.history = new HistoryViewModel(store, executor, ZoneId.systemDefault());
   }
 
   @Override
   public DropVerdict verdict(ContainerRef container, String targetHost) {
-    if (container.host().equals(targetHost)) {
-      return DropVerdict.refuse("same host");
-    }
-    return facts.connected(targetHost) ? DropVerdict.accept("can take " + container.name()) : DropVerdict.refuse("disconnected");
+    return DropVerdicts.verdict(facts, inFlight, container, targetHost);
+  }
+
+  /** Every other pane's verdict for a card whose drag just started, in pane order. */
+  public List<DropVerdict> verdictsForAllPanes(ContainerRef container) {
+    return facts.hosts().stream().map(h -> verdict(container, h)).toList();
   }
 
   @Override
   public void requestMove(ContainerRef container, String targetHost) {
-    // Filled in by the migration sheet.
+    DropVerdict v = verdict(container, targetHost);
+    if (!v.accepted() && (v.reason().equals("same host") || v.reason().endsWith("already moving"))) {
+      // Nothing to check: the move makes no sense. Other refusals still open the sheet, whose fresh checks say more.
+      return;
+    }
+    MigrationViewModel vm = new MigrationViewModel(container, targetHost, engine, executor, store, System::nanoTime,
+        new MigrationViewModel.Observer() {
+          @Override
+          public void started(InFlight move) {
+            inFlight.add(move);
+          }
+
+          @Override
+          public void ended(InFlight move, MigrationReport report) {
+            inFlight.remove(move);
+            facts.refreshContainers(move.container().host());
+            facts.refreshContainers(move.destination());
+            history.load();
+            if (report != null) {
+              notifier.accept(report);
+            }
+          }
+        });
+    MigrationSheet sheet = new MigrationSheet(vm, owner);
+    MigrationSheetHandle handle = new MigrationSheetHandle(vm, sheet);
+    sheets.add(handle);
+    sheet.stage().setOnHidden(e -> sheets.remove(handle));
+    sheet.show();
+    vm.check();
   }
 
   @Override
@@ -51,13 +92,41 @@ public final class MigrationFeature implements MigrationPort {
     return inFlight;
   }
 
-  /** The freeze-time charts and the history table, for the main window to place. */
+  /** The freeze-time charts and the history table, for the main window to place; reads the store once shown. */
   public Node historyView() {
+    if (historyView == null) {
+      historyView = new HistoryView(history);
+      history.load();
+    }
+    return historyView.node();
+  }
+
+  /** The window that owns the migration sheets and notifications. */
+  public void setOwner(Window owner) {
+    this.owner = owner;
+    // So tools and end-to-end tests holding only the window can reach the feature (to listen to its migrations).
+    owner.getProperties().put(MigrationFeature.class, this);
+  }
+
+  /** The feature whose sheets {@code window} owns, if any. */
+  public static java.util.Optional<MigrationFeature> of(Window window) {
+    return java.util.Optional.ofNullable((MigrationFeature) window.getProperties().get(MigrationFeature.class));
+  }
+
+  /** Also told of every migration this feature starts, on engine threads (tests use it to inject faults at a phase). */
+  public void addEngineListener(MigrationListener listener) {
+    engine.addListener(listener);
+  }
+
+  /** Replaces how the end of a migration is announced (tests record it instead of a popup). */
+  public void setNotifier(Consumer<MigrationReport> notifier) {
+    this.notifier = Objects.requireNonNull(notifier);
+  }
+
+  HistoryViewModel historyModel() {
     return history;
   }
 
-  /** The window that owns the migration sheet and notifications. */
-  public void setOwner(Window owner) {
-    this.owner = owner;
-  }
+  /** An open sheet and its view model. */
+  record MigrationSheetHandle(MigrationViewModel vm, MigrationSheet sheet) {}
 }

@@ -23,4 +23,10 @@ public interface HostFactsCache {
 
   /** The host's single SSH session, for work started off the UI thread. */
   SshHost session(String host);
+
+  /**
+   * Asks the hosts feature to list {@code host}'s containers again soon (after a migration moved one);
+   * returns at once, the listing is refreshed in the background.
+   */
+  default void refreshContainers(String host) {}
 }

@@ -26,6 +26,11 @@ public final class ReportStore {
     return new ReportStore(base.resolve("ferry").resolve("reports"));
   }
 
+  /** Where the reports are kept, for people to find them. */
+  public Path directory() {
+    return dir;
+  }
+
   public Path save(MigrationReport r) {
     try {
       Files.createDirectories(dir);

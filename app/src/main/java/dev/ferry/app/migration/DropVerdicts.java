@@ -1,0 +1,56 @@
+package dev.ferry.app.migration;
+
+import dev.ferry.app.migration.MigrationPort.DropVerdict;
+import dev.ferry.app.model.ContainerRef;
+import dev.ferry.app.model.HostFactsCache;
+import dev.ferry.engine.container.ContainerInfo;
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.migration.CachedPreflight;
+import dev.ferry.engine.probe.HostReport;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A dragged card's verdict for one pane, as a pure function of what the app already knows: the hosts
+ * cache and the migrations in flight. The judging is the engine's ({@link CachedPreflight}); this adds
+ * only what the app knows and the engine does not (same host, disconnected, already moving).
+ */
+final class DropVerdicts {
+  private DropVerdicts() {}
+
+  static DropVerdict verdict(HostFactsCache facts, Collection<MigrationPort.InFlight> moving, ContainerRef c, String target) {
+    if (c.host().equals(target)) {
+      return DropVerdict.refuse("same host");
+    }
+    if (moving.stream().anyMatch(m -> m.container().host().equals(c.host()) && m.container().name().equals(c.name()))) {
+      return DropVerdict.refuse(c.name() + " is already moving");
+    }
+    if (!facts.connected(target)) {
+      return DropVerdict.refuse("disconnected");
+    }
+    Optional<HostReport> to = facts.probe(target);
+    Optional<HostReport> from = facts.probe(c.host());
+    if (to.isEmpty()) {
+      return DropVerdict.refuse("not probed yet");
+    }
+    if (from.isEmpty()) {
+      return DropVerdict.refuse(c.host() + " not probed yet");
+    }
+    ContainerName name;
+    try {
+      name = ContainerName.of(c.name());
+    } catch (IllegalArgumentException e) {
+      return DropVerdict.refuse("not a runc container name");
+    }
+    Optional<ContainerInfo> info = facts.containers(c.host()).stream().filter(i -> i.id().equals(c.name())).findFirst();
+    List<String> names = facts.containers(target).stream().map(ContainerInfo::id).toList();
+    CachedPreflight.Verdict v = CachedPreflight.judge(from.get(), to.get(), name, info, names);
+    if (!v.accepted()) {
+      return DropVerdict.refuse(v.refusal().get());
+    }
+    int warnings = v.warnings().size();
+    return DropVerdict.accept(warnings == 0 ? "can take " + c.name() : "can take " + c.name() + " (" + warnings
+        + (warnings == 1 ? " warning)" : " warnings)"));
+  }
+}

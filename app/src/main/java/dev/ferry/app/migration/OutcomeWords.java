@@ -1,0 +1,65 @@
+package dev.ferry.app.migration;
+
+import dev.ferry.engine.migration.MigrationReport;
+import java.util.Locale;
+
+/**
+ * A migration's end in plain words: the one-line notification, and on failure what happened and where
+ * the container runs now. Outcomes this build does not know yet (the engine is gaining some) are told
+ * from their name, so a newer engine never leaves the sheet blank.
+ */
+final class OutcomeWords {
+  private OutcomeWords() {}
+
+  /** "moved in 2.4 s, frozen 512 ms", or what stopped it. */
+  static String headline(MigrationReport r) {
+    return switch (r.outcome().name()) {
+      case "MIGRATED" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis() + " ms";
+      case "MIGRATED_WITH_LEFTOVERS" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis()
+          + " ms, with leftovers on " + r.source();
+      case "CHECKED" -> "checked only (dry run): nothing moved";
+      case "BLOCKED" -> r.container() + " did not move: the pre-flight checks block it";
+      case "ROLLED_BACK" -> r.container() + " did not move: the migration failed and was rolled back";
+      case "NEEDS_ATTENTION" -> r.container() + " needs attention: the migration failed and rolling back did not finish";
+      default -> r.container() + ": " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    };
+  }
+
+  /** Where the container is running now, as far as the report can tell. */
+  static String whereNow(MigrationReport r) {
+    return switch (r.outcome().name()) {
+      case "MIGRATED" -> r.container() + " runs on " + r.destination() + "; the original on " + r.source() + " is gone.";
+      case "MIGRATED_WITH_LEFTOVERS" -> r.container() + " runs on " + r.destination() + "; something of it was left on " + r.source()
+          + " (see what to do).";
+      case "CHECKED", "BLOCKED" -> "Nothing was changed: " + r.container() + " keeps running on " + r.source() + ".";
+      case "ROLLED_BACK" -> r.container() + " is running on " + r.source() + ", as before; " + r.destination() + " was cleaned up.";
+      default -> "Ferry cannot tell for sure where " + r.container() + " runs now: look at " + r.source() + " and " + r.destination()
+          + " (see what to do).";
+    };
+  }
+
+  /** What happened, where it runs now and what to do, for the sheet; empty for a clean move. */
+  static String explanation(MigrationReport r) {
+    if (r.failure() == null) {
+      return r.outcome().name().equals("MIGRATED") ? "" : whereNow(r);
+    }
+    return r.failure().summary() + "\n\n" + whereNow(r) + "\n\nWhat to do: " + r.failure().advice();
+  }
+
+  static boolean moved(MigrationReport r) {
+    return r.outcome().name().startsWith("MIGRATED");
+  }
+
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  /** Bytes as people read them, in binary units. */
+  static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double kib = bytes / 1024.0;
+    return kib < 1024 ? String.format(Locale.ROOT, "%.1f KiB", kib) : String.format(Locale.ROOT, "%.1f MiB", kib / 1024);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.ferry.e2e.appmigration;
+
+/**
+ * Runs JavaFX headless under Monocle (as ./ferry test does) unless -Dtestfx.headless=false was given,
+ * which is how the screenshots are made on a real X display (xvfb-run).
+ */
+final class FxHeadless {
+  private FxHeadless() {}
+
+  static void configure() {
+    if ("false".equals(System.getProperty("testfx.headless"))) {
+      System.setProperty("testfx.robot", "glass");
+      return;
+    }
+    System.setProperty("testfx.robot", "glass");
+    System.setProperty("testfx.headless", "true");
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("prism.text", "t2k");
+    System.setProperty("java.awt.headless", "true");
+    // The main window is 1440 x 900; Monocle's default screen is smaller.
+    System.setProperty("headless.geometry", System.getProperty("headless.geometry", "1600x1000-32"));
+  }
+}
