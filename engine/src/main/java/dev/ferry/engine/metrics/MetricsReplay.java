@@ -44,9 +44,9 @@ public final class MetricsReplay {
   }
 
   /**
-   * The recording with its containers multiplied to {@code containers} (if positive): copy j of the
-   * recorded container {@code ids[j % n]} is named {@code <id>-<j / n + 1>}, two digits at least, so
-   * every id is distinct. The recording must have a container to copy.
+   * The recording with its containers multiplied to {@code containers} (if positive): of the n
+   * containers present in every recorded tick (others are left out), copy j of {@code ids[j % n]}
+   * is named {@code <id>-<j / n + 1>}, two digits at least, so every id is distinct.
    */
   public static MetricsReplay of(MetricsRecording recording, int containers) {
     List<String> header = new ArrayList<>();
@@ -75,8 +75,10 @@ public final class MetricsReplay {
     if (containers <= 0) {
       return new MetricsReplay(header, ticks, recordedIds);
     }
+    // Only containers present throughout are copied: one that came and went would make its copies vanish.
+    recordedIds.removeIf(id -> ticks.stream().anyMatch(t -> t.lines().stream().noneMatch(s -> s.startsWith("c " + id + " "))));
     if (recordedIds.isEmpty()) {
-      throw new IllegalArgumentException("the recording of " + recording.host() + " has no container to copy");
+      throw new IllegalArgumentException("the recording of " + recording.host() + " has no container present throughout to copy");
     }
     List<String> ids = new ArrayList<>();
     Map<String, List<String>> copies = new LinkedHashMap<>();

@@ -59,12 +59,24 @@ class MetricsReplayTest {
   }
 
   @Test
+  void aContainerThatCameAndWentDuringTheRecordingIsNotCopied() {
+    List<MetricsRecording.TimedLine> lines = new ArrayList<>(labRecording().lines());
+    int second = lines.indexOf(lines.stream().filter(l -> l.text().equals("c tcp-server 9428809 471040 1")).skip(1).findFirst().orElseThrow());
+    lines.remove(second);
+    MetricsReplay replay = MetricsReplay.of(new MetricsRecording("ferry-a", RECORDED, lines), 4);
+
+    assertThat(replay.containerIds()).containsExactly("memory-01", "memory-02", "memory-03", "memory-04");
+    assertThat(parse(replay.lines(1, 0)).get(0).containers()).extracting(SampleBlock.Container::id)
+        .containsExactly("memory-01", "memory-02", "memory-03", "memory-04");
+  }
+
+  @Test
   void aRecordingWithoutContainersCannotBeExpanded() {
     List<MetricsRecording.TimedLine> noContainers = labRecording().lines().stream().filter(l -> !l.text().startsWith("c ")).toList();
     MetricsRecording bare = new MetricsRecording("ferry-b", RECORDED, noContainers);
 
     assertThatThrownBy(() -> MetricsReplay.of(bare, 10)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("no container to copy");
+        .hasMessageContaining("no container present throughout to copy");
   }
 
   @Test
