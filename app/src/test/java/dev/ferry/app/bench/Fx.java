@@ -1,0 +1,36 @@
+package dev.ferry.app.bench;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+
+/** The benchmark thread's way onto the FX thread: run there and wait, boundedly. */
+final class Fx {
+  private static final long LIMIT_SECONDS = 10;
+
+  private Fx() {}
+
+  static <T> T call(Callable<T> work) throws Exception {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        f.complete(work.call());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f.get(LIMIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  static void run(Runnable work) throws Exception {
+    call(() -> {
+      work.run();
+      return null;
+    });
+  }
+
+  static void post(Runnable work) {
+    Platform.runLater(work);
+  }
+}
