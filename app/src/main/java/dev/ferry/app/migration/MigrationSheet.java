@@ -53,7 +53,7 @@ final class MigrationSheet {
     root.setId("migration-sheet");
     ScrollPane scroll = new ScrollPane(root);
     scroll.setFitToWidth(true);
-    stage.setScene(new Scene(scroll, 620, 720));
+    stage.setScene(new Scene(scroll, 680, 760));
     stage.setOnShown(e -> pulse.start());
     stage.setOnHidden(e -> pulse.stop());
   }
@@ -114,8 +114,8 @@ final class MigrationSheet {
       }
     });
     TitledPane pane = new TitledPane("Pre-flight checklist (run fresh)", rows);
-    pane.setCollapsible(true);
-    pane.expandedProperty().bind(vm.stageProperty().isNotEqualTo(Stage.RUNNING).and(vm.stageProperty().isNotEqualTo(Stage.DONE)));
+    pane.setAnimated(false);
+    pane.expandedProperty().bind(beforeMigrating());
     pane.visibleProperty().bind(Bindings.isNotEmpty(vm.checks()));
     pane.managedProperty().bind(pane.visibleProperty());
     return pane;
@@ -152,10 +152,20 @@ final class MigrationSheet {
       }
     });
     TitledPane pane = new TitledPane("Strategy", box);
+    pane.setAnimated(false);
+    pane.expandedProperty().bind(beforeMigrating());
     pane.visibleProperty().bind(Bindings.isNotEmpty(vm.strategies()));
     pane.managedProperty().bind(pane.visibleProperty());
     pane.disableProperty().bind(vm.stageProperty().isNotEqualTo(Stage.READY));
     return pane;
+  }
+
+  /** The checklist and the strategy fold away once the migration starts, leaving the room to the timeline. */
+  private javafx.beans.binding.BooleanBinding beforeMigrating() {
+    return Bindings.createBooleanBinding(() -> switch (vm.stageProperty().get()) {
+      case CHECKING, READY, BLOCKED, CHECK_FAILED -> true;
+      case RUNNING, DONE, FAILED -> false;
+    }, vm.stageProperty());
   }
 
   private Region progress() {
@@ -170,6 +180,7 @@ final class MigrationSheet {
     stopwatchWhat.getStyleClass().add("text-muted");
     Label throughput = new Label();
     throughput.setId("throughput");
+    throughput.setWrapText(true);
     throughput.textProperty().bind(Bindings.createStringBinding(() -> vm.throughputProperty().get().isEmpty() ? ""
         : "throughput (bytes a phase moved over its time): " + vm.throughputProperty().get(), vm.throughputProperty()));
     Label rounds = new Label();
