@@ -87,6 +87,15 @@ final class FerryWindow implements AutoCloseable {
     robot.interact(r::fire);
   }
 
+  /** Presses Migrate in the open sheet (fired: the screenshot runs move the sheet, which a robot click may miss). */
+  void fireMigrate() {
+    Button b = robot.lookup("#migrate-button").queryAs(Button.class);
+    if (b.isDisabled()) {
+      throw new AssertionError("Migrate is disabled: " + robot.lookup("#sheet-stage").queryAs(Label.class).getText());
+    }
+    robot.interact(b::fire);
+  }
+
   String text(String query) {
     return robot.lookup(query).queryAs(Label.class).getText();
   }
