@@ -65,6 +65,24 @@ class MigrationScreenshotsLabTest {
   }
 
   @Test
+  void aGreyedTargetWithItsReason() throws Exception {
+    assertThat(session.b().exec(dev.ferry.engine.ssh.Command.of("runc", "state", "counter")).exitCode()).isNotZero();
+    session.lab().startContainer("ferry-b", "counter", "counter");
+    try {
+      window.awaitCard("ferry-b", "counter");
+      window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
+      String verdict = window.text("#verdict-ferry-b");
+      Screenshots.save(window.stage().getScene(), "greyed-target");
+      window.robot.drop();
+      assertThat(verdict).isEqualTo("Cannot take it: name clash: counter exists on ferry-b");
+    } finally {
+      // Only the clash container made above: the real counter runs on ferry-a (checked before making it).
+      dev.ferry.e2e.lab.LabContainers.remove(session.b(), "counter");
+    }
+    window.awaitNoCard("ferry-b", "counter");
+  }
+
+  @Test
   void migrationInProgressThenTheFreezeChartsAfterSixMigrations() throws Exception {
     String shape = currentShape("ferry-b");
     Lab.sh("shape", "ferry-b", SLOW_LINK).orFail("shape ferry-b");
@@ -73,7 +91,7 @@ class MigrationScreenshotsLabTest {
       window.robot.drag("#card-ferry-a-memory", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
       assertThat(window.awaitChecks()).isTrue();
       placeSheetRight();
-      window.robot.clickOn("#strategy-stop-and-copy");
+      window.chooseStrategy("stop-and-copy");
       window.robot.clickOn("#migrate-button");
       // Caught while frozen, a second or more into the copy of the dump.
       WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> frozenSeconds() >= 1.5);
@@ -109,7 +127,7 @@ class MigrationScreenshotsLabTest {
     window.awaitCard(from, ct);
     window.robot.drag("#card-" + from + "-" + ct, MouseButton.PRIMARY).dropTo("#pane-" + to);
     assertThat(window.awaitChecks()).isTrue();
-    window.robot.clickOn("#strategy-" + strategy);
+    window.chooseStrategy(strategy);
     window.robot.clickOn("#migrate-button");
     String headline = window.awaitEnd();
     assertThat(headline).as(window.text("#explanation")).startsWith("moved in");
