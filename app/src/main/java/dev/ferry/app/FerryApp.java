@@ -189,17 +189,22 @@ public class FerryApp extends Application {
 
   @Override
   public void stop() {
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (engineHosts != null) {
-      engineHosts.close();
-    }
+    // Stopping streams and closing sessions talks to the hosts: off the FX thread, like all engine work.
+    HostsViewModel h = hosts;
+    EngineHosts e = engineHosts;
+    EngineThreads t = threads;
     if (executor != null) {
-      executor.close();
-    }
-    if (threads != null) {
-      threads.close();
+      executor.closeAfter("shut down the engine", () -> {
+        if (h != null) {
+          h.close();
+        }
+        if (e != null) {
+          e.close();
+        }
+        if (t != null) {
+          t.close();
+        }
+      });
     }
   }
 }

@@ -81,6 +81,25 @@ class AppWindowLabTest {
 
   @Test
   @Order(2)
+  void aPausedAndResumedContainerShowsOnItsCardAsRuncChangesIt() throws Exception {
+    HostPaneViewModel a = app.pane("ferry-a", Duration.ofSeconds(30));
+    ContainerCardViewModel counter = app.waitFor("the counter card", Duration.ofSeconds(60),
+        () -> a.cards().stream().filter(c -> c.name().equals("counter")).findFirst().orElse(null));
+    try {
+      long start = System.nanoTime();
+      session.lab().exec("ferry-a", "runc", "pause", "counter").orFail("runc pause counter");
+      app.waitFor("counter shown paused", Duration.ofSeconds(10), () -> counter.state().get().equals("paused"));
+      // Reported, not asserted: speed targets belong in benchmarks. The listing runs every 500 ms.
+      System.out.printf("counter paused -> card says paused: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      session.lab().exec("ferry-a", "runc", "resume", "counter").orFail("runc resume counter");
+    }
+    app.waitFor("counter shown running again", Duration.ofSeconds(10), () -> counter.state().get().equals("running"));
+    assertThat(runcState("ferry-a", "counter")).isEqualTo("running");
+  }
+
+  @Test
+  @Order(3)
   void theConnectDialogValidatesAsYouTypeAndATypedHostConnectsWithItsKeyFile() throws Exception {
     app.robot().clickOn("#add-host");
     Window dialog = app.waitFor("the connect dialog", Duration.ofSeconds(10), () -> app.windowWith("#address").orElse(null));
@@ -121,7 +140,7 @@ class AppWindowLabTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aLostConnectionShowsInThePaneWithItsAttemptsAndRecoversByItself() throws Exception {
     HostPaneViewModel b = app.pane("ferry-b", Duration.ofSeconds(30));
     app.waitFor("ferry-b connected", Duration.ofSeconds(60), b::isConnected);
@@ -146,6 +165,11 @@ class AppWindowLabTest {
   private static String errorOf(DialogPane pane, String field) {
     WaitForAsyncUtils.waitForFxEvents();
     return ((Label) pane.lookup("#" + field + "-error")).getText();
+  }
+
+  private static String runcState(String host, String ct) {
+    String json = session.lab().exec(host, "runc", "state", ct).orFail("runc state " + ct).stdout();
+    return json.replaceAll("(?s).*\"status\":\\s*\"([a-z]+)\".*", "$1");
   }
 
   private static Set<String> runcList(String host) {

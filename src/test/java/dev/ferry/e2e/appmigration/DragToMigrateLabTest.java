@@ -158,7 +158,7 @@ class DragToMigrateLabTest {
     breakRestore.set(true);
     window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
     assertThat(window.awaitChecks()).isTrue();
-    window.robot.clickOn("#strategy-stop-and-copy");
+    window.chooseStrategy("stop-and-copy");
     window.robot.clickOn("#migrate-button");
     String headline = window.awaitEnd();
     String explanation = window.text("#explanation");

@@ -75,6 +75,27 @@ final class FerryWindow implements AutoCloseable {
     return text("#headline");
   }
 
+  /**
+   * Picks a strategy in the open sheet. Fired rather than clicked: below a long checklist the option
+   * may be scrolled out of view, where a click cannot reach it.
+   */
+  void chooseStrategy(String label) {
+    javafx.scene.control.RadioButton r = robot.lookup("#strategy-" + label).queryAs(javafx.scene.control.RadioButton.class);
+    if (r.isDisabled()) {
+      throw new AssertionError("the sheet greys " + label + ": the hosts cannot do it");
+    }
+    robot.interact(r::fire);
+  }
+
+  /** Presses Migrate in the open sheet (fired: the screenshot runs move the sheet, which a robot click may miss). */
+  void fireMigrate() {
+    Button b = robot.lookup("#migrate-button").queryAs(Button.class);
+    if (b.isDisabled()) {
+      throw new AssertionError("Migrate is disabled: " + robot.lookup("#sheet-stage").queryAs(Label.class).getText());
+    }
+    robot.interact(b::fire);
+  }
+
   String text(String query) {
     return robot.lookup(query).queryAs(Label.class).getText();
   }

@@ -91,8 +91,9 @@ class MigrationScreenshotsLabTest {
       window.robot.drag("#card-ferry-a-memory", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
       assertThat(window.awaitChecks()).isTrue();
       placeSheetRight();
-      window.robot.clickOn("#strategy-stop-and-copy");
-      window.robot.clickOn("#migrate-button");
+      WaitForAsyncUtils.waitForFxEvents();
+      window.chooseStrategy("stop-and-copy");
+      window.fireMigrate();
       // Caught while frozen, a second or more into the copy of the dump.
       WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> frozenSeconds() >= 1.5);
       Screenshots.screen("migration-progress");
@@ -127,8 +128,8 @@ class MigrationScreenshotsLabTest {
     window.awaitCard(from, ct);
     window.robot.drag("#card-" + from + "-" + ct, MouseButton.PRIMARY).dropTo("#pane-" + to);
     assertThat(window.awaitChecks()).isTrue();
-    window.robot.clickOn("#strategy-" + strategy);
-    window.robot.clickOn("#migrate-button");
+    window.chooseStrategy(strategy);
+    window.fireMigrate();
     String headline = window.awaitEnd();
     assertThat(headline).as(window.text("#explanation")).startsWith("moved in");
     System.out.println(ct + " " + from + " -> " + to + " (" + strategy + "): " + headline);

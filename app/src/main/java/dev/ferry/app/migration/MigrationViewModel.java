@@ -57,13 +57,19 @@ final class MigrationViewModel {
 
   private final ReadOnlyObjectWrapper<Stage> stage = new ReadOnlyObjectWrapper<>(this, "stage", Stage.CHECKING);
   private final ObservableList<PreflightCheck> checks = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<PreflightCheck> checksView = FXCollections.unmodifiableObservableList(checks);
   private final ObservableList<StrategyOption> strategies = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<StrategyOption> strategiesView = FXCollections.unmodifiableObservableList(strategies);
   private final ObjectProperty<StrategyOption> selected = new SimpleObjectProperty<>(this, "selected");
   private final ReadOnlyStringWrapper autoChoice = new ReadOnlyStringWrapper(this, "autoChoice", "");
   private final PhaseTimelineModel timeline = new PhaseTimelineModel();
   private final ReadOnlyStringWrapper throughput = new ReadOnlyStringWrapper(this, "throughput", "");
   private final ReadOnlyStringWrapper rounds = new ReadOnlyStringWrapper(this, "rounds", "");
   private final ObservableList<String> notes = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<String> notesView = FXCollections.unmodifiableObservableList(notes);
   private final FreezeStopwatch stopwatch;
   private final ReadOnlyBooleanWrapper frozenOnce = new ReadOnlyBooleanWrapper(this, "frozenOnce");
   private final ReadOnlyBooleanWrapper cancelRequested = new ReadOnlyBooleanWrapper(this, "cancelRequested");
@@ -120,9 +126,10 @@ final class MigrationViewModel {
 
   private void checked(Checked result) {
     checks.setAll(result.checks());
+    // Selected first, so the view's options show the selection as they appear.
+    selected.set(result.options().isEmpty() ? null : result.options().get(0));
     strategies.setAll(result.options());
     autoChoice.set("auto picks " + result.auto().strategy().label() + ": " + result.auto().reason());
-    selected.set(result.options().isEmpty() ? null : result.options().get(0));
     stage.set(result.blocked() ? Stage.BLOCKED : Stage.READY);
     if (result.blocked()) {
       headline.set("Failed checks block this move; fix them and try again");
@@ -257,11 +264,11 @@ final class MigrationViewModel {
   }
 
   ObservableList<PreflightCheck> checks() {
-    return FXCollections.unmodifiableObservableList(checks);
+    return checksView;
   }
 
   ObservableList<StrategyOption> strategies() {
-    return FXCollections.unmodifiableObservableList(strategies);
+    return strategiesView;
   }
 
   /** The strategy the user picked; only a possible one can be migrated with. */
@@ -286,7 +293,7 @@ final class MigrationViewModel {
   }
 
   ObservableList<String> notes() {
-    return FXCollections.unmodifiableObservableList(notes);
+    return notesView;
   }
 
   FreezeStopwatch stopwatch() {

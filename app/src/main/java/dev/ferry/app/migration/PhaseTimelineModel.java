@@ -18,6 +18,8 @@ final class PhaseTimelineModel {
       Phase.COPY_FS_DELTA, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.CLEANUP};
 
   private final ObservableList<PhaseRow> rows = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<PhaseRow> rowsView = FXCollections.unmodifiableObservableList(rows);
 
   /** {@code strategy} empty for auto, which may pick post-copy: its row is skipped at the end if it did not run. */
   void expect(Strategy strategy) {
@@ -56,7 +58,7 @@ final class PhaseTimelineModel {
   }
 
   ObservableList<PhaseRow> rows() {
-    return FXCollections.unmodifiableObservableList(rows);
+    return rowsView;
   }
 
   private static PhaseRow insert(List<PhaseRow> list, Phase p) {

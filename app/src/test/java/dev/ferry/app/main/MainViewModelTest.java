@@ -94,4 +94,16 @@ class MainViewModelTest {
     assertThat(opened).containsExactly("ferry-a", "ferry-b");
     assertThat(next.hosts().panes()).extracting(HostPaneViewModel::name).containsExactly("ferry-a", "ferry-b");
   }
+
+  @Test
+  void theDemoLabAgainAfterRememberedLabHostsAddsNothingAndSaysNothing() {
+    lab = List.of("ferry-a", "ferry-b");
+    main().start(List.of(), true, false);
+    opened.clear();
+    MainViewModel again = main();
+    again.start(List.of(), true, false);
+    assertThat(opened).containsExactly("ferry-a", "ferry-b");
+    assertThat(again.hosts().panes()).hasSize(2);
+    assertThat(again.status().get()).isEmpty();
+  }
 }

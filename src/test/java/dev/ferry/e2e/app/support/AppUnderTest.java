@@ -109,7 +109,8 @@ public final class AppUnderTest implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    FxToolkit.cleanupApplication(app);
+    // Dialogs first, while the engine still runs: an unanswered question (say, a host key asked again on a
+    // reconnect) is answered Cancel and its engine thread finishes before the engine's threads are stopped.
     fx(() -> {
       List.copyOf(Window.getWindows()).forEach(w -> {
         if (w instanceof Stage s && s.getOwner() != null) {
@@ -118,5 +119,7 @@ public final class AppUnderTest implements AutoCloseable {
       });
       return null;
     });
+    WaitForAsyncUtils.waitForFxEvents();
+    FxToolkit.cleanupApplication(app);
   }
 }
