@@ -108,9 +108,12 @@ public final class AppBenchmark {
       o.real().forEach(h -> hosts.add(HostSpec.configured(h)));
       recordedNames.forEach(h -> hosts.add(HostSpec.configured(h)));
     });
-    await("every pane connected, recorded panes with their " + o.containers() + " cards, real ones with a listing",
-        Duration.ofSeconds(90), () -> hosts.panes().size() == o.panes()
-            && hosts.panes().stream().allMatch(p -> p.isConnected() && (!recordedNames.contains(p.name()) || p.cards().size() == o.containers())));
+    long addedAt = System.nanoTime();
+    await("every pane connected and probed (real ones list their containers with the probe), recorded panes with "
+        + o.containers() + " cards", Duration.ofSeconds(120), () -> hosts.panes().size() == o.panes()
+            && hosts.panes().stream().allMatch(p -> p.isConnected() && p.report().isPresent()
+                && (!recordedNames.contains(p.name()) || p.cards().size() == o.containers())));
+    double shownSeconds = (System.nanoTime() - addedAt) / 1e9;
     Thread.sleep(o.settle().toMillis());
 
     Scene scene = Fx.call(stage::getScene);
@@ -119,6 +122,7 @@ public final class AppBenchmark {
     long gcCount0 = gcCount();
     long gcTime0 = gcTime();
     long cpu0 = processCpuNanos();
+    long render0 = threadCpu("QuantumRenderer");
     long wall0 = System.nanoTime();
     try (RssSampler rss = new RssSampler()) {
       rss.start();
@@ -131,6 +135,7 @@ public final class AppBenchmark {
       run.put("label", o.label());
       run.put("conditions", conditions(o, pipeline, load0, stage));
       run.put("panes", panes(hosts, recordedNames, o));
+      run.put("secondsFromAddingHostsToAllCardsShown", round(shownSeconds));
       double[] gaps = pulses.gapMillis();
       double[] layouts = pulses.layoutMillis();
       Map<String, Object> pulse = new LinkedHashMap<>();
@@ -143,7 +148,12 @@ public final class AppBenchmark {
       pulse.put("gapsOver" + (int) LONG_GAP_MS + "Ms", count(gaps, LONG_GAP_MS));
       pulse.put("maxLayoutMs", round(layouts.length == 0 ? Double.NaN : layouts[layouts.length - 1]));
       pulse.put("p99LayoutMs", round(PulseMeter.percentile(layouts, 99)));
-      pulse.put("longGaps", pulses.longGaps().stream().map(g -> Map.of("atS", round(g.atSeconds()), "ms", round(g.millis()))).toList());
+      pulse.put("longGaps", pulses.longGaps().stream().map(g -> Map.of("atS", round(g.atSeconds()), "ms", round(g.millis()), "fxCpuMs", round(g.fxCpuMillis()))).toList());
+      double[] cpu = pulses.gapCpuMillis();
+      pulse.put("fxThreadCpuPerGapMaxMs", round(cpu.length == 0 ? Double.NaN : cpu[cpu.length - 1]));
+      pulse.put("fxThreadCpuPerGapP99Ms", round(PulseMeter.percentile(cpu, 99)));
+      pulse.put("fxThreadCpuPercentOfOneCore", round(100 * java.util.Arrays.stream(cpu).sum() / 1000 / wallSeconds));
+      pulse.put("rendererThreadCpuPercentOfOneCore", round(100.0 * (threadCpu("QuantumRenderer") - render0) / 1e9 / wallSeconds));
       run.put("pulses", pulse);
       Map<String, Object> memory = new LinkedHashMap<>();
       memory.put("rssMaxMb", mb(rss.maxKb()));
@@ -187,6 +197,8 @@ public final class AppBenchmark {
       String card = Fx.call(() -> hosts.panes().stream().filter(p -> p.name().equals(from)).findFirst().orElseThrow().cards().get(0).name());
       List<String> others = names.stream().filter(n -> !n.equals(from)).toList();
       DragProbe.Result r = probe.drag("card-" + from + "-" + card, others);
+      HostPaneViewModel source = Fx.call(() -> hosts.panes().stream().filter(p -> p.name().equals(from)).findFirst().orElseThrow());
+      DragProbe.Result direct = probe.direct(source, card, others);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("from", from);
       m.put("card", card);
@@ -195,12 +207,17 @@ public final class AppBenchmark {
       m.put("verdictsRenderedMs", round(r.verdictsRenderedMs()));
       m.put("panesShowing", r.panesShowing());
       m.put("panesExpected", r.panesExpected());
+      m.put("viewModelPathVerdictsInSceneMs", round(direct.verdictsInSceneMs()));
+      m.put("viewModelPathVerdictsRenderedMs", round(direct.verdictsRenderedMs()));
+      m.put("viewModelPathPanesShowing", direct.panesShowing());
       each.add(m);
       Thread.sleep(500);
     }
     out.put("done", true);
-    out.put("method", "JavaFX Robot (XTest) press on a card, move until DRAG_DETECTED; timed from that event to the pulse where"
-        + " every other pane's verdict label is visible with text (in scene) and to the next pulse (that frame rendered)");
+    out.put("method", "pointer: JavaFX Robot (XTest) press on a card, move until DRAG_DETECTED; timed from that event to the pulse"
+        + " where every other pane's verdict label is visible with text (in scene) and to the next pulse (that frame rendered)."
+        + " viewModelPath: on the FX thread, the call the card's DRAG_DETECTED handler makes (HostPaneViewModel.dragStarted),"
+        + " timed the same way, then dragEnded; no OS drag loop");
     out.put("drags", each);
     return out;
   }
@@ -242,7 +259,7 @@ public final class AppBenchmark {
 
   private static void await(String what, Duration limit, java.util.function.BooleanSupplier fxCondition) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (!Fx.call(fxCondition::getAsBoolean)) {
+    while (!Fx.call(fxCondition::getAsBoolean, limit.toSeconds())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("not reached within " + limit.toSeconds() + " s: " + what);
       }
@@ -262,6 +279,18 @@ public final class AppBenchmark {
 
   private static long gcTime() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+  }
+
+  /** CPU time of the live threads whose name starts with {@code prefix}. */
+  private static long threadCpu(String prefix) {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private static long processCpuNanos() {
