@@ -218,6 +218,8 @@ public final class AppBenchmark {
       m.put("viewModelPathVerdictsInSceneMs", round(direct.verdictsInSceneMs()));
       m.put("viewModelPathVerdictsRenderedMs", round(direct.verdictsRenderedMs()));
       m.put("viewModelPathPanesShowing", direct.panesShowing());
+      m.put("viewModelPathHandlerMs", round(direct.handlerMs()));
+      m.put("viewModelPathVerdictPulseMs", round(direct.firstPulseMs()));
       each.add(m);
       Thread.sleep(500);
     }
@@ -239,6 +241,7 @@ public final class AppBenchmark {
     c.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     c.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
     c.put("cpus", Runtime.getRuntime().availableProcessors());
+    c.put("niceness", niceness());
     c.put("loadAverageBefore", load);
     c.put("recording", o.recording().toString());
     c.put("settleSeconds", o.settle().toSeconds());
@@ -274,6 +277,13 @@ public final class AppBenchmark {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** Field 19 of /proc/self/stat. */
+  private static String niceness() {
+    String stat = readQuietly(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return f.length > 16 ? f[16] : "unknown";
   }
 
   private static String readQuietly(Path p) {
