@@ -27,7 +27,9 @@ import java.time.Instant;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -40,9 +42,9 @@ import org.slf4j.LoggerFactory;
 public class FerryApp extends Application {
   private static final Logger LOG = LoggerFactory.getLogger(FerryApp.class);
   /** A snapshot waits at most this long for every pane to show its containers. */
-  private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(90);
-  /** After the cards show, a few samples so the sparklines have a line to draw. */
-  private static final Duration SNAPSHOT_SETTLE = Duration.ofSeconds(8);
+  private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(120);
+  /** After the cards show, most of a minute of samples, so the sparklines have a line to draw. */
+  private static final Duration SNAPSHOT_SETTLE = Duration.ofSeconds(45);
 
   private AppOptions options;
   private EngineThreads threads;
@@ -84,7 +86,8 @@ public class FerryApp extends Application {
       return engineHosts;
     }, new RememberedHostsStore(options.configDir()), hosts, theme);
     view = new MainView(main, migration.historyView());
-    Scene scene = new Scene(view, 1440, 900);
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(FerryApp.class.getResource("app.css")).toExternalForm());
     stage.setTitle("Ferry");
     stage.setScene(scene);
@@ -108,15 +111,19 @@ public class FerryApp extends Application {
     return executor;
   }
 
-  /** Waits (on the executor's timer, never on the FX thread) until every pane shows cards, then snapshots the window. */
+  /** Waits (on the executor's timer, never on the FX thread) until every pane is connected and probed and cards show, then snapshots the window. */
   private void snapshotWhenReady(Path file) {
     Instant deadline = Instant.now().plus(SNAPSHOT_WAIT);
     Instant[] readySince = {null};
     TaskExecutor.Cancellable[] poll = {null};
     poll[0] = executor.schedulePeriodically(BackgroundTask.of("wait for panes", Instant::now).onSuccess(now -> {
-      boolean ready = !hosts.panes().isEmpty() && hosts.panes().stream().allMatch(p -> p.isConnected() && !p.cards().isEmpty());
+      boolean ready = !hosts.panes().isEmpty() && hosts.panes().stream().allMatch(p -> p.isConnected() && p.report().isPresent())
+          && hosts.panes().stream().anyMatch(p -> !p.cards().isEmpty());
       if (ready && readySince[0] == null) {
         readySince[0] = now;
+        long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        System.out.printf("ferry: %d hosts connected, probed and listing containers, %.1f s after the JVM started%n",
+            hosts.panes().size(), ms / 1000.0);
       }
       boolean settled = readySince[0] != null && now.isAfter(readySince[0].plus(SNAPSHOT_SETTLE));
       if (settled || now.isAfter(deadline)) {
@@ -182,17 +189,22 @@ public class FerryApp extends Application {
 
   @Override
   public void stop() {
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (engineHosts != null) {
-      engineHosts.close();
-    }
+    // Stopping streams and closing sessions talks to the hosts: off the FX thread, like all engine work.
+    HostsViewModel h = hosts;
+    EngineHosts e = engineHosts;
+    EngineThreads t = threads;
     if (executor != null) {
-      executor.close();
-    }
-    if (threads != null) {
-      threads.close();
+      executor.closeAfter("shut down the engine", () -> {
+        if (h != null) {
+          h.close();
+        }
+        if (e != null) {
+          e.close();
+        }
+        if (t != null) {
+          t.close();
+        }
+      });
     }
   }
 }

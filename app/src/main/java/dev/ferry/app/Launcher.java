@@ -10,6 +10,13 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
+    try {
+      AppOptions.parse(java.util.List.of(args));
+    } catch (IllegalArgumentException e) {
+      // A mistyped option is one line, not a JavaFX stack trace.
+      System.err.println("ferry: " + e.getMessage());
+      System.exit(2);
+    }
     Application.launch(FerryApp.class, args);
   }
 }

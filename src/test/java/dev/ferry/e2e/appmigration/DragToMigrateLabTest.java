@@ -7,15 +7,17 @@ import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -44,19 +45,16 @@ class DragToMigrateLabTest {
   @RegisterExtension
   static final LabSession session = new LabSession();
 
-  @TempDir
-  static Path reports;
-  @TempDir
-  static Path config;
-
   private static FerryWindow window;
   // Armed by the failure test only: breaks the images on the destination just before the restore.
   private static final AtomicBoolean breakRestore = new AtomicBoolean();
+  private static final List<MigrationReport> ended = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void openFerry() throws Exception {
     assertRunsOnlyOn("counter", session.a(), session.b());
-    window = FerryWindow.open(session.lab(), reports, config);
+    window = FerryWindow.open(session.lab());
+    window.migration().addEndListener(ended::add);
     window.migration().addEngineListener(new MigrationListener() {
       @Override
       public void phaseFinished(String id, Phase phase, Duration took, long bytes) {
@@ -89,6 +87,7 @@ class DragToMigrateLabTest {
   @Order(1)
   void draggingTheCounterCardOntoPaneBMovesItThereAndAddsAHistoryRowWithItsFrozenTime() throws Exception {
     int rowsBefore = window.historyTable().getItems().size();
+    ended.clear();
 
     window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
     String verdict = window.text("#verdict-ferry-b");
@@ -116,6 +115,10 @@ class DragToMigrateLabTest {
     assertThat(row.to()).isEqualTo("ferry-b");
     assertThat(row.outcome()).isEqualTo("migrated");
     assertThat(row.frozenMillis()).as("frozen time in the history row").isPositive();
+    assertThat(ended).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.MIGRATED));
+    // The notification says the same as the sheet's headline, in a popup of its own.
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.robot.lookup((Node n) -> n instanceof Labeled l && headline.equals(l.getText()))
+        .queryAll().size() >= 2);
     System.out.println("drag A->B: " + headline + "; history row frozen " + row.frozenMillis() + " ms");
   }
 
@@ -155,7 +158,7 @@ class DragToMigrateLabTest {
     breakRestore.set(true);
     window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
     assertThat(window.awaitChecks()).isTrue();
-    window.robot.clickOn("#strategy-stop-and-copy");
+    window.chooseStrategy("stop-and-copy");
     window.robot.clickOn("#migrate-button");
     String headline = window.awaitEnd();
     String explanation = window.text("#explanation");

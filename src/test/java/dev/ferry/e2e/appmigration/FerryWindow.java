@@ -1,11 +1,9 @@
 package dev.ferry.e2e.appmigration;
 
-import dev.ferry.app.AppOptions;
-import dev.ferry.app.FerryApp;
 import dev.ferry.app.hosts.ContainerCardView;
 import dev.ferry.app.migration.MigrationFeature;
+import dev.ferry.e2e.app.support.AppUnderTest;
 import dev.ferry.e2e.lab.Lab;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -25,21 +22,19 @@ import org.testfx.util.WaitForAsyncUtils;
  * for what a person would wait for (a card in a pane, the sheet's checks, its end).
  */
 final class FerryWindow implements AutoCloseable {
-  private final FerryApp app;
+  private final AppUnderTest app;
   private final Stage stage;
-  final FxRobot robot = new FxRobot();
+  final FxRobot robot;
 
-  private FerryWindow(FerryApp app, Stage stage) {
+  private FerryWindow(AppUnderTest app) {
     this.app = app;
-    this.stage = stage;
+    this.stage = (Stage) AppUnderTest.fx(() -> app.app().mainView().getScene().getWindow());
+    this.robot = app.robot();
   }
 
-  static FerryWindow open(Lab lab, Path reports, Path configDir) throws Exception {
-    Stage stage = FxToolkit.registerPrimaryStage();
-    AppOptions options = new AppOptions(List.of(lab.sshConfig()), List.of("ferry-a", "ferry-b"), false, false, configDir,
-        Optional.of(reports), Optional.empty(), Optional.empty(), false);
-    FerryApp app = (FerryApp) FxToolkit.setupApplication(() -> new FerryApp(options));
-    FerryWindow w = new FerryWindow(app, stage);
+  /** Ferry with the lab's ssh config and both lab hosts, its config and reports in a folder of this run's own. */
+  static FerryWindow open(Lab lab) throws Exception {
+    FerryWindow w = new FerryWindow(AppUnderTest.start(List.of(lab.sshConfig()), List.of("ferry-a", "ferry-b"), false));
     w.awaitCard("ferry-a", "counter");
     return w;
   }
@@ -80,6 +75,18 @@ final class FerryWindow implements AutoCloseable {
     return text("#headline");
   }
 
+  /**
+   * Picks a strategy in the open sheet. Fired rather than clicked: below a long checklist the option
+   * may be scrolled out of view, where a click cannot reach it.
+   */
+  void chooseStrategy(String label) {
+    javafx.scene.control.RadioButton r = robot.lookup("#strategy-" + label).queryAs(javafx.scene.control.RadioButton.class);
+    if (r.isDisabled()) {
+      throw new AssertionError("the sheet greys " + label + ": the hosts cannot do it");
+    }
+    robot.interact(r::fire);
+  }
+
   String text(String query) {
     return robot.lookup(query).queryAs(Label.class).getText();
   }
@@ -96,7 +103,6 @@ final class FerryWindow implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    FxToolkit.cleanupApplication(app);
-    FxToolkit.cleanupStages();
+    app.close();
   }
 }

@@ -9,7 +9,12 @@ final class FxHeadless {
 
   static void configure() {
     if ("false".equals(System.getProperty("testfx.headless"))) {
-      System.setProperty("testfx.robot", "glass");
+      // On a real X display (Xvfb) the AWT robot drives drag and drop (field notes §8).
+      System.setProperty("testfx.robot", "awt");
+      System.setProperty("java.awt.headless", "false");
+      // The e2e pom asks for Monocle; on a display, JavaFX picks its own platform (GTK).
+      System.clearProperty("glass.platform");
+      System.clearProperty("monocle.platform");
       return;
     }
     System.setProperty("testfx.robot", "glass");

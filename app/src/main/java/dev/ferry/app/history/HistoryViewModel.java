@@ -32,7 +32,11 @@ public final class HistoryViewModel {
   private final TaskExecutor executor;
   private final ZoneId zone;
   private final ObservableList<HistoryRow> rows = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<HistoryRow> rowsView = FXCollections.unmodifiableObservableList(rows);
   private final ObservableList<FrozenPoint> frozen = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<FrozenPoint> frozenView = FXCollections.unmodifiableObservableList(frozen);
   private final ObjectProperty<HistoryRow> selected = new SimpleObjectProperty<>(this, "selected");
   private final ReadOnlyStringWrapper selectedReport = new ReadOnlyStringWrapper(this, "selectedReport", "");
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -71,12 +75,12 @@ public final class HistoryViewModel {
   }
 
   public ObservableList<HistoryRow> rows() {
-    return FXCollections.unmodifiableObservableList(rows);
+    return rowsView;
   }
 
   /** Every moved container, oldest first, numbered as on the charts. */
   public ObservableList<FrozenPoint> frozen() {
-    return FXCollections.unmodifiableObservableList(frozen);
+    return frozenView;
   }
 
   /** The last {@link #BARS_SHOWN} moves, for the stacked bars. */

@@ -68,7 +68,7 @@ public final class ContainerCardView extends VBox {
     migrating.visibleProperty().bind(vm.migrating());
     migrating.managedProperty().bind(vm.migrating());
     vm.migrating().addListener((o, a, b) -> pseudo(b));
-    getChildren().addAll(top, stateRow, memRow, new HBox(10, uptime, checkpoints), migrating);
+    getChildren().addAll(top, stateRow, memRow, uptime, checkpoints, migrating);
     setPrefWidth(200);
     setMaxWidth(200);
     if (!vm.ghost()) {

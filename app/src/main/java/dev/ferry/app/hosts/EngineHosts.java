@@ -80,6 +80,11 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
       }
 
       @Override
+      public void refreshContainers() {
+        link.refreshContainers();
+      }
+
+      @Override
       public void close() {
         link.close();
       }

@@ -6,7 +6,6 @@ import dev.ferry.app.model.ContainerRef;
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.metrics.ContainerSample;
 import dev.ferry.engine.metrics.HostSample;
-import dev.ferry.engine.probe.Finding;
 import dev.ferry.engine.probe.HostReport;
 import dev.ferry.engine.ssh.SshException;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -41,24 +39,14 @@ public final class HostPaneViewModel {
   private final String name;
   private final Moves moves;
   private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address", "");
-  private final ReadOnlyStringWrapper system = new ReadOnlyStringWrapper(this, "system", "");
-  private final ReadOnlyStringWrapper criuBadge = new ReadOnlyStringWrapper(this, "criuBadge", "CRIU ?");
-  private final ReadOnlyObjectWrapper<Readiness> readiness = new ReadOnlyObjectWrapper<>(this, "readiness", Readiness.UNKNOWN);
-  private final ObservableList<FindingRow> findings = FXCollections.observableArrayList();
-  private final ObservableList<SupportRow> supports = FXCollections.observableArrayList();
-  // One read-only view each, kept: a fresh wrapper per call would drop its listeners when collected.
-  private final ObservableList<FindingRow> findingsView = FXCollections.unmodifiableObservableList(findings);
-  private final ObservableList<SupportRow> supportsView = FXCollections.unmodifiableObservableList(supports);
   private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper(this, "connection", "not connected");
   private final ReadOnlyStringWrapper connectionStyle = new ReadOnlyStringWrapper(this, "connectionStyle", "idle");
   private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
   private final ReadOnlyStringWrapper fixCommand = new ReadOnlyStringWrapper(this, "fixCommand", "");
   private final ReadOnlyObjectWrapper<DropVerdict> dropVerdict = new ReadOnlyObjectWrapper<>(this, "dropVerdict");
-  private final MeterViewModel cpu = new MeterViewModel("CPU", 100);
-  private final MeterViewModel memory = new MeterViewModel("Memory", 100);
-  private final MeterViewModel disk = new MeterViewModel("Disk", 100);
-  private final MeterViewModel network = new MeterViewModel("Network", 0);
+  private final HostHeaderViewModel header = new HostHeaderViewModel();
+  private final HostMeters meters = new HostMeters();
   private final ObservableList<ContainerCardViewModel> cards = FXCollections.observableArrayList();
   private final ObservableList<ContainerCardViewModel> cardsView = FXCollections.unmodifiableObservableList(cards);
   private final Map<String, ContainerCardViewModel> cardsByKey = new LinkedHashMap<>();
@@ -138,42 +126,17 @@ public final class HostPaneViewModel {
 
   public void probed(HostReport r) {
     report = r;
-    var f = r.facts();
-    system.set(f.os() + " · kernel " + f.kernel());
-    criuBadge.set(f.criu().installed() ? "CRIU " + f.criu().version() : "no CRIU");
-    readiness.set(Readiness.of(r.findings()));
-    List<FindingRow> rows = new ArrayList<>();
-    for (Finding finding : r.findings()) {
-      rows.add(new FindingRow(finding.severity().name().toLowerCase(Locale.ROOT), finding.title(), finding.fix()));
-    }
-    findings.setAll(rows);
-    boolean criuWorks = r.usable() && f.criu().installed() && f.criu().checkPassed();
-    supports.setAll(
-        new SupportRow("pre-copy", criuWorks && f.criu().preCopy(),
-            !criuWorks ? "CRIU does not work here" : f.criu().preCopy() ? "memory copied in rounds while it runs"
-                : "the kernel lacks soft-dirty tracking (criu check --feature mem_dirty_track)"),
-        new SupportRow("post-copy", criuWorks && f.criu().postCopy(),
-            !criuWorks ? "CRIU does not work here" : f.criu().postCopy() ? "resumes first, pages follow on demand"
-                : "the kernel lacks userfaultfd (criu check --feature uffd-noncoop)"),
-        new SupportRow("stop-and-copy", criuWorks, criuWorks ? "works wherever CRIU works" : "CRIU does not work here"));
+    header.probed(r);
   }
 
   public void probeFailed(Throwable error) {
-    readiness.set(Readiness.NOT_USABLE);
-    findings.setAll(new FindingRow("error", "The probe failed: " + error.getMessage(), "Check the connection and try again."));
-    supports.clear();
+    header.probeFailed(error);
   }
 
   // ---- metrics ----
 
   public void hostSample(HostSample s) {
-    cpu.update(s.cpuPercent(), Formats.percent(s.cpuPercent()) + " of " + s.cpus() + " CPUs");
-    double memPct = s.memoryTotalBytes() == 0 ? 0 : 100.0 * s.memoryUsedBytes() / s.memoryTotalBytes();
-    memory.update(memPct, Formats.bytes(s.memoryUsedBytes()) + " / " + Formats.bytes(s.memoryTotalBytes()));
-    s.disk().ifPresent(d -> disk.update(d.totalBytes() == 0 ? 0 : 100.0 * d.usedBytes() / d.totalBytes(),
-        Formats.bytes(d.availableBytes()) + " free of " + Formats.bytes(d.totalBytes())));
-    double net = s.netRxBytesPerSecond() + s.netTxBytesPerSecond();
-    network.update(net, "↓ " + Formats.rate(s.netRxBytesPerSecond()) + "  ↑ " + Formats.rate(s.netTxBytesPerSecond()));
+    meters.sample(s);
   }
 
   public void containerSample(ContainerSample s) {
@@ -185,7 +148,7 @@ public final class HostPaneViewModel {
   }
 
   public void metricsStopped(String reason) {
-    cpu.unknown("no samples: " + reason);
+    meters.stopped(reason);
   }
 
   // ---- containers ----
@@ -328,23 +291,23 @@ public final class HostPaneViewModel {
   }
 
   public ReadOnlyStringProperty system() {
-    return system.getReadOnlyProperty();
+    return header.system();
   }
 
   public ReadOnlyStringProperty criuBadge() {
-    return criuBadge.getReadOnlyProperty();
+    return header.criuBadge();
   }
 
   public ReadOnlyObjectProperty<Readiness> readiness() {
-    return readiness.getReadOnlyProperty();
+    return header.readiness();
   }
 
   public ObservableList<FindingRow> findings() {
-    return findingsView;
+    return header.findings();
   }
 
   public ObservableList<SupportRow> supports() {
-    return supportsView;
+    return header.supports();
   }
 
   public ReadOnlyStringProperty connection() {
@@ -380,19 +343,19 @@ public final class HostPaneViewModel {
   }
 
   public MeterViewModel cpu() {
-    return cpu;
+    return meters.cpu;
   }
 
   public MeterViewModel memory() {
-    return memory;
+    return meters.memory;
   }
 
   public MeterViewModel disk() {
-    return disk;
+    return meters.disk;
   }
 
   public MeterViewModel network() {
-    return network;
+    return meters.network;
   }
 
   public ObservableList<ContainerCardViewModel> cards() {

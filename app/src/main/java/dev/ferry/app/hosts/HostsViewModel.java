@@ -42,6 +42,9 @@ public final class HostsViewModel implements HostFactsCache, Moves {
 
     SshHost session();
 
+    /** Lists the host's containers again now, in the background; the pane hears the difference. */
+    default void refreshContainers() {}
+
     void close();
   }
 
@@ -163,6 +166,14 @@ public final class HostsViewModel implements HostFactsCache, Moves {
       throw new IllegalArgumentException("no host named " + host + " is shown");
     }
     return link.session();
+  }
+
+  @Override
+  public void refreshContainers(String host) {
+    Link link = links.get(host);
+    if (link != null) {
+      link.refreshContainers();
+    }
   }
 
   // ---- Moves ----

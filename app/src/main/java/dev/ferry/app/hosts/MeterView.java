@@ -14,9 +14,9 @@ public final class MeterView extends VBox {
     reading.getStyleClass().add("meter-reading");
     reading.textProperty().bind(vm.reading());
     // A fixed width: a reading that changes length does not re-lay out the pane every second.
-    reading.setMinWidth(150);
-    reading.setPrefWidth(150);
-    getChildren().addAll(name, reading, new Sparkline(vm.series(), vm.fixedMax(), 150, 30));
+    reading.setMinWidth(190);
+    reading.setPrefWidth(190);
+    getChildren().addAll(name, reading, new Sparkline(vm.series(), vm.fixedMax(), 190, 30));
     setId("meter-" + vm.name().toLowerCase());
   }
 }

@@ -49,6 +49,7 @@ public final class MainView extends BorderPane {
     panes.setId("host-panes");
     panes.minWidthProperty().bind(Bindings.size(vm.hosts().panes()).multiply(PANE_MIN_WIDTH));
     ScrollPane scroll = new ScrollPane(panes);
+    scroll.setId("host-scroll");
     scroll.setFitToHeight(true);
     scroll.setFitToWidth(true);
     scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);

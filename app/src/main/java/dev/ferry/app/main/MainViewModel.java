@@ -83,7 +83,8 @@ public final class MainViewModel {
       status.set("No demo lab is running. Start it with 'sudo ./ferry lab up' (Linux, as root), or connect to your own hosts.");
       return;
     }
-    lab.forEach(h -> connect(HostSpec.configured(h)));
+    // Hosts remembered from an earlier demo are shown already: that is no news worth a status line.
+    lab.stream().filter(h -> !hosts.hosts().contains(h)).forEach(h -> connect(HostSpec.configured(h)));
   }
 
   /** The connect dialog's view model, with the hosts of the ssh config and the lab to pick from. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * only what the app knows and the engine does not (same host, disconnected, already moving).
  */
 final class DropVerdicts {
+  private static final String RUNC = "runc";
+
   private DropVerdicts() {}
 
   static DropVerdict verdict(HostFactsCache facts, Collection<MigrationPort.InFlight> moving, ContainerRef c, String target) {
@@ -25,6 +27,10 @@ final class DropVerdicts {
     }
     if (moving.stream().anyMatch(m -> m.container().host().equals(c.host()) && m.container().name().equals(c.name()))) {
       return DropVerdict.refuse(c.name() + " is already moving");
+    }
+    if (!RUNC.equals(c.runtime())) {
+      // The engine's migration moves runc containers only (Migration's own scope); Podman's would need its export path.
+      return DropVerdict.refuse("only runc containers move (this one is " + c.runtime() + ")");
     }
     if (!facts.connected(target)) {
       return DropVerdict.refuse("disconnected");

@@ -33,7 +33,7 @@ public final class MigrationFeature implements MigrationPort {
   private final HistoryViewModel history;
   private HistoryView historyView;
   private Window owner;
-  private Consumer<MigrationReport> notifier = r -> MigrationNotifications.show(r, owner);
+  private final List<Consumer<MigrationReport>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObservableList<MigrationSheetHandle> sheets = FXCollections.observableArrayList();
 
   public MigrationFeature(HostFactsCache facts, TaskExecutor executor, EngineThreads threads, ReportStore store) {
@@ -75,7 +75,8 @@ public final class MigrationFeature implements MigrationPort {
             facts.refreshContainers(move.destination());
             history.load();
             if (report != null) {
-              notifier.accept(report);
+              MigrationNotifications.show(report, owner);
+              endListeners.forEach(l -> l.accept(report));
             }
           }
         });
@@ -118,9 +119,9 @@ public final class MigrationFeature implements MigrationPort {
     engine.addListener(listener);
   }
 
-  /** Replaces how the end of a migration is announced (tests record it instead of a popup). */
-  public void setNotifier(Consumer<MigrationReport> notifier) {
-    this.notifier = Objects.requireNonNull(notifier);
+  /** Told, on the UI thread, of each migration's saved report once it ended and was announced. */
+  public void addEndListener(Consumer<MigrationReport> listener) {
+    endListeners.add(Objects.requireNonNull(listener));
   }
 
   HistoryViewModel historyModel() {

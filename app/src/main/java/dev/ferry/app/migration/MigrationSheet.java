@@ -33,6 +33,8 @@ final class MigrationSheet {
   private final javafx.stage.Stage stage = new javafx.stage.Stage();
   private final ToggleGroup strategyGroup = new ToggleGroup();
   private final AnimationTimer pulse;
+  private final Button migrateButton = new Button("Migrate");
+  private final Button closeButton = new Button("Close");
 
   MigrationSheet(MigrationViewModel vm, Window owner) {
     this.vm = vm;
@@ -48,12 +50,27 @@ final class MigrationSheet {
         vm.tick();
       }
     };
-    VBox root = new VBox(10, header(), checklist(), strategies(), progress(), outcome(), buttons());
-    root.setPadding(new Insets(16));
-    root.setId("migration-sheet");
-    ScrollPane scroll = new ScrollPane(root);
+    VBox content = new VBox(10, header(), checklist(), strategies(), progress(), outcome());
+    content.setPadding(new Insets(16));
+    ScrollPane scroll = new ScrollPane(content);
     scroll.setFitToWidth(true);
-    stage.setScene(new Scene(scroll, 620, 720));
+    // The buttons stay in view below the scrolling content, however long the checklist.
+    Region buttons = buttons();
+    buttons.setPadding(new Insets(10, 16, 12, 16));
+    javafx.scene.layout.BorderPane root = new javafx.scene.layout.BorderPane(scroll);
+    root.setBottom(buttons);
+    root.setId("migration-sheet");
+    stage.setScene(new Scene(root, 680, 760));
+    // Keyboard: Enter migrates once the checks allow it, and closes once it ended.
+    vm.stageProperty().addListener((obs, was, now) -> {
+      if (now == Stage.READY) {
+        stage.requestFocus();
+        migrateButton.requestFocus();
+      } else if (now == Stage.DONE || now == Stage.FAILED) {
+        stage.requestFocus();
+        closeButton.requestFocus();
+      }
+    });
     stage.setOnShown(e -> pulse.start());
     stage.setOnHidden(e -> pulse.stop());
   }
@@ -61,6 +78,7 @@ final class MigrationSheet {
   void show() {
     stage.show();
     stage.toFront();
+    stage.requestFocus();
   }
 
   javafx.stage.Stage stage() {
@@ -114,8 +132,8 @@ final class MigrationSheet {
       }
     });
     TitledPane pane = new TitledPane("Pre-flight checklist (run fresh)", rows);
-    pane.setCollapsible(true);
-    pane.expandedProperty().bind(vm.stageProperty().isNotEqualTo(Stage.RUNNING).and(vm.stageProperty().isNotEqualTo(Stage.DONE)));
+    pane.setAnimated(false);
+    pane.expandedProperty().bind(beforeMigrating());
     pane.visibleProperty().bind(Bindings.isNotEmpty(vm.checks()));
     pane.managedProperty().bind(pane.visibleProperty());
     return pane;
@@ -152,10 +170,20 @@ final class MigrationSheet {
       }
     });
     TitledPane pane = new TitledPane("Strategy", box);
+    pane.setAnimated(false);
+    pane.expandedProperty().bind(beforeMigrating());
     pane.visibleProperty().bind(Bindings.isNotEmpty(vm.strategies()));
     pane.managedProperty().bind(pane.visibleProperty());
     pane.disableProperty().bind(vm.stageProperty().isNotEqualTo(Stage.READY));
     return pane;
+  }
+
+  /** The checklist and the strategy fold away once the migration starts, leaving the room to the timeline. */
+  private javafx.beans.binding.BooleanBinding beforeMigrating() {
+    return Bindings.createBooleanBinding(() -> switch (vm.stageProperty().get()) {
+      case CHECKING, READY, BLOCKED, CHECK_FAILED -> true;
+      case RUNNING, DONE, FAILED -> false;
+    }, vm.stageProperty());
   }
 
   private Region progress() {
@@ -170,6 +198,7 @@ final class MigrationSheet {
     stopwatchWhat.getStyleClass().add("text-muted");
     Label throughput = new Label();
     throughput.setId("throughput");
+    throughput.setWrapText(true);
     throughput.textProperty().bind(Bindings.createStringBinding(() -> vm.throughputProperty().get().isEmpty() ? ""
         : "throughput (bytes a phase moved over its time): " + vm.throughputProperty().get(), vm.throughputProperty()));
     Label rounds = new Label();
@@ -211,7 +240,7 @@ final class MigrationSheet {
   }
 
   private Region buttons() {
-    Button migrate = new Button("Migrate");
+    Button migrate = migrateButton;
     migrate.setId("migrate-button");
     migrate.setDefaultButton(true);
     migrate.getStyleClass().add("accent");
@@ -233,7 +262,7 @@ final class MigrationSheet {
         stage.close();
       }
     });
-    Button close = new Button("Close");
+    Button close = closeButton;
     close.setId("close-button");
     close.visibleProperty().bind(vm.stageProperty().isEqualTo(Stage.DONE).or(vm.stageProperty().isEqualTo(Stage.FAILED)));
     close.managedProperty().bind(close.visibleProperty());

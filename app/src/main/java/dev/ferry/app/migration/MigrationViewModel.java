@@ -45,9 +45,6 @@ final class MigrationViewModel {
     void ended(InFlight move, MigrationReport report);
   }
 
-  // The phases every migration runs, in the engine's order; strategy-specific ones are added by strategy.
-  private static final Phase[] COMMON = {Phase.PREFLIGHT, Phase.LOCK, Phase.PREPARE, Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP,
-      Phase.COPY_FS_DELTA, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.CLEANUP};
   private static final Phase LAST_FROZEN = Arrays.stream(Phase.values()).filter(Phase::frozen).reduce((a, b) -> b).orElseThrow();
 
   private final ContainerRef container;
@@ -60,13 +57,19 @@ final class MigrationViewModel {
 
   private final ReadOnlyObjectWrapper<Stage> stage = new ReadOnlyObjectWrapper<>(this, "stage", Stage.CHECKING);
   private final ObservableList<PreflightCheck> checks = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<PreflightCheck> checksView = FXCollections.unmodifiableObservableList(checks);
   private final ObservableList<StrategyOption> strategies = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<StrategyOption> strategiesView = FXCollections.unmodifiableObservableList(strategies);
   private final ObjectProperty<StrategyOption> selected = new SimpleObjectProperty<>(this, "selected");
   private final ReadOnlyStringWrapper autoChoice = new ReadOnlyStringWrapper(this, "autoChoice", "");
-  private final ObservableList<PhaseRow> timeline = FXCollections.observableArrayList();
+  private final PhaseTimelineModel timeline = new PhaseTimelineModel();
   private final ReadOnlyStringWrapper throughput = new ReadOnlyStringWrapper(this, "throughput", "");
   private final ReadOnlyStringWrapper rounds = new ReadOnlyStringWrapper(this, "rounds", "");
   private final ObservableList<String> notes = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<String> notesView = FXCollections.unmodifiableObservableList(notes);
   private final FreezeStopwatch stopwatch;
   private final ReadOnlyBooleanWrapper frozenOnce = new ReadOnlyBooleanWrapper(this, "frozenOnce");
   private final ReadOnlyBooleanWrapper cancelRequested = new ReadOnlyBooleanWrapper(this, "cancelRequested");
@@ -123,9 +126,10 @@ final class MigrationViewModel {
 
   private void checked(Checked result) {
     checks.setAll(result.checks());
+    // Selected first, so the view's options show the selection as they appear.
+    selected.set(result.options().isEmpty() ? null : result.options().get(0));
     strategies.setAll(result.options());
     autoChoice.set("auto picks " + result.auto().strategy().label() + ": " + result.auto().reason());
-    selected.set(result.options().isEmpty() ? null : result.options().get(0));
     stage.set(result.blocked() ? Stage.BLOCKED : Stage.READY);
     if (result.blocked()) {
       headline.set("Failed checks block this move; fix them and try again");
@@ -139,7 +143,7 @@ final class MigrationViewModel {
     }
     Optional<Strategy> strategy = selected.get().strategy();
     stage.set(Stage.RUNNING);
-    timeline.setAll(expectedPhases(strategy.orElse(null)));
+    timeline.expect(strategy.orElse(null));
     observer.started(move);
     MigrationEvents events = new MigrationEvents(executor.ui(), this);
     executor.execute(BackgroundTask.of("migrate " + container.name() + " to " + target, () -> {
@@ -176,41 +180,6 @@ final class MigrationViewModel {
     }
   }
 
-  private static java.util.List<PhaseRow> expectedPhases(Strategy strategy) {
-    java.util.List<PhaseRow> rows = new java.util.ArrayList<>();
-    for (Phase p : COMMON) {
-      rows.add(new PhaseRow(p));
-    }
-    if (strategy == Strategy.PRE_COPY) {
-      insert(rows, Phase.PRE_DUMP);
-    }
-    if (strategy == null || strategy == Strategy.POST_COPY) {
-      // Auto picks post-copy where the hosts can: the row is skipped at the end if it did not run.
-      insert(rows, Phase.LAZY_PAGES);
-    }
-    return rows;
-  }
-
-  private static PhaseRow insert(java.util.List<PhaseRow> rows, Phase p) {
-    int at = 0;
-    while (at < rows.size() && rows.get(at).phase().ordinal() < p.ordinal()) {
-      at++;
-    }
-    PhaseRow row = new PhaseRow(p);
-    rows.add(at, row);
-    return row;
-  }
-
-  private PhaseRow row(Phase p) {
-    return timeline.stream().filter(r -> r.phase() == p && r.state() != PhaseRow.State.DONE).findFirst()
-        .orElseGet(() -> {
-          java.util.List<PhaseRow> copy = new java.util.ArrayList<>(timeline);
-          PhaseRow r = insert(copy, p);
-          timeline.setAll(copy);
-          return r;
-        });
-  }
-
   // Engine events, on the UI thread (through MigrationEvents).
 
   void phaseStarted(Phase phase) {
@@ -220,11 +189,11 @@ final class MigrationViewModel {
     } else if (stopwatch.started()) {
       stopwatch.stop();
     }
-    row(phase).started();
+    timeline.row(phase).started();
   }
 
   void phaseFinished(Phase phase, long millis, long bytes) {
-    row(phase).finished(millis, bytes);
+    timeline.row(phase).finished(millis, bytes);
     if (phase == LAST_FROZEN) {
       stopwatch.stop();
     }
@@ -245,17 +214,7 @@ final class MigrationViewModel {
     ended = true;
     stopwatch.stop();
     report.set(r);
-    for (PhaseRow row : timeline) {
-      if (row.state() == PhaseRow.State.RUNNING) {
-        row.ended(PhaseRow.State.FAILED);
-      } else if (row.state() == PhaseRow.State.WAITING) {
-        row.ended(PhaseRow.State.SKIPPED);
-      }
-    }
-    if (r.failure() != null) {
-      timeline.stream().filter(row -> row.phase() == r.failure().phase() && row.state() != PhaseRow.State.DONE).findFirst()
-          .ifPresent(row -> row.ended(PhaseRow.State.FAILED));
-    }
+    timeline.end(r.failure() == null ? null : r.failure().phase());
     rounds.set(roundsText(r));
     headline.set(OutcomeWords.headline(r));
     explanation.set(OutcomeWords.explanation(r));
@@ -305,11 +264,11 @@ final class MigrationViewModel {
   }
 
   ObservableList<PreflightCheck> checks() {
-    return FXCollections.unmodifiableObservableList(checks);
+    return checksView;
   }
 
   ObservableList<StrategyOption> strategies() {
-    return FXCollections.unmodifiableObservableList(strategies);
+    return strategiesView;
   }
 
   /** The strategy the user picked; only a possible one can be migrated with. */
@@ -322,7 +281,7 @@ final class MigrationViewModel {
   }
 
   ObservableList<PhaseRow> timeline() {
-    return FXCollections.unmodifiableObservableList(timeline);
+    return timeline.rows();
   }
 
   ReadOnlyStringProperty throughputProperty() {
@@ -334,7 +293,7 @@ final class MigrationViewModel {
   }
 
   ObservableList<String> notes() {
-    return FXCollections.unmodifiableObservableList(notes);
+    return notesView;
   }
 
   FreezeStopwatch stopwatch() {

@@ -25,7 +25,7 @@ final class PhaseTimeline {
     bar.setHgrow(Priority.ALWAYS);
     ColumnConstraints right = new ColumnConstraints();
     right.setHalignment(HPos.RIGHT);
-    grid.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints(210), bar, right, right);
+    grid.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints(270), bar, right, right);
     rows.addListener((ListChangeListener<PhaseRow>) c -> rebuild());
     rebuild();
   }

@@ -57,6 +57,23 @@ public final class FxTaskExecutor implements TaskExecutor {
     workers.shutdownNow();
   }
 
+  /**
+   * Runs {@code last} on a worker, then closes: for shutting the engine down at exit, which may talk to
+   * hosts (stopping a stream kills its remote command) and so must not run on the FX thread.
+   */
+  public void closeAfter(String title, Runnable last) {
+    timer.shutdownNow();
+    workers.execute(() -> {
+      try {
+        last.run();
+      } catch (RuntimeException e) {
+        LOG.debug("{} failed: {}", title, e.toString());
+      } finally {
+        workers.shutdown();
+      }
+    });
+  }
+
   private static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {

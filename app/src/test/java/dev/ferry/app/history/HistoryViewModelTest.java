@@ -116,6 +116,14 @@ class HistoryViewModelTest {
   }
 
   @Test
+  void theListsTheChartsAndTableBindToAreOneObjectEach() {
+    HistoryViewModel vm = load(new ReportStore(dir));
+
+    assertThat(vm.rows()).isSameAs(vm.rows());
+    assertThat(vm.frozen()).isSameAs(vm.frozen());
+  }
+
+  @Test
   void anEmptyStoreIsAnEmptyHistory() {
     HistoryViewModel vm = load(new ReportStore(dir.resolve("never-written")));
 

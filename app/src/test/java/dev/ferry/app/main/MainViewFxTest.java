@@ -152,6 +152,17 @@ class MainViewFxTest {
     assertThat(moves).containsExactly("counter -> ferry-b");
   }
 
+  @Test
+  void panesKeepAReadableWidthAndTheRowScrollsSidewaysWhenTheyDoNotFit(FxRobot robot) {
+    javafx.scene.Node split = robot.lookup("#host-panes").query();
+    robot.interact(() -> split.getScene().getWindow().setWidth(900));
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.ScrollPane scroll = robot.lookup("#host-scroll").queryAs(javafx.scene.control.ScrollPane.class);
+    assertThat(split.getLayoutBounds().getWidth()).isGreaterThanOrEqualTo(3 * MainView.PANE_MIN_WIDTH);
+    assertThat(scroll.getViewportBounds().getWidth()).isLessThan(split.getLayoutBounds().getWidth());
+    robot.interact(() -> split.getScene().getWindow().setWidth(1300));
+  }
+
   private static ContextMenu openContextMenu() {
     return Window.getWindows().stream().filter(w -> w instanceof ContextMenu && w.isShowing()).map(w -> (ContextMenu) w)
         .findFirst().orElseThrow(() -> new AssertionError("no context menu is showing"));

@@ -33,6 +33,8 @@ class DragVerdictBenchmark {
 
   @Test
   void measuresEveryPanesVerdictFromDragStart() throws IOException {
+    Path loadavg = Path.of("/proc/loadavg");
+    String load = Files.exists(loadavg) ? String.join(" ", List.of(Files.readString(loadavg).split(" ")).subList(0, 3)) : "unknown";
     CachedFacts facts = new CachedFacts();
     String good = CachedFacts.recording(CachedFacts.CRIU_421);
     for (int h = 0; h < HOSTS; h++) {
@@ -65,14 +67,17 @@ class DragVerdictBenchmark {
         # Drag start to every pane's verdict
 
         Measured %s by DragVerdictBenchmark (app/src/test): %d hosts x %d containers from recorded probes
-        (one host with CRIU 3.17.1, refused), %d drags after %d warm-up drags, on this JVM (%s, %d CPUs).
+        (one host with CRIU 3.17.1, refused), %d drags after %d warm-up drags, on this JVM (%s, %d CPUs,
+        load average %s when it started: other builds share the machine).
         One drag = MigrationFeature.verdictsForAllPanes: the engine's CachedPreflight rules for every pane,
         from cached facts only (no SSH). Rendering the pane highlight is not included.
+        Not part of the test run (the name does not end in Test); run it with
+        `./mvnw -q -B -pl app -am test -Dtest=DragVerdictBenchmark -Dsurefire.failIfNoSpecifiedTests=false`.
 
         | median | p99 | max | target |
         |---|---|---|---|
         | %.3f ms | %.3f ms | %.3f ms | under 100 ms |
-        """, Instant.now(), HOSTS, CONTAINERS, DRAGS, WARM_UP, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        """, Instant.now(), HOSTS, CONTAINERS, DRAGS, WARM_UP, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load,
         ms(nanos[DRAGS / 2]), ms(nanos[DRAGS * 99 / 100]), ms(nanos[DRAGS - 1]));
     Path out = Path.of("target", "bench", "drag-verdicts.md");
     Files.createDirectories(out.getParent());

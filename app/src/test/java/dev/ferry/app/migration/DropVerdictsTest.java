@@ -74,6 +74,12 @@ class DropVerdictsTest {
   }
 
   @Test
+  void aPodmanContainerIsRefusedBecauseOnlyRuncContainersMove() {
+    DropVerdict v = DropVerdicts.verdict(facts, List.of(), new ContainerRef("ferry-a", "web", "podman"), "ferry-b");
+    assertThat(v).isEqualTo(DropVerdict.refuse("only runc containers move (this one is podman)"));
+  }
+
+  @Test
   void warningsAreCountedButDoNotRefuse() {
     facts.host("ferry-b", GOOD.replace("rsync=/usr/bin/rsync", "rsync="));
     assertThat(verdict("ferry-b")).isEqualTo(DropVerdict.accept("can take counter (1 warning)"));

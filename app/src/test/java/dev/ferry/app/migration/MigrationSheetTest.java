@@ -51,6 +51,12 @@ class MigrationSheetTest {
       vm.check();
     });
     WaitForAsyncUtils.waitForFxEvents();
+    try {
+      // The sheet scrolls: its content joins the scene graph once the scroll pane's skin is built, on a pulse.
+      WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> robot.lookup("#migrate-button").tryQuery().isPresent());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the sheet did not show its buttons", e);
+    }
     return sheet[0];
   }
 

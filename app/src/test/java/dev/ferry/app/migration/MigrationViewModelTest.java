@@ -426,6 +426,17 @@ class MigrationViewModelTest {
   }
 
   @Test
+  void theListsAViewBindsToAreOneObjectEach() {
+    // An unmodifiable view listens to its list weakly: a fresh view per call would go deaf once collected.
+    MigrationViewModel vm = vm(new ScriptedEngine(checked()));
+
+    assertThat(vm.checks()).isSameAs(vm.checks());
+    assertThat(vm.strategies()).isSameAs(vm.strategies());
+    assertThat(vm.timeline()).isSameAs(vm.timeline());
+    assertThat(vm.notes()).isSameAs(vm.notes());
+  }
+
+  @Test
   void engineEventsReachTheViewModelOnlyThroughTheUiDoor() {
     List<Runnable> posted = new ArrayList<>();
     MigrationViewModel vm = checkedVm(new ScriptedEngine(checked()));

@@ -1,0 +1,81 @@
+package dev.ferry.app.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.app.main.SceneSnapshot;
+import dev.ferry.app.migration.MigrationPort.DropVerdict;
+import dev.ferry.app.model.ContainerRef;
+import dev.ferry.engine.container.ContainerState;
+import dev.ferry.engine.probe.CriuFeature;
+import dev.ferry.engine.probe.Finding;
+import dev.ferry.engine.probe.Severity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** One host pane on screen: the readiness popover's findings and strategies, and a refused drop greyed with its reason. */
+@ExtendWith(ApplicationExtension.class)
+class HostPaneViewFxTest {
+  private final HostFixtures.RecordingMoves moves = new HostFixtures.RecordingMoves();
+  private final HostPaneViewModel pane = new HostPaneViewModel("ferry-a", "root@127.0.0.1:2221", moves);
+
+  @Start
+  void start(Stage stage) {
+    pane.connected();
+    pane.probed(HostFixtures.report(List.of(new Finding(Severity.WARNING, "no-soft-dirty", "The kernel cannot track dirty memory.",
+        "Use a kernel built with CONFIG_MEM_SOFT_DIRTY.")), Set.of(CriuFeature.UFFD, CriuFeature.UFFD_NONCOOP)));
+    pane.containersListed(List.of(HostFixtures.container("counter", ContainerState.RUNNING, HostFixtures.T0)));
+    stage.setScene(new Scene(new HostPaneView(pane, () -> { }), 700, 600));
+    stage.show();
+  }
+
+  @Test
+  void theReadinessMarkOpensThePopoverWithFindingsFixesAndStrategies(FxRobot robot) throws Exception {
+    assertThat(robot.lookup("#readiness-ferry-a").queryLabeled().getText()).isEqualTo("◐ Limited");
+    robot.clickOn("#readiness-ferry-a");
+    WaitForAsyncUtils.waitForFxEvents();
+    Window popover = Window.getWindows().stream().filter(w -> w.isShowing() && w.getScene() != null
+        && w.getScene().lookup("#readiness-details") != null).findFirst().orElseThrow(() -> new AssertionError("no popover"));
+    String text = labels(popover.getScene().lookup("#readiness-details"));
+    assertThat(text).contains("WARNING  The kernel cannot track dirty memory.").contains("Fix: Use a kernel built with CONFIG_MEM_SOFT_DIRTY.")
+        .contains("✗ pre-copy").contains("✓ post-copy").contains("✓ stop-and-copy");
+    SceneSnapshot shot = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> SceneSnapshot.of(popover.getScene())));
+    assertThat(shot.width()).isGreaterThan(100);
+    if (System.getProperty("ferry.snapshots") != null) {
+      shot.writePng(Path.of(System.getProperty("ferry.snapshots"), "readiness-popover.png"));
+    }
+  }
+
+  @Test
+  void aRefusedDragGreysThePaneWithTheReasonOnIt(FxRobot robot) {
+    moves.verdict = DropVerdict.refuse("no CRIU 4.2");
+    robot.interact(() -> pane.showVerdict(new ContainerRef("ferry-b", "web", "runc")));
+    Label verdict = robot.lookup("#verdict-ferry-a").queryAs(Label.class);
+    assertThat(verdict.isVisible()).isTrue();
+    assertThat(verdict.getText()).isEqualTo("Cannot take it: no CRIU 4.2");
+    assertThat(robot.lookup("#pane-ferry-a").query().getStyleClass()).contains("drop-refuse");
+    robot.interact(pane::clearVerdict);
+    assertThat(verdict.isVisible()).isFalse();
+    assertThat(robot.lookup("#pane-ferry-a").query().getStyleClass()).doesNotContain("drop-refuse", "drop-accept");
+  }
+
+  private static String labels(Node root) {
+    if (root instanceof Label l) {
+      return l.getText();
+    }
+    return root instanceof Parent p ? p.getChildrenUnmodifiable().stream().map(HostPaneViewFxTest::labels).collect(Collectors.joining("\n")) : "";
+  }
+}
