@@ -108,9 +108,14 @@ public final class AppBenchmark {
       o.real().forEach(h -> hosts.add(HostSpec.configured(h)));
       recordedNames.forEach(h -> hosts.add(HostSpec.configured(h)));
     });
-    await("every pane connected, recorded panes with their " + o.containers() + " cards, real ones with a listing",
-        Duration.ofSeconds(90), () -> hosts.panes().size() == o.panes()
-            && hosts.panes().stream().allMatch(p -> p.isConnected() && (!recordedNames.contains(p.name()) || p.cards().size() == o.containers())));
+    long addedAt = System.nanoTime();
+    await("every recorded pane connected with " + o.containers() + " cards", Duration.ofSeconds(120),
+        () -> hosts.panes().size() == o.panes() && hosts.panes().stream().filter(p -> recordedNames.contains(p.name()))
+            .allMatch(p -> p.isConnected() && p.cards().size() == o.containers()));
+    // A real host may be down for a while (the lab is shared): its pane then shows it reconnecting, and the run says so.
+    boolean realReady = awaitQuietly(Duration.ofSeconds(60), () -> hosts.panes().stream()
+        .allMatch(p -> p.isConnected() && p.report().isPresent()));
+    double shownSeconds = (System.nanoTime() - addedAt) / 1e9;
     Thread.sleep(o.settle().toMillis());
 
     Scene scene = Fx.call(stage::getScene);
@@ -119,6 +124,8 @@ public final class AppBenchmark {
     long gcCount0 = gcCount();
     long gcTime0 = gcTime();
     long cpu0 = processCpuNanos();
+    long render0 = threadCpu("QuantumRenderer");
+    Map<String, long[]> sched0 = SchedStats.snapshot();
     long wall0 = System.nanoTime();
     try (RssSampler rss = new RssSampler()) {
       rss.start();
@@ -126,11 +133,14 @@ public final class AppBenchmark {
       Thread.sleep(o.seconds() * 1000L);
       Fx.run(pulses::stop);
       double wallSeconds = (System.nanoTime() - wall0) / 1e9;
+      Map<String, long[]> sched1 = SchedStats.snapshot();
       Map<String, Object> run = new LinkedHashMap<>();
       run.put("date", startedAt.toString());
       run.put("label", o.label());
       run.put("conditions", conditions(o, pipeline, load0, stage));
       run.put("panes", panes(hosts, recordedNames, o));
+      run.put("secondsFromAddingHostsToAllCardsShown", round(shownSeconds));
+      run.put("everyRealPaneConnectedAndProbedBeforeTheMeasurement", realReady);
       double[] gaps = pulses.gapMillis();
       double[] layouts = pulses.layoutMillis();
       Map<String, Object> pulse = new LinkedHashMap<>();
@@ -143,7 +153,12 @@ public final class AppBenchmark {
       pulse.put("gapsOver" + (int) LONG_GAP_MS + "Ms", count(gaps, LONG_GAP_MS));
       pulse.put("maxLayoutMs", round(layouts.length == 0 ? Double.NaN : layouts[layouts.length - 1]));
       pulse.put("p99LayoutMs", round(PulseMeter.percentile(layouts, 99)));
-      pulse.put("longGaps", pulses.longGaps().stream().map(g -> Map.of("atS", round(g.atSeconds()), "ms", round(g.millis()))).toList());
+      pulse.put("longGaps", pulses.longGaps().stream().map(g -> Map.of("atS", round(g.atSeconds()), "ms", round(g.millis()), "fxCpuMs", round(g.fxCpuMillis()))).toList());
+      double[] cpu = pulses.gapCpuMillis();
+      pulse.put("fxThreadCpuPerGapMaxMs", round(cpu.length == 0 ? Double.NaN : cpu[cpu.length - 1]));
+      pulse.put("fxThreadCpuPerGapP99Ms", round(PulseMeter.percentile(cpu, 99)));
+      pulse.put("fxThreadCpuPercentOfOneCore", round(100 * java.util.Arrays.stream(cpu).sum() / 1000 / wallSeconds));
+      pulse.put("rendererThreadCpuPercentOfOneCore", round(100.0 * (threadCpu("QuantumRenderer") - render0) / 1e9 / wallSeconds));
       run.put("pulses", pulse);
       Map<String, Object> memory = new LinkedHashMap<>();
       memory.put("rssMaxMb", mb(rss.maxKb()));
@@ -157,12 +172,15 @@ public final class AppBenchmark {
       memory.put("gcCount", gcCount() - gcCount0);
       memory.put("gcTimeMs", gcTime() - gcTime0);
       run.put("memory", memory);
+      run.put("scheduler", SchedStats.between(sched0, sched1, wallSeconds));
+      run.put("cpuPressure", readQuietly(Path.of("/proc/pressure/cpu")));
       run.put("processCpuPercentOfOneCore", round(100.0 * (processCpuNanos() - cpu0) / 1e9 / wallSeconds));
       run.put("targets", Map.of(
           "maxGapAtMost50Ms", gaps.length > 0 && gaps[gaps.length - 1] <= 50,
           "rssUnder350Mb", rss.maxKb() < 350 * 1024 && RssSampler.status("VmHWM:") < 350 * 1024));
       run.put("drag", drags(o, scene, hosts, recordedNames));
       run.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      writeProfile(o.outDir().resolve("app-profile.txt"));
       return run;
     } finally {
       Fx.run(() -> {
@@ -187,6 +205,8 @@ public final class AppBenchmark {
       String card = Fx.call(() -> hosts.panes().stream().filter(p -> p.name().equals(from)).findFirst().orElseThrow().cards().get(0).name());
       List<String> others = names.stream().filter(n -> !n.equals(from)).toList();
       DragProbe.Result r = probe.drag("card-" + from + "-" + card, others);
+      HostPaneViewModel source = Fx.call(() -> hosts.panes().stream().filter(p -> p.name().equals(from)).findFirst().orElseThrow());
+      DragProbe.Result direct = probe.direct(source, card, others);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("from", from);
       m.put("card", card);
@@ -195,12 +215,19 @@ public final class AppBenchmark {
       m.put("verdictsRenderedMs", round(r.verdictsRenderedMs()));
       m.put("panesShowing", r.panesShowing());
       m.put("panesExpected", r.panesExpected());
+      m.put("viewModelPathVerdictsInSceneMs", round(direct.verdictsInSceneMs()));
+      m.put("viewModelPathVerdictsRenderedMs", round(direct.verdictsRenderedMs()));
+      m.put("viewModelPathPanesShowing", direct.panesShowing());
+      m.put("viewModelPathHandlerMs", round(direct.handlerMs()));
+      m.put("viewModelPathVerdictPulseMs", round(direct.firstPulseMs()));
       each.add(m);
       Thread.sleep(500);
     }
     out.put("done", true);
-    out.put("method", "JavaFX Robot (XTest) press on a card, move until DRAG_DETECTED; timed from that event to the pulse where"
-        + " every other pane's verdict label is visible with text (in scene) and to the next pulse (that frame rendered)");
+    out.put("method", "pointer: JavaFX Robot (XTest) press on a card, move until DRAG_DETECTED; timed from that event to the pulse"
+        + " where every other pane's verdict label is visible with text (in scene) and to the next pulse (that frame rendered)."
+        + " viewModelPath: on the FX thread, the call the card's DRAG_DETECTED handler makes (HostPaneViewModel.dragStarted),"
+        + " timed the same way, then dragEnded; no OS drag loop");
     out.put("drags", each);
     return out;
   }
@@ -214,6 +241,7 @@ public final class AppBenchmark {
     c.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     c.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
     c.put("cpus", Runtime.getRuntime().availableProcessors());
+    c.put("niceness", niceness());
     c.put("loadAverageBefore", load);
     c.put("recording", o.recording().toString());
     c.put("settleSeconds", o.settle().toSeconds());
@@ -227,6 +255,7 @@ public final class AppBenchmark {
       m.put("source", recordedNames.contains(p.name()) ? "recorded (" + o.recording().getFileName() + ", real probe recording)" : "real lab host over SSH");
       m.put("cards", p.cards().size());
       m.put("connected", p.isConnected());
+      m.put("connection", p.connection().get());
       return m;
     }).toList());
   }
@@ -242,11 +271,52 @@ public final class AppBenchmark {
 
   private static void await(String what, Duration limit, java.util.function.BooleanSupplier fxCondition) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (!Fx.call(fxCondition::getAsBoolean)) {
+    while (!Fx.call(fxCondition::getAsBoolean, limit.toSeconds())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("not reached within " + limit.toSeconds() + " s: " + what);
       }
       Thread.sleep(200);
+    }
+  }
+
+  /** Field 19 of /proc/self/stat. */
+  private static String niceness() {
+    String stat = readQuietly(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return f.length > 16 ? f[16] : "unknown";
+  }
+
+  private static String readQuietly(Path p) {
+    try {
+      return Files.readString(p).strip();
+    } catch (java.io.IOException e) {
+      return "unavailable";
+    }
+  }
+
+  /** What the heap holds (class histogram, top lines) and, with -XX:NativeMemoryTracking, where the rest of RSS goes. */
+  private static void writeProfile(Path file) {
+    StringBuilder b = new StringBuilder("# Newest app benchmark run: heap histogram (top 30) and native memory\n\n");
+    try {
+      javax.management.ObjectName dc = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      javax.management.MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      String histo = (String) server.invoke(dc, "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      histo.lines().limit(33).forEach(l -> b.append(l).append('\n'));
+      String nmt = (String) server.invoke(dc, "vmNativeMemory", new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+      b.append("\n").append(nmt);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, b.toString());
+    } catch (Exception e) {
+      System.err.println("ferry: no profile written: " + e);
+    }
+  }
+
+  private static boolean awaitQuietly(Duration limit, java.util.function.BooleanSupplier fxCondition) throws Exception {
+    try {
+      await("", limit, fxCondition);
+      return true;
+    } catch (IllegalStateException notInTime) {
+      return false;
     }
   }
 
@@ -262,6 +332,18 @@ public final class AppBenchmark {
 
   private static long gcTime() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+  }
+
+  /** CPU time of the live threads whose name starts with {@code prefix}. */
+  private static long threadCpu(String prefix) {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private static long processCpuNanos() {

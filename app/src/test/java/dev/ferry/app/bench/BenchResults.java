@@ -47,8 +47,8 @@ final class BenchResults {
     b.append("# App benchmark (issue #8): 10 host panes x 50 containers\n\n");
     b.append("Written by `./ferry bench-app` (app/src/test/java/dev/ferry/app/bench/AppBenchmark.java). Targets: no FX pulse gap")
         .append(" over 50 ms during 60 s; resident memory under 350 MB; drag start to every pane's verdict under 100 ms.\n\n");
-    b.append("| date (UTC) | label | real / recorded panes | cards | pulses | max gap | p99 gap | gaps > 50 ms | RSS max | VmHWM | GCs (ms) | drag to verdicts rendered (max) | targets |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    b.append("| date (UTC) | label | real / recorded panes | cards | load avg before | pulses | max gap | p99 gap | gaps > 50 ms | FX-thread CPU per gap p99 / max | RSS max | VmHWM | GCs (ms) | drag to verdicts rendered (max) | targets |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map<String, Object> r : runs) {
       List<Map<String, Object>> panes = (List<Map<String, Object>>) r.get("panes");
       long real = panes.stream().filter(p -> String.valueOf(p.get("source")).startsWith("real")).count();
@@ -56,9 +56,10 @@ final class BenchResults {
       Map<String, Object> p = (Map<String, Object>) r.get("pulses");
       Map<String, Object> m = (Map<String, Object>) r.get("memory");
       Map<String, Object> t = (Map<String, Object>) r.get("targets");
-      b.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %d | %s | %s ms | %s ms | %s | %s MB | %s MB | %s (%s) | %s | gap %s, RSS %s |\n",
-          r.get("date"), r.get("label"), real, panes.size() - real, cards, p.get("pulses"), p.get("maxGapMs"), p.get("p99GapMs"),
-          p.get("gapsOver50Ms"), m.get("rssMaxMb"), m.get("vmHwmMb"), m.get("gcCount"), m.get("gcTimeMs"), dragMax(r),
+      Map<String, Object> c = (Map<String, Object>) r.get("conditions");
+      b.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %d | %.1f | %s | %s ms | %s ms | %s | %s / %s ms | %s MB | %s MB | %s (%s) | %s | gap %s, RSS %s |\n",
+          r.get("date"), r.get("label"), real, panes.size() - real, cards, ((Number) c.get("loadAverageBefore")).doubleValue(), p.get("pulses"),
+          p.get("maxGapMs"), p.get("p99GapMs"), p.get("gapsOver50Ms"), p.get("fxThreadCpuPerGapP99Ms"), p.get("fxThreadCpuPerGapMaxMs"), m.get("rssMaxMb"), m.get("vmHwmMb"), m.get("gcCount"), m.get("gcTimeMs"), dragMax(r),
           Boolean.TRUE.equals(t.get("maxGapAtMost50Ms")) ? "ok" : "MISSED", Boolean.TRUE.equals(t.get("rssUnder350Mb")) ? "ok" : "MISSED"));
     }
     Map<String, Object> last = runs.get(runs.size() - 1);
@@ -87,7 +88,13 @@ final class BenchResults {
         max = Math.max(max, ((Number) v).doubleValue());
       }
     }
-    return String.format(Locale.ROOT, "%.1f ms of %d drags%s", max, each.size() - missing, missing > 0 ? " (" + missing + " not reached)" : "");
+    double vm = 0;
+    for (Map<String, Object> e : each) {
+      Object v = e.get("viewModelPathVerdictsRenderedMs");
+      vm = v == null ? vm : Math.max(vm, ((Number) v).doubleValue());
+    }
+    return String.format(Locale.ROOT, "pointer %.1f ms of %d drags%s; view-model path %.1f ms", max, each.size() - missing,
+        missing > 0 ? " (" + missing + " not reached)" : "", vm);
   }
 
   private static String json(Object o) {

@@ -21,7 +21,8 @@ import javafx.scene.robot.Robot;
  */
 final class DragProbe {
   /** What one drag measured; times in ms from DRAG_DETECTED, NaN when not reached. */
-  record Result(boolean dragDetected, double verdictsInSceneMs, double verdictsRenderedMs, int panesShowing, int panesExpected) {}
+  record Result(boolean dragDetected, double verdictsInSceneMs, double verdictsRenderedMs, int panesShowing, int panesExpected,
+      double handlerMs, double firstPulseMs) {}
 
   private final Scene scene;
   private final Robot robot;
@@ -46,30 +47,7 @@ final class DragProbe {
         detectedAt = System.nanoTime();
       }
     };
-    AnimationTimer watch = new AnimationTimer() {
-      @Override
-      public void handle(long now) {
-        if (detectedAt == 0 || renderedAt != 0) {
-          return;
-        }
-        long t = System.nanoTime();
-        if (shownAt != 0) {
-          renderedAt = t;
-          return;
-        }
-        int n = 0;
-        for (String p : otherPanes) {
-          Node v = scene.lookup("#verdict-" + p);
-          if (v instanceof Label l && l.isVisible() && !l.getText().isEmpty()) {
-            n++;
-          }
-        }
-        showing = n;
-        if (n == otherPanes.size()) {
-          shownAt = t;
-        }
-      }
-    };
+    AnimationTimer watch = watcher(otherPanes);
     double[] center = Fx.call(() -> {
       Node card = scene.lookup("#" + cardId);
       if (card == null) {
@@ -104,7 +82,62 @@ final class DragProbe {
         scene.removeEventFilter(MouseEvent.DRAG_DETECTED, filter);
       });
     }
-    return new Result(detectedAt != 0, since(shownAt), since(renderedAt), showing, otherPanes.size());
+    return new Result(detectedAt != 0, since(shownAt), since(renderedAt), showing, otherPanes.size(), Double.NaN, Double.NaN);
+  }
+
+  /** The drag start as the card's handler does it, without the OS drag loop: dragStarted on the FX thread, then dragEnded. */
+  Result direct(dev.ferry.app.hosts.HostPaneViewModel source, String card, List<String> otherPanes) throws Exception {
+    detectedAt = 0;
+    shownAt = 0;
+    renderedAt = 0;
+    showing = 0;
+    AnimationTimer watch = watcher(otherPanes);
+    long[] handler = new long[2];
+    Fx.run(() -> {
+      watch.start();
+      detectedAt = System.nanoTime();
+      source.dragStarted(new dev.ferry.app.model.ContainerRef(source.name(), card, "runc").encode());
+      handler[0] = System.nanoTime() - detectedAt;
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (renderedAt == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Fx.run(() -> {
+      watch.stop();
+      source.dragEnded();
+    });
+    Thread.sleep(300);
+    // The pulse that first showed the verdicts started at shownAt; it ended (CSS, layout, render) by renderedAt.
+    return new Result(true, since(shownAt), since(renderedAt), showing, otherPanes.size(), handler[0] / 1e6,
+        shownAt == 0 || renderedAt == 0 ? Double.NaN : (renderedAt - shownAt) / 1e6);
+  }
+
+  private AnimationTimer watcher(List<String> otherPanes) {
+    return new AnimationTimer() {
+      @Override
+      public void handle(long now) {
+        if (detectedAt == 0 || renderedAt != 0) {
+          return;
+        }
+        long t = System.nanoTime();
+        if (shownAt != 0) {
+          renderedAt = t;
+          return;
+        }
+        int n = 0;
+        for (String p : otherPanes) {
+          Node v = scene.lookup("#verdict-" + p);
+          if (v instanceof Label l && l.isVisible() && !l.getText().isEmpty()) {
+            n++;
+          }
+        }
+        showing = n;
+        if (n == otherPanes.size()) {
+          shownAt = t;
+        }
+      }
+    };
   }
 
   private double since(long t) {

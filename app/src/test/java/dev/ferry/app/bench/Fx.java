@@ -12,6 +12,11 @@ final class Fx {
   private Fx() {}
 
   static <T> T call(Callable<T> work) throws Exception {
+    return call(work, LIMIT_SECONDS);
+  }
+
+  /** For work queued behind a long pulse (the first layout of hundreds of cards), a longer limit. */
+  static <T> T call(Callable<T> work, long limitSeconds) throws Exception {
     CompletableFuture<T> f = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {
@@ -20,7 +25,7 @@ final class Fx {
         f.completeExceptionally(e);
       }
     });
-    return f.get(LIMIT_SECONDS, TimeUnit.SECONDS);
+    return f.get(limitSeconds, TimeUnit.SECONDS);
   }
 
   static void run(Runnable work) throws Exception {

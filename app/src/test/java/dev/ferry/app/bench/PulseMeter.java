@@ -15,10 +15,14 @@ import javafx.scene.Scene;
  */
 final class PulseMeter {
   /** A gap and when it ended, in seconds since the meter started. */
-  record Gap(double atSeconds, double millis) {}
+  record Gap(double atSeconds, double millis, double fxCpuMillis) {}
 
   private final long[] gaps = new long[100_000];
   private final long[] layouts = new long[100_000];
+  /** FX thread CPU time spent within each gap: what the app itself costs, apart from waiting for a CPU. */
+  private final long[] gapCpu = new long[100_000];
+  private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+  private long lastCpu;
   private final List<Gap> longGaps = new ArrayList<>();
   private final double longGapMillis;
   private final Scene scene;
@@ -33,14 +37,17 @@ final class PulseMeter {
     @Override
     public void handle(long now) {
       long t = System.nanoTime();
+      long cpu = mx.getCurrentThreadCpuTime();
       if (last != 0 && gapCount < gaps.length) {
         long gap = t - last;
+        gapCpu[gapCount] = cpu - lastCpu;
         gaps[gapCount++] = gap;
         if (gap / 1e6 > longGapMillis) {
-          longGaps.add(new Gap((t - started) / 1e9, gap / 1e6));
+          longGaps.add(new Gap((t - started) / 1e9, gap / 1e6, (cpu - lastCpu) / 1e6));
         }
       }
       last = t;
+      lastCpu = cpu;
     }
   };
 
@@ -74,6 +81,10 @@ final class PulseMeter {
 
   double[] gapMillis() {
     return millis(gaps, gapCount);
+  }
+
+  double[] gapCpuMillis() {
+    return millis(gapCpu, gapCount);
   }
 
   double[] layoutMillis() {
