@@ -165,8 +165,9 @@ final class HostOps implements MigrationOps {
       throw new MigrationException(ct + " is " + st.status() + " on " + source.name() + ", not running.", "Only a running container is migrated.");
     }
     pid = st.pid();
-    run(source, Command.of("mkdir", "-p", work + "/img"));
-    run(destination, Command.of("mkdir", "-p", work + "/img", FerryPaths.CONTAINERS));
+    // The marker lets a later sweep tell a dead migration's work folder from a checkpoint's or restore's.
+    run(source, Command.script(MAKE_WORK, work, id, ""));
+    run(destination, Command.script(MAKE_WORK, work, id, FerryPaths.CONTAINERS));
     if (run(source, Command.script("[ \"$(stat -L -c %i /proc/$1/ns/net)\" = \"$(stat -L -c %i /proc/self/ns/net)\" ] && echo shared; true",
         Long.toString(pid))).stdout().contains("shared")) {
       note.accept(ct + " shares " + source.name() + "'s network namespace: its network cannot be held without cutting the host off,"
@@ -191,6 +192,8 @@ final class HostOps implements MigrationOps {
     });
     return 0;
   }
+
+  private static final String MAKE_WORK = "mkdir -p \"$1/img\" ${3:+\"$3\"} && printf '%s\\n' \"$2\" > \"$1/.migration\"";
 
   private static List<String> addresses(SshHost host) {
     String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
