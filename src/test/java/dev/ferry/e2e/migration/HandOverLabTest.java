@@ -149,13 +149,21 @@ class HandOverLabTest {
       awaitJournal(ct);
       client.destroyForcibly();
       assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      // Recovery right away: the lease is still fresh, so the migration is left alone...
+      String id = session.a().exec(Command.script(
+          "for f in /var/lib/ferry/journal/*/state.json; do grep -q -F -e \"\\\"$1\\\"\" \"$f\" && basename \"$(dirname \"$f\")\"; done; true", ct))
+          .stdout().strip();
+      assertThat(id).as("the killed client's journal entry on ferry-a").isNotBlank();
+      // As if the source had lost its watchdog too (a restarted host): only recovery is left to resolve it.
+      session.a().exec(Command.script("for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null | grep -q -F -e \"journal/$1 \""
+          + " && tr '\\0' ' ' < $p/cmdline | grep -q '^sh -c' && kill -KILL ${p#/proc/}; done; true", id));
       List<RecoveryAction> early = MigrationRecovery.recover(session.a(), session.b());
-      // ...and once it lapsed, recovery (or the watchdog, whichever comes first) resolves it.
-      Thread.sleep(17_000);
-      List<RecoveryAction> later = MigrationRecovery.recover(session.a(), session.b());
       System.out.println("recovery right after the kill: " + early.stream().map(RecoveryAction::describe).toList());
+      assertThat(early).as("a live lease is left alone").anyMatch(a -> a.migrationId().equals(id) && a.done().equals("left alone"));
+      Thread.sleep(16_000);
+      List<RecoveryAction> later = MigrationRecovery.recover(session.a(), session.b());
       System.out.println("recovery after the lease lapsed: " + later.stream().map(RecoveryAction::describe).toList());
+      assertThat(later).as("recovery found the interrupted migration and resolved it")
+          .anyMatch(a -> a.migrationId().equals(id) && a.host().equals("ferry-a") && a.done().contains("resumed"));
       long deadline = System.currentTimeMillis() + 30_000;
       while (System.currentTimeMillis() < deadline && !session.a().exec(Command.of("runc", "state", ct)).stdout().contains("\"running\"")) {
         Thread.sleep(250);
