@@ -1130,7 +1130,10 @@ host_pids() {
         [ "$(ns_inode_of "${p#/proc/}" mnt 2>/dev/null)" = "$inode" ] && echo "${p#/proc/}"
       done
     fi
-  } | sort -un | grep -vx "$$" || true
+  } | sort -un | { grep -vx "$$" || true; } | while read -r pid; do
+    # Zombies are dead already; this sandbox's PID 1 reaps them late (see Caveats in README.md).
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] || [ ! -d "/proc/$pid" ] || echo "$pid"
+  done
 }
 
 # A power cut: every process of the host dies at once; what a reboot clears (/run, /tmp) is cleared;
