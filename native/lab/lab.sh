@@ -1136,6 +1136,16 @@ host_pids() {
   done
 }
 
+host_thaw() {
+  local mount d
+  for mount in $(cg_mounts); do
+    d="$mount/$CG_ROOT/$(host_name "$1")"
+    [ -d "$d" ] || continue
+    find "$d" -name freezer.state -exec sh -c 'echo THAWED > "$1"' thaw {} \; 2>/dev/null || true
+    find "$d" -name cgroup.freeze -exec sh -c 'echo 0 > "$1"' thaw {} \; 2>/dev/null || true
+  done
+}
+
 # A power cut: every process of the host dies at once; what a reboot clears (/run, /tmp) is cleared;
 # the disk (/var/lib/ferry, /root) keeps what it had.
 host_crash() {
@@ -1146,6 +1156,8 @@ host_crash() {
     [ -n "$pids" ] || break
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
+    # A paused (frozen) container's processes take the SIGKILL only once thawed.
+    host_thaw "$i"
     sleep 0.1
   done
   [ -z "$(host_pids "$i")" ] || die "processes of $(host_name "$i") survived SIGKILL: $(host_pids "$i" | tr '\n' ' ')"
