@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.Migration;
 import dev.ferry.engine.migration.MigrationListener;
@@ -50,8 +51,15 @@ class MigrationFaultsLabTest {
       assertThat(r.failure().summary()).as("translated into plain words").contains("checkpoint files were not found");
       assertThat(r.failure().logExcerpt()).as("CRIU's own words are attached").isNotBlank();
       System.out.printf("failed restore (%s): %s | %s%n", strategy, r.failure().summary(), r.failure().advice());
+      assertThat(r.placement().runningOn()).as("checked on both hosts").containsExactly("ferry-a");
       Thread.sleep(500);
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
+      // Not seized by a CRIU dump left serving pages (field notes §10): a new process starts in it and the ticks go on.
+      assertThat(session.a().exec(Command.script("timeout 10 runc exec \"$1\" true", ct)).exitCode()).as("runc exec works").isZero();
+      long ticks = TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).lastSeq();
+      Thread.sleep(600);
+      assertThat(TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).lastSeq())
+          .as("the original ticks on").isGreaterThan(ticks);
       Migrations.assertCounterContinuous(session.a(), ct, r.totalMillis());
       assertThat(session.a().exec(Command.of("test", "-e", "/var/lib/ferry/locks/" + ct)).exitCode()).as("lock released").isNotZero();
     } finally {

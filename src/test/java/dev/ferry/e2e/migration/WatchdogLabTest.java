@@ -12,9 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The client dies while the container is frozen: the source's watchdog brings it back there before its deadline. */
+/**
+ * The client dies while the container is frozen: its lease is no longer renewed, and the source's
+ * watchdog takes the decision "source", removes the destination's copy and resumes the paused original
+ * within the lease timeout.
+ */
 @RequiresLab
 class WatchdogLabTest {
+  // The engine's lease timeout (Lease.TIMEOUT, package-private there).
   private static final int DEADLINE_S = 15;
 
   @RegisterExtension
@@ -31,7 +36,7 @@ class WatchdogLabTest {
       LabContainers.awaitLine(session.a(), log, "tick ");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       client = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.engine.cli.FerryCli",
-          "migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy", "--watchdog", Integer.toString(DEADLINE_S))
+          "migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       awaitDumpDone(ct);
       long killedAt = System.currentTimeMillis();
@@ -45,6 +50,10 @@ class WatchdogLabTest {
       long backAfter = System.currentTimeMillis() - killedAt;
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       assertThat(backAfter).as("back on the source after %d ms", backAfter).isLessThan((DEADLINE_S + 5) * 1000L);
+      assertThat(session.b().exec(Command.script("ls /var/lib/ferry/journal/*/state.json 2>/dev/null | xargs -r grep -l -F -e \"$1\"; true", ct))
+          .stdout()).as("no journal entry left on the destination").isBlank();
+      assertThat(session.a().exec(Command.script("ls /var/lib/ferry/journal/*/state.json 2>/dev/null | xargs -r grep -l -F -e \"$1\"; true", ct))
+          .stdout()).as("no journal entry left on the source").isBlank();
       String text = LabContainers.awaitLine(session.a(), log, "verify ");
       assertThat(text).contains("verify ok").doesNotContain("verify FAIL");
       assertThat(TickLog.parse(text).starts()).as("resumed, not restarted").isEqualTo(1);
@@ -74,7 +83,8 @@ class WatchdogLabTest {
     throw new AssertionError("the migration of " + ct + " never finished its dump");
   }
 
+  /** The watchdog is done when the original runs again and the migration's work folder is gone. */
   private static boolean watchdogDone(String ct) {
-    return session.a().exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/watchdog.log >/dev/null 2>&1", ct)).ok();
+    return session.a().exec(Command.script("runc state \"$1\" 2>/dev/null | grep -q '\"running\"' && ! ls -d /var/lib/ferry/work/\"$1\"-* >/dev/null 2>&1", ct)).ok();
   }
 }

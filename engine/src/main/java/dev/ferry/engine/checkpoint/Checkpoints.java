@@ -185,8 +185,13 @@ public final class Checkpoints {
   }
 
   static ContainerLock lock(RemoteHost on, ContainerName ct) {
-    return ContainerLock.tryAcquire(on, ct).orElseThrow(() -> CheckpointException.refused(
-        ContainerLock.busyMessage(on, ct), ContainerLock.busyAdvice(on, ct)));
+    try {
+      return ContainerLock.tryAcquire(on, ct).orElseThrow(() -> CheckpointException.refused(
+          ContainerLock.busyMessage(on, ct), ContainerLock.busyAdvice(on, ct)));
+    } catch (ContainerLock.LockException e) {
+      // Not another operation: the lock could not be made at all (disk full, permissions).
+      throw CheckpointException.failed(e.getMessage(), e.advice());
+    }
   }
 
   static ExecResult run(RemoteHost on, Command c) {

@@ -47,6 +47,8 @@ final class HostOps implements MigrationOps {
   private boolean journalStarted;
   private long pid;
   private long resumeMillis = -1;
+  private Optional<dev.ferry.engine.criu.DumpStats> dumpStats = Optional.empty();
+  private Optional<dev.ferry.engine.criu.RestoreStats> restoreStats = Optional.empty();
 
   HostOps(String id, SshHost source, SshHost destination, ContainerName ct, Strategy strategy, boolean shared, EngineThreads threads,
       PhaseClock clock, Consumer<String> note) {
@@ -74,6 +76,22 @@ final class HostOps implements MigrationOps {
 
   Optional<TransferPath> path() {
     return Optional.ofNullable(path);
+  }
+
+  /** CRIU's statistics, read before the clean-up removes the work folders. */
+  Optional<dev.ferry.engine.criu.DumpStats> dumpStats() {
+    return dumpStats;
+  }
+
+  Optional<dev.ferry.engine.criu.RestoreStats> restoreStats() {
+    return restoreStats;
+  }
+
+  private void readStats() {
+    if (strategy != Strategy.POST_COPY) {
+      dumpStats = memory.dumpStats();
+    }
+    restoreStats = memory.restoreStats();
   }
 
   /** How long the last roll-back's resume of the original took, or -1. */
@@ -147,8 +165,9 @@ final class HostOps implements MigrationOps {
       throw new MigrationException(ct + " is " + st.status() + " on " + source.name() + ", not running.", "Only a running container is migrated.");
     }
     pid = st.pid();
-    run(source, Command.of("mkdir", "-p", work + "/img"));
-    run(destination, Command.of("mkdir", "-p", work + "/img", FerryPaths.CONTAINERS));
+    // The marker lets a later sweep tell a dead migration's work folder from a checkpoint's or restore's.
+    run(source, Command.script(MAKE_WORK, work, id, ""));
+    run(destination, Command.script(MAKE_WORK, work, id, FerryPaths.CONTAINERS));
     if (run(source, Command.script("[ \"$(stat -L -c %i /proc/$1/ns/net)\" = \"$(stat -L -c %i /proc/self/ns/net)\" ] && echo shared; true",
         Long.toString(pid))).stdout().contains("shared")) {
       note.accept(ct + " shares " + source.name() + "'s network namespace: its network cannot be held without cutting the host off,"
@@ -173,6 +192,8 @@ final class HostOps implements MigrationOps {
     });
     return 0;
   }
+
+  private static final String MAKE_WORK = "mkdir -p \"$1/img\" ${3:+\"$3\"} && printf '%s\\n' \"$2\" > \"$1/.migration\"";
 
   private static List<String> addresses(SshHost host) {
     String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
@@ -214,21 +235,35 @@ final class HostOps implements MigrationOps {
   @Override
   public void resumeSource() {
     long start = System.nanoTime();
-    memory.endLazyDump(strategy);
-    NetworkHold.release(source, Long.toString(pid));
-    source.exec(Command.script("runc resume \"$1\" 2>/dev/null; rm -f \"$2/hold\"; true", ct.value(), MigrationJournal.dir(id)));
-    long deadline = System.nanoTime() + RESUME_LIMIT.toNanos();
-    RuncState st = RuncState.of(source, ct);
-    while (!st.running() && System.nanoTime() < deadline) {
-      st = RuncState.of(source, ct);
+    if (RuncState.of(source, ct).running() && strategy != Strategy.POST_COPY) {
+      return; // never paused (the failure came before the freeze) or the dump resumed it already
     }
+    memory.endLazyDump(strategy);
+    // One command: lift the hold, resume, wait (bounded) until runc says running.
+    Command c = Command.script(RESUME, Long.toString(pid), ct.value(), MigrationJournal.dir(id), NetworkHold.RELEASE,
+        Long.toString(RESUME_LIMIT.toMillis() / 20));
+    ExecResult r = source.exec(c, RESUME_LIMIT.plusSeconds(20));
     resumeMillis = (System.nanoTime() - start) / 1_000_000;
-    if (!st.running()) {
-      throw new MigrationException("The original of " + ct + " on " + source.name() + " is " + st.status() + " after resuming it.",
-          "Look at it with 'runc state " + ct + "' on " + source.name() + ".");
+    RuncState st = RuncState.of(source, ct);
+    if (!r.ok() || !st.running()) {
+      throw new MigrationException("The original of " + ct + " on " + source.name() + " is " + st.status() + " after resuming it: "
+          + r.stderr().strip(), "Look at it with 'runc state " + ct + "' on " + source.name() + ".");
     }
     note.accept("roll-back: the original of " + ct + " runs again on " + source.name() + ", " + resumeMillis + " ms after the resume began");
   }
+
+  private static final String RESUME = """
+      pid=$1; ct=$2; j=$3; release=$4; tries=$5
+      sh -c "$release" release "$pid" >/dev/null || { echo "could not lift the network hold" >&2; exit 1; }
+      rm -f "$j/hold"
+      runc resume "$ct" 2>/dev/null
+      i=0
+      while [ $i -lt "$tries" ]; do
+        runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' && exit 0
+        sleep 0.02; i=$((i+1))
+      done
+      exit 1
+      """;
 
   @Override
   public long copyFsDelta() {
@@ -312,6 +347,7 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long cleanup() {
+    readStats();
     run(source, Command.of("runc", "delete", "--force", ct.value()));
     if (!shared) {
       run(source, Command.of("rm", "-rf", bundle));
@@ -325,6 +361,7 @@ final class HostOps implements MigrationOps {
 
   @Override
   public String leftovers(Phase failed) {
+    readStats();
     List<String> left = new ArrayList<>();
     RuncState st = RuncState.of(source, ct);
     if (!st.absent()) {

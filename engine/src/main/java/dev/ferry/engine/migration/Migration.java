@@ -132,10 +132,8 @@ public final class Migration {
           destination.name(), stepAdvice, result.undoFailures(), result.leftovers()), excerpt);
     }
     if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
-      if (ops.strategy() != Strategy.POST_COPY) {
-        dumpStats = ops.memory().dumpStats().orElse(null);
-      }
-      restoreStats = ops.memory().restoreStats().orElse(null);
+      dumpStats = ops.dumpStats().orElse(null);
+      restoreStats = ops.restoreStats().orElse(null);
     }
     return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
   }

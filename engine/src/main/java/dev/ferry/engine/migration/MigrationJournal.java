@@ -56,8 +56,14 @@ final class MigrationJournal {
   // Creates the decision unless one exists, then prints the decision that holds. A claim for the
   // destination is refused (nothing written) once the lease has lapsed: the watchdog may be acting.
   static final String DECIDE = """
-      d="$1/$2"; want=$3; timeout=$4
-      [ -d "$d" ] || { echo "no journal $d" >&2; exit 2; }
+      d="$1/$2"; want=$3; timeout=$4; LOGS=$5
+      if [ ! -d "$d" ]; then
+        # Resolved and removed by the watchdog: its log still says which decision it acted on.
+        l="$LOGS/migration-$2.log"
+        grep -q "decision 'source'" "$l" 2>/dev/null && { echo source; exit 0; }
+        grep -q "decision 'destination'" "$l" 2>/dev/null && { echo destination; exit 0; }
+        echo "no journal $d" >&2; exit 2
+      fi
       if [ ! -e "$d/decision" ]; then
         ok=yes
         if [ "$want" = destination ]; then
@@ -74,8 +80,14 @@ final class MigrationJournal {
       """;
 
   private static final String READ = """
-      d="$1/$2"
-      [ -d "$d" ] || { echo "no journal $d" >&2; exit 2; }
+      d="$1/$2"; LOGS=$3
+      if [ ! -d "$d" ]; then
+        # Resolved and removed by the watchdog: its log still says which decision it acted on.
+        l="$LOGS/migration-$2.log"
+        grep -q "decision 'source'" "$l" 2>/dev/null && { echo source; exit 0; }
+        grep -q "decision 'destination'" "$l" 2>/dev/null && { echo destination; exit 0; }
+        echo "no journal $d" >&2; exit 2
+      fi
       if [ -e "$d/decision" ]; then cat "$d/decision"; else echo none; fi
       """;
 
@@ -124,11 +136,12 @@ final class MigrationJournal {
 
   /** Records {@code want} unless a decision exists; returns the decision that holds. */
   static Decision decide(RemoteHost host, String id, Decision want, Duration leaseTimeout) {
-    return answer(host, Command.script(DECIDE, FOLDER, id, want.word(), Long.toString(leaseTimeout.toSeconds())));
+    return answer(host, Command.script(DECIDE, FOLDER, id, want.word(), Long.toString(leaseTimeout.toSeconds()),
+        SourceWatchdog.LOG_DIR));
   }
 
   static Decision read(RemoteHost host, String id) {
-    return answer(host, Command.script(READ, FOLDER, id));
+    return answer(host, Command.script(READ, FOLDER, id, SourceWatchdog.LOG_DIR));
   }
 
   private static Decision answer(RemoteHost host, Command c) {

@@ -29,9 +29,8 @@ public final class MigrationRecovery {
   private static final String SWEEP_WORK = """
       journal=$1; work=$2; age=$3
       for w in "$work"/*-*; do
-        [ -d "$w" ] || continue
-        case ${w##*/} in *-checkpoint-*) continue ;; esac
-        id=${w##*-}
+        [ -f "$w/.migration" ] || continue
+        id=$(cat "$w/.migration")
         [ -d "$journal/$id" ] && continue
         [ $(( $(date +%s) - $(stat -c %Y "$w") )) -gt "$age" ] || continue
         ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1

@@ -76,12 +76,16 @@ final class SourceWatchdog {
       [ "$shared" = yes ] || rm -rf "$bundle"
       [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
       rm -rf "$w" "$j"
+      l="/var/lib/ferry/locks/$ct"; grep -q -F -e "migration ${j##*/} " "$l/owner.json" 2>/dev/null && rm -rf "$l"
+      true
       """;
 
   static final String DESTINATION_FINISH = """
       ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
       if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" >/dev/null 2>&1 || exit 1; fi
       rm -rf "$w" "$j"
+      l="/var/lib/ferry/locks/$ct"; grep -q -F -e "migration ${j##*/} " "$l/owner.json" 2>/dev/null && rm -rf "$l"
+      true
       """;
 
   private SourceWatchdog() {}
