@@ -1133,7 +1133,7 @@ host_pids() {
   } | sort -un | { grep -vx "$$" || true; } | while read -r pid; do
     # Zombies are dead already; this sandbox's PID 1 reaps them late (see Caveats in README.md).
     [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] || [ ! -d "/proc/$pid" ] || echo "$pid"
-  done
+  done || true
 }
 
 host_thaw() {
