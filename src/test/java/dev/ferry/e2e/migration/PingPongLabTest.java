@@ -38,8 +38,10 @@ class PingPongLabTest {
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       long longest = reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).max().orElseThrow();
       Migrations.assertCounterContinuous(session.a(), ct, longest);
-      System.out.printf("ping-pong: %d migrations, frozen ms min %d / max %d%n", MIGRATIONS,
-          reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).min().orElseThrow(), longest);
+      long[] frozen = reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).sorted().toArray();
+      long ticksGap = dev.ferry.e2e.workloads.TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).maxGapMillis();
+      System.out.printf("ping-pong: %d migrations, frozen ms (engine clock) min %d / median %d / max %d; largest gap in the counter's"
+          + " realtime ticks %d ms%n", MIGRATIONS, frozen[0], frozen[frozen.length / 2], longest, ticksGap);
     } finally {
       LabContainers.remove(session.a(), ct);
       LabContainers.remove(session.b(), ct);

@@ -98,8 +98,9 @@ public final class RuncCommands {
   }
 
   /**
-   * The freeze of a migration (stop-and-copy, or pre-copy's last round): pauses the container, holds
-   * its network ({@code holdScript}, given the container's pid; empty for none), then
+   * The freeze of a migration (stop-and-copy, or pre-copy's last round): holds the container's network
+   * ({@code holdScript}, given the container's pid; empty for none; just before the pause, so that
+   * setting up the hold is not part of the freeze), pauses it, then
    * {@code runc checkpoint --leave-running}, which leaves a container it found paused paused (field
    * notes §10). The original thus stays intact until the migration's decision: a roll-back is
    * {@code runc resume}, not a restore from images. If the checkpoint fails, the hold is lifted and
@@ -107,10 +108,10 @@ public final class RuncCommands {
    */
   private static final String MIGRATION_CHECKPOINT = """
       id=$1; pid=$2; hold=$3; release=$4; shift 4
-      runc pause "$id" || exit $?
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
-        runc resume "$id"; echo "ferry: cannot hold the network of $id" >&2; exit 87
+        echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
+      runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
       runc checkpoint --leave-running "$@" "$id"; rc=$?
       if [ $rc != 0 ]; then
         [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
@@ -127,8 +128,8 @@ public final class RuncCommands {
   }
 
   /**
-   * Post-copy dump (field notes §3): pauses, holds the network as {@link #migrationCheckpoint} does,
-   * then starts {@code runc checkpoint --lazy-pages --leave-running} in the background, where CRIU
+   * Post-copy dump (field notes §3): holds the network and pauses as {@link #migrationCheckpoint}
+   * does, then starts {@code runc checkpoint --lazy-pages --leave-running} in the background, where CRIU
    * stays as a page server on {@code address} until the destination has fetched every page; returns
    * as soon as CRIU says (through a FIFO on its status fd) that the images are written and it is ready
    * to serve. Its exit code lands in WORK/lazy.rc, its process group id in WORK/lazy.pid. With
@@ -140,10 +141,10 @@ public final class RuncCommands {
       id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; shift 6
       mkdir -p "$work" && rm -f "$work/ready" "$work/lazy.rc" && mkfifo "$work/ready" || exit 1
       echo "$addr" > "$work/lazy.addr"
-      runc pause "$id" || exit $?
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
-        runc resume "$id"; echo "ferry: cannot hold the network of $id" >&2; exit 87
+        echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
+      runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
       setsid sh -c 'runc checkpoint "$@" 3>"$0/ready" </dev/null >"$0/lazy.out" 2>&1; echo $? > "$0/lazy.rc"' \
         "$work" --lazy-pages --leave-running --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
         </dev/null >/dev/null 2>&1 &

@@ -185,8 +185,14 @@ final class HostOps implements MigrationOps {
       }
     }
     note.accept("transfer: " + path.describe());
+    // Written before the freeze: whoever finds this journal knows the original may be paused and held.
+    run(source, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), Long.toString(pid)));
     network.ifPresent(n -> {
       ContainerNetwork.create(destination, n);
+      // Held from birth: the copy restored into it takes no traffic until the decision "destination" is read back.
+      String target = "netns:" + n.namespace();
+      NetworkHold.hold(destination, target, false);
+      run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), target));
       note.accept("network: " + n.namespace() + " with " + String.join(", ", n.addresses()) + " made ready on " + destination.name()
           + "; route those addresses to " + destination.name() + " once it runs there");
     });
@@ -227,8 +233,6 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long freezeDump() {
-    // Written before the freeze: whoever finds this journal knows the original may be paused and held.
-    run(source, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), Long.toString(pid)));
     return memory.dump(strategy, path, pid, true);
   }
 
@@ -277,27 +281,21 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long restore() {
-    long age = MigrationJournal.leaseAge(source, id);
-    Decision d = MigrationJournal.read(source, id);
-    if (d != Decision.NONE || age > Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds()) {
-      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d.word()
+    // One question to the source while frozen: the lease's age and the decision.
+    String[] ans = run(source, Command.script(LEASE_AND_DECISION, MigrationJournal.dir(id))).stdout().strip().split("\\s+");
+    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
+    String d = ans.length == 2 ? ans[1] : "unclear";
+    if (!d.equals("none") || age > Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds()) {
+      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
           + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
     }
-    String dj = MigrationJournal.dir(id);
-    if (network.isPresent()) {
-      String target = "netns:" + network.get().namespace();
-      NetworkHold.hold(destination, target, false);
-      run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", dj, target));
-    }
     memory.restore(strategy);
-    if (network.isEmpty()) {
-      RuncState st = RuncState.of(destination, ct);
-      if (st.pid() > 0 && NetworkHold.hold(destination, Long.toString(st.pid()), true) == NetworkHold.Result.HELD) {
-        run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", dj, Long.toString(st.pid())));
-      }
-    }
     return 0;
   }
+
+  private static final String LEASE_AND_DECISION = """
+      echo "$(( $(date +%s) - $(stat -c %Y "$1/lease") ))" "$(cat "$1/decision" 2>/dev/null || echo none)"
+      """;
 
   @Override
   public void removeFromDestination() {
@@ -310,6 +308,13 @@ final class HostOps implements MigrationOps {
     if (!st.running()) {
       throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + st.status() + "', not running.",
           "The CRIU log on " + destination.name() + " says why.");
+    }
+    if (network.isEmpty()) {
+      // A namespace of its own, made by CRIU at the restore: held now (until then it had only lo, and down, so nothing could
+      // reach it), and lo brought up again, as runc restores it down.
+      if (NetworkHold.hold(destination, Long.toString(st.pid()), true) == NetworkHold.Result.HELD) {
+        run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), Long.toString(st.pid())));
+      }
     }
     return 0;
   }
