@@ -1130,7 +1130,20 @@ host_pids() {
         [ "$(ns_inode_of "${p#/proc/}" mnt 2>/dev/null)" = "$inode" ] && echo "${p#/proc/}"
       done
     fi
-  } | sort -un | grep -vx "$$" || true
+  } | sort -un | { grep -vx "$$" || true; } | while read -r pid; do
+    # Zombies are dead already; this sandbox's PID 1 reaps them late (see Caveats in README.md).
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] || [ ! -d "/proc/$pid" ] || echo "$pid"
+  done || true
+}
+
+host_thaw() {
+  local mount d
+  for mount in $(cg_mounts); do
+    d="$mount/$CG_ROOT/$(host_name "$1")"
+    [ -d "$d" ] || continue
+    find "$d" -name freezer.state -exec sh -c 'echo THAWED > "$1"' thaw {} \; 2>/dev/null || true
+    find "$d" -name cgroup.freeze -exec sh -c 'echo 0 > "$1"' thaw {} \; 2>/dev/null || true
+  done
 }
 
 # A power cut: every process of the host dies at once; what a reboot clears (/run, /tmp) is cleared;
@@ -1143,6 +1156,8 @@ host_crash() {
     [ -n "$pids" ] || break
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
+    # A paused (frozen) container's processes take the SIGKILL only once thawed.
+    host_thaw "$i"
     sleep 0.1
   done
   [ -z "$(host_pids "$i")" ] || die "processes of $(host_name "$i") survived SIGKILL: $(host_pids "$i" | tr '\n' ' ')"

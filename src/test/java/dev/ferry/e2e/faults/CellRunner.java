@@ -77,7 +77,8 @@ final class CellRunner {
           } catch (TimeoutException e) {
             problems.add("HANG: the migration did not return within " + MIGRATION_LIMIT.toMinutes() + " min");
           } catch (java.util.concurrent.ExecutionException e) {
-            problems.add("the migration threw instead of reporting: " + e.getCause());
+            problems.add("the migration threw instead of reporting: " + e.getCause() + " at " + java.util.Arrays.stream(e.getCause().getStackTrace())
+                .filter(fr -> fr.getClassName().startsWith("dev.ferry.engine.migration")).limit(3).map(StackTraceElement::toString).toList());
           }
         } finally {
           problems.addAll(trigger.finish());

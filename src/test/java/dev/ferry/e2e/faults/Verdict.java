@@ -67,12 +67,7 @@ final class Verdict {
           v.problems.add("outcome " + outcome + " but " + ct + " runs on " + on.host());
         }
       }
-      Matcher m = WHERE.matcher(words == null ? "" : words);
-      while (m.find()) {
-        if (!m.group(1).equals(on.host())) {
-          v.problems.add("the report says \"" + m.group() + "\" but " + ct + " runs on " + on.host());
-        }
-      }
+      v.problems.addAll(wordsProblems(words, ct, on.host()));
       if (placement != null && !placement.equals(on.host())) {
         v.problems.add("the report's placement says " + placement + " but " + ct + " runs on " + on.host());
       }
@@ -80,13 +75,28 @@ final class Verdict {
     if (placement != null && !placement.startsWith("ferry-") && !v.runsOn.startsWith("ferry-")) {
       v.problems.add("the report's placement says " + placement);
     }
-    if (words != null && words.contains("did not finish") && WHERE.matcher(words).find()) {
-      v.problems.add("the advice contradicts itself: \"did not finish\" beside a claim of where the container is");
-    }
     for (HostCensus h : List.of(a, b)) {
       v.problems.addAll(h.leftovers());
     }
     return v;
+  }
+
+  /** What is wrong with a report's words, given where the container really runs: each "runs on X" must name that host. */
+  static List<String> wordsProblems(String words, String ct, String runsOn) {
+    List<String> out = new ArrayList<>();
+    String text = words == null ? "" : words;
+    Matcher m = WHERE.matcher(text);
+    boolean claims = false;
+    while (m.find()) {
+      claims = true;
+      if (!m.group(1).equals(runsOn)) {
+        out.add("the report says \"" + m.group() + "\" but " + ct + " runs on " + runsOn);
+      }
+    }
+    if (claims && text.contains("did not finish")) {
+      out.add("the advice contradicts itself: \"did not finish\" beside a claim of where the container is");
+    }
+    return out;
   }
 
   private void checkTicks(Lab lab, HostCensus on, String ct, String log, String workload) throws InterruptedException {
