@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
@@ -91,7 +92,7 @@ class DragToMigrateLabTest {
 
     window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
     String verdict = window.text("#verdict-ferry-b");
-    boolean highlighted = window.robot.lookup("#pane-ferry-b").query().getStyleClass().contains("drop-accept");
+    boolean highlighted = window.robot.lookup("#pane-ferry-b").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-accept"));
     window.robot.drop();
     assertThat(verdict).startsWith("Drop to move here");
     assertThat(highlighted).as("pane B highlighted while the card is over it").isTrue();
@@ -133,7 +134,7 @@ class DragToMigrateLabTest {
       window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
       String verdict = window.text("#verdict-ferry-b");
       Node paneB = window.robot.lookup("#pane-ferry-b").query();
-      boolean greyed = paneB.getStyleClass().contains("drop-refuse");
+      boolean greyed = paneB.getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-refuse"));
       Screenshots.save(paneB.getScene(), "greyed-target");
       window.robot.drop();
       WaitForAsyncUtils.waitForFxEvents();
@@ -164,7 +165,7 @@ class DragToMigrateLabTest {
     String explanation = window.text("#explanation");
 
     assertThat(headline).isEqualTo("counter did not move: the migration failed and was rolled back");
-    assertThat(explanation).contains("checkpoint files were not found").contains("counter is running on ferry-a, as before");
+    assertThat(explanation).contains("checkpoint files were not found").contains("counter runs on ferry-a (both hosts asked afterwards");
     assertThat(window.robot.lookup("#details").query().isVisible()).as("CRIU's log behind Details").isTrue();
     assertThat(window.robot.lookup("#details-log").queryTextInputControl().getText()).isNotBlank();
     window.closeSheet();

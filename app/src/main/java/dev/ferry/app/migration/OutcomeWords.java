@@ -25,8 +25,24 @@ final class OutcomeWords {
     };
   }
 
-  /** Where the container is running now, as far as the report can tell. */
+  /**
+   * Where the container is running now: what the engine found when it asked both hosts after the
+   * migration, when the report carries that check; otherwise what the outcome implies.
+   */
   static String whereNow(MigrationReport r) {
+    MigrationReport.Placement p = r.placement();
+    if (p != null && !p.stateByHost().isEmpty()) {
+      String checked = " (both hosts asked afterwards: " + p.describe() + ")";
+      if (p.exactlyOne()) {
+        return r.container() + " runs on " + p.runningOn().get(0) + checked + ".";
+      }
+      return p.runningOn().isEmpty() ? r.container() + " runs on neither host" + checked + "; see what to do."
+          : r.container() + " runs on " + String.join(" and ", p.runningOn()) + checked + "; see what to do.";
+    }
+    return impliedWhereNow(r);
+  }
+
+  private static String impliedWhereNow(MigrationReport r) {
     return switch (r.outcome().name()) {
       case "MIGRATED" -> r.container() + " runs on " + r.destination() + "; the original on " + r.source() + " is gone.";
       case "MIGRATED_WITH_LEFTOVERS" -> r.container() + " runs on " + r.destination() + "; something of it was left on " + r.source()

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -66,10 +67,10 @@ class HostPaneViewFxTest {
     Label verdict = robot.lookup("#verdict-ferry-a").queryAs(Label.class);
     assertThat(verdict.isVisible()).isTrue();
     assertThat(verdict.getText()).isEqualTo("Cannot take it: no CRIU 4.2");
-    assertThat(robot.lookup("#pane-ferry-a").query().getStyleClass()).contains("drop-refuse");
+    assertThat(robot.lookup("#pane-ferry-a").query().getPseudoClassStates()).contains(PseudoClass.getPseudoClass("drop-refuse"));
     robot.interact(pane::clearVerdict);
     assertThat(verdict.isVisible()).isFalse();
-    assertThat(robot.lookup("#pane-ferry-a").query().getStyleClass()).doesNotContain("drop-refuse", "drop-accept");
+    assertThat(robot.lookup("#pane-ferry-a").query().getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("drop-refuse"), PseudoClass.getPseudoClass("drop-accept"));
   }
 
   private static String labels(Node root) {

@@ -91,7 +91,7 @@ class MigrationSheetTest {
     WaitForAsyncUtils.waitForFxEvents();
 
     assertThat(robot.lookup("#headline").queryAs(Label.class).getText()).isEqualTo("counter did not move: the migration failed and was rolled back");
-    assertThat(robot.lookup("#explanation").queryAs(Label.class).getText()).contains("counter is running on ferry-a, as before");
+    assertThat(robot.lookup("#explanation").queryAs(Label.class).getText()).contains("counter runs on ferry-a (both hosts asked afterwards");
     assertThat(robot.lookup("#details").query().isVisible()).isTrue();
     assertThat(robot.lookup("#close-button").query().isVisible()).isTrue();
   }

@@ -37,6 +37,20 @@ public final class Reports {
       MigrationReport.Failure failure) {
     return new MigrationReport(id, "counter", "ferry-a", "ferry-b", strategy, "chosen for the test", outcome == Outcome.CHECKED, outcome,
         at, 2500, phases, FreezeTimeBreakdown.of(phases), List.of(), null, null, "direct", List.of(PreflightCheck.pass("name", "free")),
-        List.of("strategy: " + strategy), failure);
+        List.of("strategy: " + strategy), failure, placement(outcome));
+  }
+
+  /** Where a report of that outcome found the container, as the engine's check after a migration says it. */
+  static MigrationReport.Placement placement(Outcome outcome) {
+    // The engine asks both hosts only after it touched them; blocked and dry runs touched nothing, and a
+    // report that needs attention is tested here as one whose check could not tell.
+    if (outcome == Outcome.BLOCKED || outcome == Outcome.CHECKED || outcome == Outcome.NEEDS_ATTENTION) {
+      return null;
+    }
+    boolean moved = outcome.name().startsWith("MIGRATED");
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+    states.put("ferry-a", moved ? "none" : "running");
+    states.put("ferry-b", moved ? "running" : "none");
+    return new MigrationReport.Placement(states, List.of(moved ? "ferry-b" : "ferry-a"), "2026-12-01T10:00:03Z");
   }
 }
