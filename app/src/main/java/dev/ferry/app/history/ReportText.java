@@ -21,6 +21,9 @@ final class ReportText {
       line(b, "");
       line(b, "frozen %d ms (engine's phase clock): freeze + dump %d, copy after freeze %d, copy dump %d, restore + resume %d",
           f.totalFrozenMillis(), f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
+      if (f.unreachableMillis() > f.totalFrozenMillis()) {
+        line(b, "unreachable %d ms: the destination took no traffic until the hand-over was recorded", f.unreachableMillis());
+      }
     }
     if (!r.phases().isEmpty()) {
       line(b, "");

@@ -14,7 +14,7 @@ final class OutcomeWords {
   /** "moved in 2.4 s, frozen 512 ms", or what stopped it. */
   static String headline(MigrationReport r) {
     return switch (r.outcome().name()) {
-      case "MIGRATED" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis() + " ms";
+      case "MIGRATED" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis() + " ms" + unreachable(r);
       case "MIGRATED_WITH_LEFTOVERS" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis()
           + " ms, with leftovers on " + r.source();
       case "CHECKED" -> "checked only (dry run): nothing moved";
@@ -64,6 +64,12 @@ final class OutcomeWords {
 
   static boolean moved(MigrationReport r) {
     return r.outcome().name().startsWith("MIGRATED");
+  }
+
+  /** The time clients waited beyond the processes' freeze, while the destination's copy was held. */
+  private static String unreachable(MigrationReport r) {
+    long extra = r.freeze().unreachableMillis() - r.freeze().totalFrozenMillis();
+    return extra > 0 ? " (unreachable " + r.freeze().unreachableMillis() + " ms)" : "";
   }
 
   static String seconds(long millis) {

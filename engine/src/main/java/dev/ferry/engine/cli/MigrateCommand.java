@@ -92,7 +92,8 @@ final class MigrateCommand implements Callable<Integer> {
       var f = r.freeze();
       System.out.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
           f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
-      System.out.printf("  total frozen %d ms; total %d ms%n", f.totalFrozenMillis(), r.totalMillis());
+      System.out.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
+          f.totalFrozenMillis(), f.unreachableMillis(), r.totalMillis());
     }
     if (r.placement() != null) {
       System.out.printf("  checked afterwards: %s%n", r.placement().describe());
