@@ -9,6 +9,8 @@ import dev.ferry.engine.container.HostContainers;
 import dev.ferry.engine.container.Runtimes;
 import dev.ferry.engine.metrics.MetricsSettings;
 import dev.ferry.engine.metrics.MetricsStream;
+import dev.ferry.engine.migration.MigrationRecovery;
+import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.probe.HostProbe;
 import dev.ferry.engine.probe.HostReport;
 import dev.ferry.engine.ssh.SshHost;
@@ -61,7 +63,7 @@ public final class HostLink implements AutoCloseable {
     return ssh;
   }
 
-  private record Started(HostReport report, HostContainers containers, List<ContainerInfo> first) {}
+  private record Started(HostReport report, HostContainers containers, List<ContainerInfo> first, List<RecoveryAction> recovered) {}
 
   /** Connects, probes and lists; then keeps the pane live. Called on the UI thread; again to retry after a failure. */
   public void start() {
@@ -73,8 +75,11 @@ public final class HostLink implements AutoCloseable {
     executor.execute(BackgroundTask.of("connect " + ssh.name(), () -> {
       ssh.connect();
       HostReport report = new HostProbe(ssh).report();
+      // An interrupted migration (this client or a host restarted mid-way) is finished or undone on the next
+      // connection, before the pane lists the host's containers (issue 9).
+      List<RecoveryAction> recovered = recoverInterruptedMigrations();
       HostContainers hc = new HostContainers(ssh, Runtimes.on(ssh), threads.io());
-      return new Started(report, hc, hc.refreshNow());
+      return new Started(report, hc, hc.refreshNow(), recovered);
     }).onSuccess(this::live).onFailure(e -> {
       starting = false;
       LOG.info("{}: {}", ssh.name(), e.getMessage());
@@ -86,6 +91,7 @@ public final class HostLink implements AutoCloseable {
     starting = false;
     pane.connected();
     pane.probed(s.report());
+    pane.recovered(s.recovered());
     pane.containersListed(s.first());
     containers = s.containers();
     containers.addListener(events);
@@ -96,6 +102,16 @@ public final class HostLink implements AutoCloseable {
     checkpointCount = executor.schedulePeriodically(BackgroundTask.of("checkpoints on " + ssh.name(), this::countCheckpoints)
         .onSuccess(pane::checkpointCounts)
         .onFailure(e -> LOG.debug("{}: cannot count checkpoints: {}", ssh.name(), e.getMessage())), CHECKPOINT_REFRESH);
+  }
+
+  private List<RecoveryAction> recoverInterruptedMigrations() {
+    try {
+      return MigrationRecovery.recover(ssh);
+    } catch (RuntimeException e) {
+      // Recovery also runs before every migration; a host that cannot be swept now is still worth showing.
+      LOG.warn("{}: could not look for interrupted migrations: {}", ssh.name(), e.getMessage());
+      return List.of(new RecoveryAction("", "", ssh.name(), "could not look for interrupted migrations: " + e.getMessage(), ""));
+    }
   }
 
   /** A listing now rather than at the next tick (after a migration); the result reaches the pane as events. */

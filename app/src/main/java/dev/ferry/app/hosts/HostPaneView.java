@@ -92,7 +92,14 @@ public final class HostPaneView extends VBox {
     fix.textProperty().bind(vm.fixCommand());
     fix.visibleProperty().bind(vm.fixCommand().isNotEmpty());
     fix.managedProperty().bind(fix.visibleProperty());
-    VBox box = new VBox(2, top, address, system, connRow, problem, fix);
+    Label recovery = new Label();
+    recovery.setId("recovery-" + vm.name());
+    recovery.textProperty().bind(vm.recovery());
+    recovery.setWrapText(true);
+    recovery.getStyleClass().add("pane-recovery");
+    recovery.visibleProperty().bind(vm.recovery().isNotEmpty());
+    recovery.managedProperty().bind(recovery.visibleProperty());
+    VBox box = new VBox(2, top, address, system, connRow, problem, fix, recovery);
     box.getStyleClass().add("pane-header");
     return box;
   }

@@ -6,6 +6,7 @@ import dev.ferry.app.model.ContainerRef;
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.metrics.ContainerSample;
 import dev.ferry.engine.metrics.HostSample;
+import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.probe.HostReport;
 import dev.ferry.engine.ssh.SshException;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class HostPaneViewModel {
   private final ReadOnlyStringWrapper connectionStyle = new ReadOnlyStringWrapper(this, "connectionStyle", "idle");
   private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+  private final ReadOnlyStringWrapper recovery = new ReadOnlyStringWrapper(this, "recovery", "");
   private final ReadOnlyStringWrapper fixCommand = new ReadOnlyStringWrapper(this, "fixCommand", "");
   private final ReadOnlyObjectWrapper<DropVerdict> dropVerdict = new ReadOnlyObjectWrapper<>(this, "dropVerdict");
   private final HostHeaderViewModel header = new HostHeaderViewModel();
@@ -120,6 +122,15 @@ public final class HostPaneViewModel {
     connection.set(text);
     connectionStyle.set(style);
     connected.set(up);
+  }
+
+  /** What the sweep on connect found of interrupted migrations, and what it did; empty when nothing. */
+  public ReadOnlyStringProperty recovery() {
+    return recovery.getReadOnlyProperty();
+  }
+
+  public void recovered(List<RecoveryAction> actions) {
+    recovery.set(actions.stream().map(a -> "Found " + a.describe()).collect(java.util.stream.Collectors.joining("\n")));
   }
 
   // ---- probe ----

@@ -22,6 +22,18 @@ class HostPaneViewModelTest {
   private final HostPaneViewModel pane = new HostPaneViewModel("ferry-a", "root@127.0.0.1:2221", moves);
 
   @Test
+  void interruptedMigrationsFoundOnConnectAreSaidOnThePaneAndNothingFoundSaysNothing() {
+    pane.recovered(List.of());
+    assertThat(pane.recovery().get()).isEmpty();
+
+    pane.recovered(List.of(new dev.ferry.engine.migration.RecoveryAction("13a97751", "counter", "ferry-a",
+        "no decision and the lease lapsed 40 s ago", "resumed counter here")));
+
+    assertThat(pane.recovery().get())
+        .isEqualTo("Found migration 13a97751 of counter on ferry-a: no decision and the lease lapsed 40 s ago -> resumed counter here");
+  }
+
+  @Test
   void aHostWithoutFindingsIsReadyAndShowsItsSystemAndCriuVersion() {
     pane.probed(HostFixtures.report(List.of(), Set.of(CriuFeature.UFFD, CriuFeature.UFFD_NONCOOP)));
     assertThat(pane.readiness().get()).isEqualTo(Readiness.READY);
