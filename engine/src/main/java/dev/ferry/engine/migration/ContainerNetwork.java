@@ -79,7 +79,13 @@ final class ContainerNetwork {
       for (JsonNode n : Json.MAPPER.readTree(configJson).path("linux").path("namespaces")) {
         String path = n.path("path").asText("");
         if (n.path("type").asText().equals("network") && path.startsWith(NETNS_DIR)) {
-          return Optional.of(path.substring(NETNS_DIR.length()));
+          String name = path.substring(NETNS_DIR.length());
+          // The name travels to the watchdog's scripts on the destination through ssh's command line: only plain names.
+          if (!name.matches("[A-Za-z0-9_.+-]{1,64}") || name.startsWith("-") || name.startsWith(".")) {
+            throw new MigrationException("The network namespace '" + name + "' in the container's config.json is not a plain name.",
+                "Give the namespace a name of letters, digits, '.', '_', '+' or '-'.");
+          }
+          return Optional.of(name);
         }
       }
       return Optional.empty();
