@@ -180,7 +180,8 @@ final class CellRunner {
   /** Removes the cell's container everywhere and repairs whatever the fault left of the lab (lab up heals every fault). */
   static void restoreLab(Lab lab, String ct) {
     String script = "runc delete --force \"$1\" >/dev/null 2>&1; rm -rf \"/var/lib/ferry/containers/$1\" /var/lib/ferry/work/\"$1\"-*"
-        + " \"/var/lib/ferry/locks/$1\"; sed -i '/ferry-migration-/d' /root/.ssh/authorized_keys 2>/dev/null; true";
+        + " \"/var/lib/ferry/locks/$1\"; sed -i '/ferry-migration-/d' /root/.ssh/authorized_keys 2>/dev/null;"
+        + " for j in /var/lib/ferry/journal/*; do grep -qsF \"\\\"$1\\\"\" \"$j/state.json\" && rm -rf \"$j\"; done; true";
     if (Lab.sh("status").exitCode() != 0) {
       Lab.sh("up").orFail("lab up (repairing the lab after a fault)");
     }
