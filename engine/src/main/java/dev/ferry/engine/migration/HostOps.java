@@ -1,5 +1,6 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
@@ -26,6 +27,8 @@ final class HostOps implements MigrationOps {
   // The restore is not started when less than this is left of the lease: the watchdog might act during it.
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
   private static final Duration RESUME_LIMIT = Duration.ofSeconds(5);
+  // A restore from a dump on the source: the same bound as any CRIU restore of the engine.
+  private static final Duration SOURCE_RESTORE_LIMIT = Duration.ofMinutes(10);
 
   private final String id;
   private final SshHost source;
@@ -41,6 +44,8 @@ final class HostOps implements MigrationOps {
   private Strategy strategy;
   private TransferPath path;
   private Optional<ContainerNetwork.Layout> network = Optional.empty();
+  // Set once a stop-and-copy or pre-copy dump has ended on the source: its images alone can bring the container back.
+  private volatile boolean completeDumpOnSource;
   private ContainerLock sourceLock;
   private ContainerLock destinationLock;
   private Lease lease;
@@ -212,7 +217,12 @@ final class HostOps implements MigrationOps {
       path.close();
     }
     network.ifPresent(n -> ContainerNetwork.delete(destination, n));
-    source.exec(Command.of("rm", "-rf", work));
+    if (completeDumpOnSource && !RuncState.of(source, ct).running()) {
+      // The dump is the container's last copy while the original does not run: it stays for a person or recovery.
+      LOG.warn("{} does not run on {}: keeping its dump in {}", ct, source.name(), work);
+    } else {
+      source.exec(Command.of("rm", "-rf", work));
+    }
     destination.exec(Command.of("rm", "-rf", work));
     if (!shared) {
       destination.exec(Command.of("rm", "-rf", bundle));
@@ -233,14 +243,21 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long freezeDump() {
-    return memory.dump(strategy, path, pid, true);
+    long bytes = memory.dump(strategy, path, pid, true);
+    completeDumpOnSource = strategy != Strategy.POST_COPY;
+    return bytes;
   }
 
   @Override
   public void resumeSource() {
     long start = System.nanoTime();
-    if (RuncState.of(source, ct).running() && strategy != Strategy.POST_COPY) {
+    RuncState before = RuncState.of(source, ct);
+    if (before.running() && strategy != Strategy.POST_COPY) {
       return; // never paused (the failure came before the freeze) or the dump resumed it already
+    }
+    if (before.absent() && completeDumpOnSource) {
+      restoreSourceFromDump(start);
+      return;
     }
     memory.endLazyDump(strategy);
     // One command: lift the hold, resume, wait (bounded) until runc says running.
@@ -254,6 +271,27 @@ final class HostOps implements MigrationOps {
           + r.stderr().strip(), "Look at it with 'runc state " + ct + "' on " + source.name() + ".");
     }
     note.accept("roll-back: the original of " + ct + " runs again on " + source.name() + ", " + resumeMillis + " ms after the resume began");
+  }
+
+  /**
+   * The paused original is gone from the source (the host restarted, or its processes were killed), but
+   * the full dump it wrote before the freeze ended is still on the source's disk: the one complete copy
+   * of the container's state. Restoring from it there, in the network namespace rebuilt as it was, is
+   * the only way back; the work folder holding the dump is removed only after this (undo order).
+   */
+  private void restoreSourceFromDump(long start) {
+    network.ifPresent(n -> ContainerNetwork.create(source, n));
+    Command restore = RuncCommands.restore(ct, work + "/img", work + "/undo", bundle, false);
+    ExecResult r = source.exec(restore, SOURCE_RESTORE_LIMIT);
+    resumeMillis = (System.nanoTime() - start) / 1_000_000;
+    RuncState st = RuncState.of(source, ct);
+    if (!r.ok() || !st.running()) {
+      throw new MigrationException("The original of " + ct + " was gone from " + source.name() + " (did the host restart?), and restoring it"
+          + " there from its dump failed: " + r.stderr().strip(), "The dump is kept in " + work + " on " + source.name()
+          + "; do not remove it. Look at it with 'runc state " + ct + "' on " + source.name() + ".");
+    }
+    note.accept("roll-back: the original of " + ct + " was gone from " + source.name() + " (the host restarted?); restored it there"
+        + " from the dump it wrote before the freeze, in " + resumeMillis + " ms");
   }
 
   private static final String RESUME = """
