@@ -1,13 +1,12 @@
 package dev.ferry.app.tasks;
 
+import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +19,8 @@ public final class FxTaskExecutor implements TaskExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(FxTaskExecutor.class);
   private static final UiThread FX = Platform::runLater;
 
-  private final ExecutorService workers = Executors.newCachedThreadPool(named("ferry-ui-task"));
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("ferry-ui-timer"));
+  private final ExecutorService workers = Executors.newCachedThreadPool(EngineThreads.named("ferry-ui-task"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(EngineThreads.named("ferry-ui-timer"));
 
   @Override
   public <T> void execute(BackgroundTask<T> task) {
@@ -72,14 +71,5 @@ public final class FxTaskExecutor implements TaskExecutor {
         workers.shutdown();
       }
     });
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

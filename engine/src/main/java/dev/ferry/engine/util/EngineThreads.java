@@ -29,7 +29,8 @@ public final class EngineThreads implements AutoCloseable {
     return scheduler;
   }
 
-  private static ThreadFactory named(String prefix) {
+  /** Daemon threads named PREFIX-N, for thread dumps; shared with the app's executor so both name threads alike. */
+  public static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
