@@ -45,7 +45,20 @@ class AppWindowLabTest {
 
   @BeforeAll
   static void startFerry() throws Exception {
+    putSamplesHome();
     app = AppUnderTest.start(List.of(session.lab().sshConfig()), List.of(), true);
+  }
+
+  /**
+   * This class checks the panes against the lab's sample containers on ferry-a. Fault tests that crash
+   * a host, or a migration left elsewhere, may have moved or killed them; the lab's own repair puts them
+   * back on its first host, once any copy on another host is gone.
+   */
+  private static void putSamplesHome() {
+    for (String ct : List.of("counter", "memory", "tcp-server")) {
+      session.lab().exec("ferry-b", "sh", "-c", "runc delete --force \"$1\" 2>/dev/null; true", "sh", ct);
+    }
+    Lab.sh("up").orFail("lab up (the sample containers back on ferry-a)");
   }
 
   @AfterAll
