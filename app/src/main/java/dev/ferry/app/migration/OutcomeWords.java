@@ -5,23 +5,22 @@ import java.util.Locale;
 
 /**
  * A migration's end in plain words: the one-line notification, and on failure what happened and where
- * the container runs now. Outcomes this build does not know yet (the engine is gaining some) are told
- * from their name, so a newer engine never leaves the sheet blank.
+ * the container runs now. The switches are exhaustive over the engine's outcomes, so a new outcome
+ * does not compile until it has words.
  */
 final class OutcomeWords {
   private OutcomeWords() {}
 
   /** "moved in 2.4 s, frozen 512 ms", or what stopped it. */
   static String headline(MigrationReport r) {
-    return switch (r.outcome().name()) {
-      case "MIGRATED" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis() + " ms" + unreachable(r);
-      case "MIGRATED_WITH_LEFTOVERS" -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis()
+    return switch (r.outcome()) {
+      case MIGRATED -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis() + " ms" + unreachable(r);
+      case MIGRATED_WITH_LEFTOVERS -> "moved in " + seconds(r.totalMillis()) + ", frozen " + r.freeze().totalFrozenMillis()
           + " ms, with leftovers on " + r.source();
-      case "CHECKED" -> "checked only (dry run): nothing moved";
-      case "BLOCKED" -> r.container() + " did not move: the pre-flight checks block it";
-      case "ROLLED_BACK" -> r.container() + " did not move: the migration failed and was rolled back";
-      case "NEEDS_ATTENTION" -> r.container() + " needs attention: the migration failed and rolling back did not finish";
-      default -> r.container() + ": " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      case CHECKED -> "checked only (dry run): nothing moved";
+      case BLOCKED -> r.container() + " did not move: the pre-flight checks block it";
+      case ROLLED_BACK -> r.container() + " did not move: the migration failed and was rolled back";
+      case NEEDS_ATTENTION -> r.container() + " needs attention: the migration failed and rolling back did not finish";
     };
   }
 
@@ -43,13 +42,13 @@ final class OutcomeWords {
   }
 
   private static String impliedWhereNow(MigrationReport r) {
-    return switch (r.outcome().name()) {
-      case "MIGRATED" -> r.container() + " runs on " + r.destination() + "; the original on " + r.source() + " is gone.";
-      case "MIGRATED_WITH_LEFTOVERS" -> r.container() + " runs on " + r.destination() + "; something of it was left on " + r.source()
+    return switch (r.outcome()) {
+      case MIGRATED -> r.container() + " runs on " + r.destination() + "; the original on " + r.source() + " is gone.";
+      case MIGRATED_WITH_LEFTOVERS -> r.container() + " runs on " + r.destination() + "; something of it was left on " + r.source()
           + " (see what to do).";
-      case "CHECKED", "BLOCKED" -> "Nothing was changed: " + r.container() + " keeps running on " + r.source() + ".";
-      case "ROLLED_BACK" -> r.container() + " is running on " + r.source() + ", as before; " + r.destination() + " was cleaned up.";
-      default -> "Ferry cannot tell for sure where " + r.container() + " runs now: look at " + r.source() + " and " + r.destination()
+      case CHECKED, BLOCKED -> "Nothing was changed: " + r.container() + " keeps running on " + r.source() + ".";
+      case ROLLED_BACK -> r.container() + " is running on " + r.source() + ", as before; " + r.destination() + " was cleaned up.";
+      case NEEDS_ATTENTION -> "Ferry cannot tell for sure where " + r.container() + " runs now: look at " + r.source() + " and " + r.destination()
           + " (see what to do).";
     };
   }
@@ -57,13 +56,13 @@ final class OutcomeWords {
   /** What happened, where it runs now and what to do, for the sheet; empty for a clean move. */
   static String explanation(MigrationReport r) {
     if (r.failure() == null) {
-      return r.outcome().name().equals("MIGRATED") ? "" : whereNow(r);
+      return r.outcome() == MigrationReport.Outcome.MIGRATED ? "" : whereNow(r);
     }
     return r.failure().summary() + "\n\n" + whereNow(r) + "\n\nWhat to do: " + r.failure().advice();
   }
 
   static boolean moved(MigrationReport r) {
-    return r.outcome().name().startsWith("MIGRATED");
+    return r.outcome() == MigrationReport.Outcome.MIGRATED || r.outcome() == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS;
   }
 
   /** The time clients waited beyond the processes' freeze, while the destination's copy was held. */
