@@ -51,12 +51,13 @@ public final class HistoryViewModel {
   /** Reads the store again in the background; the rows and charts change when it answers. */
   public void load() {
     status.set("reading " + store.directory() + "...");
-    executor.execute(BackgroundTask.of("read migration history", store::all)
+    executor.execute(BackgroundTask.of("read migration history", store::load)
         .onSuccess(this::show)
         .onFailure(e -> status.set("The history could not be read: " + e.getMessage())));
   }
 
-  private void show(List<MigrationReport> reports) {
+  private void show(ReportStore.Contents contents) {
+    List<MigrationReport> reports = contents.reports();
     String keep = selected.get() == null ? null : selected.get().report().id();
     List<HistoryRow> newestFirst = new ArrayList<>();
     List<FrozenPoint> points = new ArrayList<>();
@@ -69,8 +70,16 @@ public final class HistoryViewModel {
     }
     rows.setAll(newestFirst);
     frozen.setAll(points);
-    status.set(reports.size() + (reports.size() == 1 ? " report" : " reports") + " in " + store.directory()
-        + " (the CLI's migrations too)");
+    String read = reports.size() + (reports.size() == 1 ? " report" : " reports") + " in " + store.directory()
+        + " (the CLI's migrations too)";
+    List<ReportStore.Unreadable> bad = contents.unreadable();
+    if (!bad.isEmpty()) {
+      read += "; " + bad.size() + (bad.size() == 1 ? " file" : " files") + " could not be read and " + (bad.size() == 1 ? "is" : "are")
+          + " left as " + (bad.size() == 1 ? "it is" : "they are") + ": " + bad.get(0).file().getFileName()
+          + (bad.size() > 1 ? " and " + (bad.size() - 1) + " more" : "") + " (move " + (bad.size() == 1 ? "it" : "them")
+          + " away to hide this)";
+    }
+    status.set(read);
     rows.stream().filter(r -> r.report().id().equals(keep)).findFirst().ifPresent(selected::set);
   }
 

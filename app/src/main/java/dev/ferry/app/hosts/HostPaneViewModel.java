@@ -52,6 +52,8 @@ public final class HostPaneViewModel {
   private final ObservableList<ContainerCardViewModel> cards = FXCollections.observableArrayList();
   private final ObservableList<ContainerCardViewModel> cardsView = FXCollections.unmodifiableObservableList(cards);
   private final Map<String, ContainerCardViewModel> cardsByKey = new LinkedHashMap<>();
+  // Cards of migrating containers that the host stopped listing: removed once their migration ends.
+  private final java.util.Set<String> unlistedWhileMoving = new java.util.HashSet<>();
   private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
   private final Map<String, Integer> checkpointCounts = new HashMap<>();
   private final List<ContainerCardViewModel> ghosts = new ArrayList<>();
@@ -173,6 +175,7 @@ public final class HostPaneViewModel {
   }
 
   public void containerSeen(ContainerInfo c) {
+    unlistedWhileMoving.remove(key(c));
     containers.put(key(c), c);
     ContainerCardViewModel card = cardsByKey.get(key(c));
     if (card == null) {
@@ -184,7 +187,21 @@ public final class HostPaneViewModel {
     card.update(c, now);
   }
 
+  /**
+   * A container is no longer listed. Mid-migration the host may not list the frozen original for a
+   * moment: its card stays, saying "migrating", and goes when the migration has ended.
+   */
   public void containerGone(ContainerInfo c) {
+    ContainerCardViewModel moving = cardsByKey.get(key(c));
+    if (moving != null && moving.migrating().get()) {
+      unlistedWhileMoving.add(key(c));
+      return;
+    }
+    removeCard(c);
+  }
+
+  private void removeCard(ContainerInfo c) {
+    unlistedWhileMoving.remove(key(c));
     containers.remove(key(c));
     ContainerCardViewModel card = cardsByKey.remove(key(c));
     if (card != null) {
@@ -210,6 +227,17 @@ public final class HostPaneViewModel {
     for (ContainerCardViewModel card : cardsByKey.values()) {
       Optional<InFlight> mine = moving.stream().filter(m -> m.container().equals(card.ref())).findFirst();
       card.migrating(mine.isPresent(), mine.map(InFlight::destination).orElse(""));
+    }
+    // Cards kept through a migration while unlisted: once it is over, the host's last word is believed
+    // (a container that is back after a roll-back is listed again and its card returns).
+    for (String key : List.copyOf(unlistedWhileMoving)) {
+      ContainerCardViewModel card = cardsByKey.get(key);
+      ContainerInfo info = containers.get(key);
+      if (info == null) {
+        unlistedWhileMoving.remove(key);
+      } else if (card == null || !card.migrating().get()) {
+        removeCard(info);
+      }
     }
     cards.removeAll(ghosts);
     ghosts.clear();

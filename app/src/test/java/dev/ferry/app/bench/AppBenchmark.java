@@ -54,13 +54,15 @@ public final class AppBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchOptions o = BenchOptions.parse(List.of(args));
-    Map<String, Object> run = new LinkedHashMap<>();
     try {
-      run = measure(o);
-      BenchResults.write(o.outDir(), run);
-    } finally {
-      Platform.exit();
+      BenchResults.write(o.outDir(), measure(o));
+    } catch (Exception e) {
+      // Said before leaving: Platform.exit() would wait for a toolkit that may never have started.
+      System.err.println("ferry: the app benchmark failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
     }
+    Platform.exit();
     System.exit(0);
   }
 
@@ -74,7 +76,8 @@ public final class AppBenchmark {
 
     CompletableFuture<Void> fxUp = new CompletableFuture<>();
     Platform.startup(() -> fxUp.complete(null));
-    fxUp.get(20, TimeUnit.SECONDS);
+    // The first start on a fresh machine builds the font cache: give it a minute.
+    fxUp.get(60, TimeUnit.SECONDS);
     FerryApp app = new FerryApp(AppOptions.parse(List.of("--config-dir", scratch.resolve("config").toString(),
         "--reports-dir", scratch.resolve("reports").toString())));
     Stage stage = Fx.call(() -> {

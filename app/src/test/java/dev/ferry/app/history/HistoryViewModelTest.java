@@ -106,13 +106,18 @@ class HistoryViewModelTest {
   }
 
   @Test
-  void anUnreadableStoreSaysSoInsteadOfFailingQuietly() throws IOException {
+  void aDamagedReportFileCostsOnlyItselfAndIsNamed() throws IOException {
+    ReportStore store = new ReportStore(dir);
+    store.save(Reports.migrated("m1", Instant.parse("2026-12-01T09:00:00Z"), Strategy.STOP_AND_COPY));
     Files.writeString(dir.resolve("2026-12-01T10-00-00Z-bad.json"), "{ not json");
+    store.save(Reports.migrated("m2", Instant.parse("2026-12-01T11:00:00Z"), Strategy.STOP_AND_COPY));
 
-    HistoryViewModel vm = load(new ReportStore(dir));
+    HistoryViewModel vm = load(store);
 
-    assertThat(vm.rows()).isEmpty();
-    assertThat(vm.statusProperty().get()).startsWith("The history could not be read: cannot read migration reports in " + dir);
+    assertThat(vm.rows()).extracting(r -> r.report().id()).containsExactly("m2", "m1");
+    assertThat(vm.statusProperty().get()).startsWith("2 reports in " + dir)
+        .contains("1 file could not be read and is left as it is: 2026-12-01T10-00-00Z-bad.json");
+    assertThat(dir.resolve("2026-12-01T10-00-00Z-bad.json")).as("left for the user to look at").exists();
   }
 
   @Test

@@ -154,6 +154,34 @@ class HostPaneViewModelTest {
   }
 
   @Test
+  void theLeavingCardStaysThroughTheFreezeEvenWhenTheHostStopsListingItAndGoesWhenTheMoveEnds() {
+    pane.containersListed(List.of(HostFixtures.container("counter", ContainerState.RUNNING, T0),
+        HostFixtures.container("memory", ContainerState.RUNNING, T0)));
+    pane.inFlight(List.of(new InFlight(new ContainerRef("ferry-a", "counter", "runc"), "ferry-b")));
+
+    pane.containerGone(HostFixtures.container("counter", ContainerState.PAUSED, T0));
+    pane.containersListed(List.of(HostFixtures.container("memory", ContainerState.RUNNING, T0)));
+    assertThat(pane.cards()).extracting(ContainerCardViewModel::name).containsExactly("counter", "memory");
+    assertThat(pane.cards().get(0).migratingText().get()).isEqualTo("migrating to ferry-b");
+
+    pane.inFlight(List.of());
+    assertThat(pane.cards()).extracting(ContainerCardViewModel::name).containsExactly("memory");
+  }
+
+  @Test
+  void aCardListedAgainDuringTheMoveIsKeptWhenTheMoveEnds() {
+    pane.containersListed(List.of(HostFixtures.container("counter", ContainerState.RUNNING, T0)));
+    pane.inFlight(List.of(new InFlight(new ContainerRef("ferry-a", "counter", "runc"), "ferry-b")));
+    pane.containersListed(List.of());
+    pane.containersListed(List.of(HostFixtures.container("counter", ContainerState.RUNNING, T0)));
+
+    pane.inFlight(List.of());
+
+    assertThat(pane.cards()).extracting(ContainerCardViewModel::name).containsExactly("counter");
+    assertThat(pane.cards().get(0).migrating().get()).isFalse();
+  }
+
+  @Test
   void aDraggedCardIsTakenOnlyWhereTheVerdictAcceptsItAndTheDropAsksForTheMove() {
     String payload = new ContainerRef("ferry-b", "counter", "runc").encode();
     moves.verdict = DropVerdict.refuse("no CRIU 4.2");

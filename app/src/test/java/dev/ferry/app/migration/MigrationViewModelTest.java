@@ -168,7 +168,7 @@ class MigrationViewModelTest {
       ScriptedEngine engine = new ScriptedEngine(checked()).onMigrate(l -> {
         vm[0].timeline().forEach(r -> listedAtStart.add(r.phase()));
         for (Phase p : List.of(Phase.PREFLIGHT, Phase.LOCK, Phase.PREPARE, Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP, Phase.COPY_FS_DELTA,
-            Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.CLEANUP)) {
+            Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.RELEASE, Phase.CLEANUP)) {
           l.phaseStarted("t35t", p);
           l.phaseFinished("t35t", p, Duration.ofMillis(10), 0);
         }
@@ -178,9 +178,11 @@ class MigrationViewModelTest {
 
       vm[0].migrate();
 
-      assertThat(listedAtStart).contains(Phase.FREEZE_DUMP, Phase.LAZY_PAGES).doesNotContain(Phase.PRE_DUMP);
+      assertThat(listedAtStart).contains(Phase.FREEZE_DUMP, Phase.HAND_OVER, Phase.RELEASE, Phase.LAZY_PAGES).doesNotContain(Phase.PRE_DUMP);
+      assertThat(listedAtStart).as("listed in the engine's order").isSortedAccordingTo(java.util.Comparator.naturalOrder());
       assertThat(rowOf(vm[0], Phase.LAZY_PAGES).state()).isEqualTo(PhaseRow.State.SKIPPED);
       assertThat(rowOf(vm[0], Phase.RESTORE).state()).isEqualTo(PhaseRow.State.DONE);
+      assertThat(rowOf(vm[0], Phase.RELEASE).state()).isEqualTo(PhaseRow.State.DONE);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -188,6 +189,12 @@ public final class SshHost implements RemoteHost {
         loginRefused = e;
         throw e;
       }
+      if (closed) {
+        // Closed while the handshake ran (the app shutting down): this session is nobody's.
+        fresh.disconnect();
+        jumpSessions.forEach(Session::disconnect);
+        throw new SshException("the connection to " + name() + " was closed");
+      }
       session = fresh;
       boolean again = everConnected;
       everConnected = true;
@@ -208,7 +215,11 @@ public final class SshHost implements RemoteHost {
       return;
     }
     long every = settings.healthCheckInterval().toMillis();
-    healthCheck = threads.scheduler().scheduleWithFixedDelay(this::checkHealth, every, every, TimeUnit.MILLISECONDS);
+    try {
+      healthCheck = threads.scheduler().scheduleWithFixedDelay(this::checkHealth, every, every, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("{}: no health check: the engine's timers are stopped", name());
+    }
   }
 
   private void checkHealth() {
@@ -231,7 +242,7 @@ public final class SshHost implements RemoteHost {
     for (HostConnectionListener l : listeners) {
       l.reconnecting(name(), attempt, delay);
     }
-    threads.scheduler().schedule(() -> threads.io().execute(() -> {
+    Runnable attemptNow = () -> threads.io().execute(() -> {
       if (closed) {
         return;
       }
@@ -250,7 +261,14 @@ public final class SshHost implements RemoteHost {
         Duration next = delay.multipliedBy(2);
         scheduleReconnect(next.compareTo(settings.reconnectMaxDelay()) > 0 ? settings.reconnectMaxDelay() : next);
       }
-    }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    });
+    try {
+      threads.scheduler().schedule(attemptNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The engine is shutting down: nobody is left to reconnect for.
+      reconnecting = false;
+      LOG.debug("{}: not reconnecting: the engine's timers are stopped", name());
+    }
   }
 
   @Override

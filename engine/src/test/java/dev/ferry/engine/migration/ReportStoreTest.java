@@ -44,4 +44,29 @@ class ReportStoreTest {
     Files.createDirectories(dir.resolve("empty"));
     assertThat(new ReportStore(dir.resolve("empty")).all()).isEmpty();
   }
+
+  @Test
+  void aDamagedFileIsNamedAndSkippedAndTheRestStillReads(@TempDir Path dir) throws Exception {
+    ReportStore store = new ReportStore(dir);
+    MigrationReport good = report("aaaa", Instant.parse("2026-11-23T16:00:00Z"), 500);
+    store.save(good);
+    Path cut = dir.resolve("2026-11-23T17-00-00Z-bbbb.json");
+    Files.writeString(cut, "{\"id\":\"bbbb\",\"cont");
+
+    ReportStore.Contents contents = store.load();
+
+    assertThat(contents.reports()).containsExactly(good);
+    assertThat(contents.unreadable()).extracting(ReportStore.Unreadable::file).containsExactly(cut);
+    assertThat(contents.unreadable().get(0).reason()).isNotBlank();
+    assertThat(cut).as("left in place").exists();
+  }
+
+  @Test
+  void aSaveLeavesNoPartFileBehind(@TempDir Path dir) throws Exception {
+    ReportStore store = new ReportStore(dir);
+    store.save(report("aaaa", Instant.parse("2026-11-23T16:00:00Z"), 500));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("2026-11-23T16-00-00Z-aaaa.json");
+    }
+  }
 }
