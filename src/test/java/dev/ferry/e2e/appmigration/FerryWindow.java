@@ -49,8 +49,8 @@ final class FerryWindow implements AutoCloseable {
 
   /** Waits until {@code host}'s pane shows a real (not ghost, not migrating) card for {@code ct}. */
   void awaitCard(String host, String ct) throws TimeoutException {
-    WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> card(host, ct).map(c -> !c.getStyleClass().contains("ghost")
-        && !c.getStyleClass().contains("migrating")).orElse(false));
+    WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> card(host, ct).map(c -> c.viewModel() != null && !c.viewModel().ghost()
+        && !c.viewModel().migrating().get()).orElse(false));
   }
 
   void awaitNoCard(String host, String ct) throws TimeoutException {
@@ -58,7 +58,8 @@ final class FerryWindow implements AutoCloseable {
   }
 
   Optional<ContainerCardView> card(String host, String ct) {
-    return robot.lookup("#card-" + host + "-" + ct).tryQueryAs(ContainerCardView.class);
+    // Cards are reused list cells: only one that is shown (it and every parent visible) counts.
+    return robot.lookup("#card-" + host + "-" + ct).match(FerryWindow::shown).tryQueryAs(ContainerCardView.class);
   }
 
   /** Waits until the open sheet's fresh checks are in, then returns whether Migrate is enabled. */
@@ -113,5 +114,14 @@ final class FerryWindow implements AutoCloseable {
   @Override
   public void close() throws Exception {
     app.close();
+  }
+
+  private static boolean shown(javafx.scene.Node n) {
+    for (javafx.scene.Node at = n; at != null; at = at.getParent()) {
+      if (!at.isVisible()) {
+        return false;
+      }
+    }
+    return n.getScene() != null;
   }
 }

@@ -1,5 +1,10 @@
 package dev.ferry.app.hosts;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javafx.beans.value.ChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Side;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -15,85 +20,134 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * A container's card: binds to its view model, starts a drag with the container's reference, and
+ * A container's card: shows one card view model at a time ({@link #show}), so that a virtualized list
+ * reuses a few of these for hundreds of containers; starts a drag with the container's reference, and
  * offers "Move to ▸" from the context menu, reachable from the keyboard (menu key or Shift+F10 on a
- * focused card; Tab moves between cards).
+ * focused card; Tab moves between cards). States are pseudo-classes: switching cards re-matches no
+ * selectors.
  */
 public final class ContainerCardView extends VBox {
-  private final ContainerCardViewModel vm;
+  /** The card's width, which the pane's grid lays out by. */
+  public static final double WIDTH = 200;
+  /** The card's height with every row shown (a migrating card has one more): the grid's row height. */
+  public static final double HEIGHT = 128;
+
+  private static final PseudoClass MIGRATING = PseudoClass.getPseudoClass("migrating");
+  private static final PseudoClass GHOST = PseudoClass.getPseudoClass("ghost");
+  private static final Map<String, PseudoClass> STATES = new ConcurrentHashMap<>();
+
   private final HostPaneViewModel pane;
+  private final Label name = new Label();
+  private final Label runtime = new Label();
+  private final Label state = new Label();
+  private final Label cpu = new Label();
+  private final Label memory = new Label();
+  private final Label uptime = new Label();
+  private final Label checkpoints = new Label();
+  private final Label migrating = new Label();
+  private final Sparkline memorySpark = new Sparkline(0, 110, 22);
+  private final ChangeListener<String> onStateStyle = (o, a, b) -> restyle(a, b);
+  private final ChangeListener<Boolean> onMigrating = (o, a, b) -> pseudoClassStateChanged(MIGRATING, b);
+  private ContainerCardViewModel vm;
   private ContextMenu menu;
 
-  public ContainerCardView(ContainerCardViewModel vm, HostPaneViewModel pane) {
+  /** An empty card, for a list cell; {@link #show} fills it. */
+  public ContainerCardView(HostPaneViewModel pane) {
     super(3);
-    this.vm = vm;
     this.pane = pane;
     getStyleClass().add("container-card");
-    setId("card-" + pane.name() + "-" + vm.name());
-    if (vm.ghost()) {
-      getStyleClass().add("ghost");
-    }
-    setFocusTraversable(!vm.ghost());
-    Label name = new Label(vm.name());
     name.getStyleClass().add("card-name");
-    Label runtime = new Label(vm.runtime());
     runtime.getStyleClass().add("card-runtime");
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     HBox top = new HBox(6, name, spacer, runtime);
-    Label state = new Label();
-    state.getStyleClass().addAll("card-state");
-    state.textProperty().bind(vm.state());
-    vm.stateStyle().addListener((o, a, b) -> restyle(state, a, b));
-    restyle(state, null, vm.stateStyle().get());
-    Label cpu = new Label();
-    cpu.textProperty().bind(vm.cpu());
+    state.getStyleClass().add("card-state");
     cpu.getStyleClass().add("card-figure");
     Region spacer2 = new Region();
     HBox.setHgrow(spacer2, Priority.ALWAYS);
     HBox stateRow = new HBox(6, state, spacer2, cpu);
-    Label memory = new Label();
-    memory.textProperty().bind(vm.memory());
     memory.getStyleClass().add("card-figure");
-    HBox memRow = new HBox(6, new Sparkline(vm.memorySeries(), 0, 110, 22), memory);
-    Label uptime = new Label();
-    uptime.textProperty().bind(vm.uptime());
+    HBox memRow = new HBox(6, memorySpark, memory);
     uptime.getStyleClass().add("card-figure");
-    Label checkpoints = new Label();
-    checkpoints.textProperty().bind(vm.checkpointsText());
     checkpoints.getStyleClass().add("card-figure");
-    Label migrating = new Label();
-    migrating.textProperty().bind(vm.migratingText());
     migrating.getStyleClass().add("card-migrating");
-    migrating.visibleProperty().bind(vm.migrating());
-    migrating.managedProperty().bind(vm.migrating());
-    vm.migrating().addListener((o, a, b) -> pseudo(b));
     getChildren().addAll(top, stateRow, memRow, uptime, checkpoints, migrating);
-    setPrefWidth(200);
-    setMaxWidth(200);
-    if (!vm.ghost()) {
-      wireDrag();
-      wireMenu();
-    }
+    setPrefWidth(WIDTH);
+    setMaxWidth(WIDTH);
+    wireDrag();
+    wireMenu();
   }
 
-  private void pseudo(boolean migrating) {
-    if (migrating) {
-      getStyleClass().add("migrating");
-    } else {
-      getStyleClass().remove("migrating");
-    }
+  public ContainerCardView(ContainerCardViewModel vm, HostPaneViewModel pane) {
+    this(pane);
+    show(vm);
   }
 
-  private static void restyle(Label state, String before, String after) {
+  /** Shows {@code next} (null: nothing), letting go of the card shown before. */
+  public void show(ContainerCardViewModel next) {
+    if (vm == next) {
+      return;
+    }
+    if (vm != null) {
+      vm.stateStyle().removeListener(onStateStyle);
+      vm.migrating().removeListener(onMigrating);
+      restyle(vm.stateStyle().get(), null);
+    }
+    vm = next;
+    for (Label l : List.of(state, cpu, memory, uptime, checkpoints, migrating)) {
+      l.textProperty().unbind();
+    }
+    migrating.visibleProperty().unbind();
+    migrating.managedProperty().unbind();
+    if (menu != null) {
+      menu.hide();
+      menu = null;
+    }
+    if (next == null) {
+      setId(null);
+      setVisible(false);
+      memorySpark.show(null);
+      return;
+    }
+    setVisible(true);
+    setId("card-" + pane.name() + "-" + next.name());
+    name.setText(next.name());
+    runtime.setText(next.runtime());
+    state.textProperty().bind(next.state());
+    cpu.textProperty().bind(next.cpu());
+    memory.textProperty().bind(next.memory());
+    uptime.textProperty().bind(next.uptime());
+    checkpoints.textProperty().bind(next.checkpointsText());
+    migrating.textProperty().bind(next.migratingText());
+    migrating.visibleProperty().bind(next.migrating());
+    migrating.managedProperty().bind(next.migrating());
+    next.stateStyle().addListener(onStateStyle);
+    next.migrating().addListener(onMigrating);
+    restyle(null, next.stateStyle().get());
+    pseudoClassStateChanged(MIGRATING, next.migrating().get());
+    pseudoClassStateChanged(GHOST, next.ghost());
+    setFocusTraversable(!next.ghost());
+    memorySpark.show(next.memorySeries());
+  }
+
+  private void restyle(String before, String after) {
     if (before != null) {
-      state.getStyleClass().remove("state-" + before);
+      state.pseudoClassStateChanged(stateClass(before), false);
     }
-    state.getStyleClass().add("state-" + after);
+    if (after != null) {
+      state.pseudoClassStateChanged(stateClass(after), true);
+    }
+  }
+
+  private static PseudoClass stateClass(String style) {
+    return STATES.computeIfAbsent(style, s -> PseudoClass.getPseudoClass("state-" + s));
   }
 
   private void wireDrag() {
     setOnDragDetected(e -> {
+      if (vm == null || vm.ghost()) {
+        return;
+      }
       Dragboard db = startDragAndDrop(TransferMode.MOVE);
       ClipboardContent content = new ClipboardContent();
       content.putString(vm.ref().encode());
@@ -106,11 +160,14 @@ public final class ContainerCardView extends VBox {
 
   private void wireMenu() {
     setOnContextMenuRequested(e -> {
+      if (vm == null || vm.ghost()) {
+        return;
+      }
       showMenu();
       e.consume();
     });
     setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown()) {
+      if (vm != null && !vm.ghost() && (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown())) {
         showMenu();
         e.consume();
       }
@@ -125,11 +182,12 @@ public final class ContainerCardView extends VBox {
     }
     Menu moveTo = new Menu("Move to");
     moveTo.setId("move-to");
-    for (ContainerCardViewModel.MoveTarget t : vm.moveTargets()) {
+    ContainerCardViewModel card = vm;
+    for (ContainerCardViewModel.MoveTarget t : card.moveTargets()) {
       MenuItem item = new MenuItem(t.verdict().accepted() ? t.host() : t.host() + " — " + t.verdict().reason());
       item.setId("move-to-" + t.host());
       item.setDisable(!t.verdict().accepted());
-      item.setOnAction(e -> pane.moveTo(vm, t.host()));
+      item.setOnAction(e -> pane.moveTo(card, t.host()));
       moveTo.getItems().add(item);
     }
     if (moveTo.getItems().isEmpty()) {

@@ -1,26 +1,24 @@
 package dev.ferry.app.hosts;
 
 import dev.ferry.app.migration.MigrationPort.DropVerdict;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
-import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
 
 /**
  * One host's pane: header (name, address, system, CRIU badge, readiness mark, connection state and
@@ -29,8 +27,8 @@ import javafx.scene.layout.VBox;
  */
 public final class HostPaneView extends VBox {
   private final HostPaneViewModel vm;
-  private final FlowPane cards = new FlowPane(8, 8);
-  private final Map<ContainerCardViewModel, ContainerCardView> cardViews = new HashMap<>();
+  // Virtualized: a pane of 50 containers makes cards only for the dozen in view and reuses them on scroll.
+  private final GridView<ContainerCardViewModel> cards = new GridView<>();
   private static final PseudoClass DROP_ACCEPT = PseudoClass.getPseudoClass("drop-accept");
   private static final PseudoClass DROP_REFUSE = PseudoClass.getPseudoClass("drop-refuse");
   private final Label verdict = new Label();
@@ -42,8 +40,6 @@ public final class HostPaneView extends VBox {
     setId("pane-" + vm.name());
     setMinWidth(380);
     getChildren().addAll(header(retry), meters(), cardArea());
-    vm.cards().addListener((ListChangeListener<ContainerCardViewModel>) c -> syncCards());
-    syncCards();
     vm.dropVerdict().addListener((o, a, b) -> showVerdict(b));
     wireDrop();
   }
@@ -118,9 +114,18 @@ public final class HostPaneView extends VBox {
 
   private Node cardArea() {
     cards.getStyleClass().add("cards");
-    ScrollPane scroll = new ScrollPane(cards);
-    scroll.setFitToWidth(true);
-    scroll.getStyleClass().add("cards-scroll");
+    cards.setId("cards-" + vm.name());
+    cards.setItems(vm.cards());
+    cards.setCellWidth(ContainerCardView.WIDTH);
+    cards.setCellHeight(ContainerCardView.HEIGHT);
+    cards.setHorizontalCellSpacing(4);
+    cards.setVerticalCellSpacing(4);
+    cards.setCellFactory(g -> new CardCell());
+    // Every row is one card high: told so, the grid's flow never measures cells (it would style a
+    // scratch cell per row each time anything in the pane asks for its size: most of the app's garbage).
+    cards.skinProperty().addListener((o, a, skin) -> fixRowHeight());
+    cards.setMinSize(0, 0);
+    cards.setPrefSize(2 * (ContainerCardView.WIDTH + 8), 2 * (ContainerCardView.HEIGHT + 8));
     Label empty = new Label("No containers");
     empty.getStyleClass().add("pane-sub");
     empty.visibleProperty().bind(Bindings.isEmpty(vm.cards()).and(vm.connectedProperty()));
@@ -129,15 +134,56 @@ public final class HostPaneView extends VBox {
     verdict.setVisible(false);
     verdict.setWrapText(true);
     verdict.setMouseTransparent(true);
-    StackPane stack = new StackPane(scroll, empty, verdict);
+    StackPane stack = new StackPane(cards, empty, verdict);
     VBox.setVgrow(stack, Priority.ALWAYS);
     return stack;
   }
 
-  private void syncCards() {
-    List<ContainerCardViewModel> now = List.copyOf(vm.cards());
-    cardViews.keySet().retainAll(now);
-    cards.getChildren().setAll(now.stream().map(c -> (Node) cardViews.computeIfAbsent(c, k -> new ContainerCardView(k, vm))).toList());
+  private void fixRowHeight() {
+    Node flow = cards.lookup(".virtual-flow");
+    if (flow instanceof VirtualFlow<?> f) {
+      f.setFixedCellSize(cards.getCellHeight() + 2 * cards.getVerticalCellSpacing());
+    }
+  }
+
+  /**
+   * A grid cell holding one reusable card view, shown the container the grid puts in the cell. The
+   * grid empties each cell for an instant whenever it updates a row (index -1, then its index again);
+   * letting go of the card then would re-style it from scratch each time, so an empty cell lets go
+   * only if it is still empty once the events in hand are done.
+   */
+  private final class CardCell extends GridCell<ContainerCardViewModel> {
+    private final ContainerCardView card = new ContainerCardView(vm);
+    private boolean letGoPending;
+
+    CardCell() {
+      getStyleClass().add("card-cell");
+    }
+
+    @Override
+    protected void updateItem(ContainerCardViewModel item, boolean empty) {
+      super.updateItem(item, empty);
+      setText(null);
+      if (empty || item == null) {
+        if (!letGoPending) {
+          letGoPending = true;
+          Platform.runLater(this::letGoIfStillEmpty);
+        }
+        return;
+      }
+      card.show(item);
+      if (getGraphic() != card) {
+        setGraphic(card);
+      }
+    }
+
+    private void letGoIfStillEmpty() {
+      letGoPending = false;
+      if (isEmpty() || getItem() == null) {
+        card.show(null);
+        setGraphic(null);
+      }
+    }
   }
 
   /**
@@ -183,7 +229,9 @@ public final class HostPaneView extends VBox {
 
   /** Keyboard way into the cards: focuses this pane's first card. */
   public void focusFirstCard() {
-    cards.getChildren().stream().filter(Node::isFocusTraversable).findFirst().ifPresent(Node::requestFocus);
+    cards.lookupAll(".container-card").stream().filter(n -> n.isVisible() && n.isFocusTraversable() && n.getScene() != null)
+        .min(java.util.Comparator.comparingDouble((Node n) -> n.localToScene(0, 0).getY()).thenComparingDouble(n -> n.localToScene(0, 0).getX()))
+        .ifPresent(Node::requestFocus);
   }
 
   public HostPaneViewModel viewModel() {

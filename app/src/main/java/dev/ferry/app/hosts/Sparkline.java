@@ -1,5 +1,6 @@
 package dev.ferry.app.hosts;
 
+import javafx.beans.value.ChangeListener;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -12,15 +13,31 @@ public final class Sparkline extends Canvas {
   private static final Color LINE = Color.web("#2f81f7");
   private static final Color FILL = Color.web("#2f81f7", 0.18);
 
-  private final SparkSeries series;
   private final double fixedMax;
+  private final ChangeListener<Number> onNewPoint = (o, a, b) -> redraw();
+  private SparkSeries series;
 
   public Sparkline(SparkSeries series, double fixedMax, double width, double height) {
+    this(fixedMax, width, height);
+    show(series);
+  }
+
+  /** A sparkline that shows nothing until {@link #show} gives it a series (a reused list cell's). */
+  public Sparkline(double fixedMax, double width, double height) {
     super(width, height);
-    this.series = series;
     this.fixedMax = fixedMax;
     getStyleClass().add("sparkline");
-    series.version().addListener((o, a, b) -> redraw());
+  }
+
+  /** Draws {@code next} (null: nothing) from now on, and no longer listens to the series shown before. */
+  public void show(SparkSeries next) {
+    if (series != null) {
+      series.version().removeListener(onNewPoint);
+    }
+    series = next;
+    if (next != null) {
+      next.version().addListener(onNewPoint);
+    }
     redraw();
   }
 
@@ -29,7 +46,7 @@ public final class Sparkline extends Canvas {
     double w = getWidth();
     double h = getHeight();
     g.clearRect(0, 0, w, h);
-    int n = series.size();
+    int n = series == null ? 0 : series.size();
     if (n < 2) {
       return;
     }

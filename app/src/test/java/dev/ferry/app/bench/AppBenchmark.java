@@ -243,6 +243,7 @@ public final class AppBenchmark {
     c.put("window", (int) w.getWidth() + "x" + (int) w.getHeight());
     c.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     c.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    c.put("mallocArenaMax", System.getenv().getOrDefault("MALLOC_ARENA_MAX", "glibc default"));
     c.put("cpus", Runtime.getRuntime().availableProcessors());
     c.put("niceness", niceness());
     c.put("loadAverageBefore", load);

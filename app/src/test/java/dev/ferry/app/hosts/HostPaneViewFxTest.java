@@ -73,6 +73,29 @@ class HostPaneViewFxTest {
     assertThat(robot.lookup("#pane-ferry-a").query().getPseudoClassStates()).doesNotContain(PseudoClass.getPseudoClass("drop-refuse"), PseudoClass.getPseudoClass("drop-accept"));
   }
 
+  @Test
+  void fiftyContainersMakeCardsOnlyForWhatIsInViewAndEachShowsItsOwnContainer(FxRobot robot) {
+    List<dev.ferry.engine.container.ContainerInfo> many = new java.util.ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      many.add(HostFixtures.container(String.format("ct-%02d", i), ContainerState.RUNNING, HostFixtures.T0));
+    }
+    robot.interact(() -> pane.containersListed(many));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    List<ContainerCardView> shown = robot.lookup(".container-card").queryAllAs(ContainerCardView.class).stream()
+        .filter(c -> c.viewModel() != null && c.isVisible()).toList();
+    assertThat(pane.cards()).hasSize(50);
+    assertThat(shown).as("cards made for the rows in view, not for all 50").hasSizeBetween(2, 20);
+    assertThat(shown).allSatisfy(c -> assertThat(c.getId()).isEqualTo("card-ferry-a-" + c.viewModel().name()));
+    assertThat(shown).extracting(c -> c.viewModel().name()).doesNotHaveDuplicates().contains("ct-01");
+
+    // A state change reaches the card on screen through its binding, as a pseudo-class.
+    robot.interact(() -> pane.containerSeen(HostFixtures.container("ct-01", ContainerState.PAUSED, HostFixtures.T0)));
+    ContainerCardView first = robot.lookup("#card-ferry-a-ct-01").queryAs(ContainerCardView.class);
+    assertThat(first.lookup(".card-state").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("state-paused"))
+        .doesNotContain(PseudoClass.getPseudoClass("state-running"));
+  }
+
   private static String labels(Node root) {
     if (root instanceof Label l) {
       return l.getText();
