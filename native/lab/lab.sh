@@ -267,11 +267,23 @@ in_host() {
 }
 
 # Same, fully detached (new session, stdio on /dev/null) so it outlives lab.sh and any ssh channel.
+# Run first in a subshell that becomes a daemon: closes every descriptor it inherited but the standard
+# three, so that a lock held by whoever ran lab.sh (`flock FILE ./ferry lab up` passes its lock on fd 3)
+# is not held for as long as the lab's daemons live.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd=${fd##*/}
+    case $fd in 0 | 1 | 2 | 255) ;; *) eval "exec $fd>&-" 2>/dev/null || true ;; esac
+  done
+}
+
 in_host_detached() {
   local i=$1 pid
   shift
   pid=$(holder_pid "$i") || die "host $(host_name "$i") is not running"
   (
+    close_inherited_fds
     cg_join "$BASHPID" "$i"
     cd /
     exec setsid nsenter -t "$pid" -m -u -n -- "$@"
@@ -323,6 +335,7 @@ start_holder() {
   name=$(host_name "$i")
   rm -f "$hdir/holder.ready"
   (
+    close_inherited_fds
     cg_join "$BASHPID" "$i"
     cd /
     export HDIR=$hdir LABDIR=$DIR HOSTNAME_=$name
@@ -589,6 +602,7 @@ start_forwarder() {
     die "port 127.0.0.1:$port is already in use ($(ss -Hltnp "sport = :$port" | grep -o 'users:.*' | head -n1)); pick other ports with --port-base."
   fi
   (
+    close_inherited_fds
     cg_join "$BASHPID" fwd
     cd /
     exec setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \

@@ -1,6 +1,8 @@
 package dev.ferry.app.migration;
 
+import dev.ferry.app.theme.ThemeViewModel;
 import dev.ferry.engine.migration.MigrationReport;
+import javafx.application.Application;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
@@ -11,6 +13,11 @@ final class MigrationNotifications {
 
   private MigrationNotifications() {}
 
+  /** Whether the app shows AtlantaFX's dark theme now (the theme feature sets the user agent stylesheet). */
+  static boolean darkTheme() {
+    return ThemeViewModel.DARK.equals(Application.getUserAgentStylesheet());
+  }
+
   static void show(MigrationReport r, javafx.stage.Window owner) {
     Notifications n = Notifications.create()
         .title(r.container() + ": " + r.source() + " → " + r.destination())
@@ -18,6 +25,10 @@ final class MigrationNotifications {
         .hideAfter(SHOWN_FOR);
     if (owner != null) {
       n.owner(owner);
+    }
+    if (darkTheme()) {
+      // ControlsFX draws its own popup: told the theme, it matches AtlantaFX's dark Primer.
+      n.darkStyle();
     }
     if (OutcomeWords.moved(r)) {
       n.showInformation();

@@ -7,6 +7,7 @@ import dev.ferry.engine.criu.RestoreStats;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.ssh.SshException;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -43,7 +44,23 @@ public final class CriuStatsReader {
   }
 
   private static Optional<byte[]> fetch(RemoteHost host, String file) {
-    ExecResult r = host.exec(Command.of("base64", "-w0", file));
-    return r.ok() ? Optional.of(Base64.getDecoder().decode(r.stdout().strip())) : Optional.empty();
+    ExecResult r;
+    try {
+      r = host.exec(Command.of("base64", "-w0", file));
+    } catch (SshException e) {
+      // Statistics only decorate a report: a host out of reach now (say, its link cut after the
+      // hand-over) costs the figures, never the report.
+      LOG.warn("CRIU's statistics {} could not be read from {}: {}", file, host.name(), e.getMessage());
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Base64.getDecoder().decode(r.stdout().strip()));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("{} on {} came back garbled: {}", file, host.name(), e.getMessage());
+      return Optional.empty();
+    }
   }
 }
