@@ -11,7 +11,6 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.PreflightCheck;
 import dev.ferry.engine.migration.ReportStore;
 import dev.ferry.engine.migration.Strategy;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -45,7 +44,8 @@ final class MigrationViewModel {
     void ended(InFlight move, MigrationReport report);
   }
 
-  private static final Phase LAST_FROZEN = Arrays.stream(Phase.values()).filter(Phase::frozen).reduce((a, b) -> b).orElseThrow();
+  // The container runs again at the end of the restore (or, after a failure, of the roll-back).
+  private static final Phase LAST_FROZEN = Phase.RESTORE;
 
   private final ContainerRef container;
   private final String target;
@@ -194,7 +194,7 @@ final class MigrationViewModel {
 
   void phaseFinished(Phase phase, long millis, long bytes) {
     timeline.row(phase).finished(millis, bytes);
-    if (phase == LAST_FROZEN) {
+    if (phase == LAST_FROZEN || phase == Phase.ROLL_BACK) {
       stopwatch.stop();
     }
     if (bytes > 0) {

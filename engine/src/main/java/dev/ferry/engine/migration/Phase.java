@@ -15,6 +15,8 @@ public enum Phase {
   COPY_DUMP("copy dump", true),
   RESTORE("restore + resume", true),
   CONFIRM("confirm on the destination", false),
+  /** Only after a failure while frozen: the held original resumed on the source; frozen until it runs. */
+  ROLL_BACK("roll back: resume the original", true),
   HAND_OVER("record the decision on the source", false),
   RELEASE("let traffic reach the destination", false),
   LAZY_PAGES("memory follows on demand (post-copy)", false),

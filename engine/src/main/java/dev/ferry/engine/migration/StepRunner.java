@@ -59,7 +59,7 @@ final class StepRunner {
       MigrationStep step = steps.get(i);
       try {
         if (step.hasUndo() && !handedOver) {
-          pushed.add(undo.push(step.undoLabel(), step.undo()));
+          pushed.add(undo.push(step.undoLabel(), timedIfFrozen(step)));
         }
         if (step.phase() == Phase.HAND_OVER) {
           timer.time(Phase.HAND_OVER, this::handOver);
@@ -84,6 +84,20 @@ final class StepRunner {
     }
     ops.finish(true);
     return new Result(MigrationReport.Outcome.MIGRATED, null, null, List.of(), "", true, Decision.DESTINATION);
+  }
+
+  /**
+   * The undo of a frozen step is what ends a failed freeze (the resume of the held original): timed as
+   * {@link Phase#ROLL_BACK}, a frozen phase, so the report's frozen time runs until the container runs again.
+   */
+  private Runnable timedIfFrozen(MigrationStep step) {
+    if (!step.phase().frozen()) {
+      return step.undo();
+    }
+    return () -> timer.time(Phase.ROLL_BACK, () -> {
+      step.undo().run();
+      return 0;
+    });
   }
 
   private long handOver() {

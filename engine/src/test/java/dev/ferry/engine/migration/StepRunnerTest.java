@@ -57,6 +57,12 @@ class StepRunnerTest {
       assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.ROLLED_BACK);
       assertThat(ops.calls).doesNotContain("claimDestination");
       assertThat(ops.undos()).as("undone in reverse, each step's undo pushed before it ran").isEqualTo(expectedUndos(order, failing));
+      boolean frozeFirst = order.indexOf(failing) >= order.indexOf(Phase.FREEZE_DUMP);
+      assertThat(timed.contains(Phase.ROLL_BACK)).as("the resume of the held original is timed as a frozen phase, once frozen")
+          .isEqualTo(frozeFirst);
+      if (frozeFirst) {
+        assertThat(timed).last().as("the roll-back is the last frozen phase timed").isEqualTo(Phase.ROLL_BACK);
+      }
       if (failing == Phase.LOCK) {
         assertThat(ops.calls).as("no journal yet: nothing to decide").doesNotContain("claimSource");
       } else {
