@@ -86,10 +86,12 @@ final class ReliabilityReport {
     return millis < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f s", millis / 1000.0);
   }
 
+  /** The engine's phase order; a cell's own label ("ALL", "LOCK (second)") sorts after the phases. */
   private static int phaseOrder(String phase) {
-    List<String> order = List.of("PREFLIGHT", "LOCK", "PREPARE", "SYNC_ROOTFS", "PRE_DUMP", "FREEZE_DUMP", "COPY_FS_DELTA", "COPY_DUMP",
-        "RESTORE", "CONFIRM", "HAND_OVER", "RELEASE", "LAZY_PAGES", "CLEANUP");
-    int i = order.indexOf(phase);
-    return i < 0 ? order.size() : i;
+    try {
+      return dev.ferry.engine.migration.Phase.valueOf(phase).ordinal();
+    } catch (IllegalArgumentException e) {
+      return dev.ferry.engine.migration.Phase.values().length;
+    }
   }
 }
