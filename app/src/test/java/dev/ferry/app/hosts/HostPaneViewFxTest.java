@@ -94,6 +94,14 @@ class HostPaneViewFxTest {
     ContainerCardView first = robot.lookup("#card-ferry-a-ct-01").queryAs(ContainerCardView.class);
     assertThat(first.lookup(".card-state").getPseudoClassStates()).contains(PseudoClass.getPseudoClass("state-paused"))
         .doesNotContain(PseudoClass.getPseudoClass("state-running"));
+
+    // The grid's rows are one fixed height: a migrating card, which has one more line, still fits in it.
+    robot.interact(() -> pane.inFlight(List.of(new dev.ferry.app.migration.MigrationPort.InFlight(
+        new ContainerRef("ferry-a", "ct-01", "runc"), "ferry-b"))));
+    WaitForAsyncUtils.waitForFxEvents();
+    double needed = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> first.prefHeight(ContainerCardView.WIDTH)));
+    assertThat(first.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("migrating"));
+    assertThat(needed).isLessThanOrEqualTo(ContainerCardView.HEIGHT);
   }
 
   private static String labels(Node root) {
