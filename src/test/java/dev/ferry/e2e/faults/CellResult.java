@@ -28,8 +28,16 @@ record CellResult(
     return problems.isEmpty();
   }
 
-  /** The container ran on no host, or on two, when the cell ended. */
+  /**
+   * The container ran on no host, or on two, when the cell ended; one killed by its host's power cut
+   * counts as lost too unless everything else about the cell held (no copy elsewhere, files kept, said so).
+   */
   boolean lost() {
-    return !runsOn.startsWith("ferry-");
+    return !runsOn.startsWith("ferry-") && !(diedWithHost() && passed());
+  }
+
+  /** A power cut of the source killed the container's processes before a complete copy of them existed. */
+  boolean diedWithHost() {
+    return runsOn.startsWith(Verdict.DIED_WITH);
   }
 }

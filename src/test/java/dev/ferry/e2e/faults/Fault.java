@@ -21,6 +21,14 @@ interface Fault {
   /** Undoes the fault; idempotent. Returns what it saw that healing would otherwise hide. */
   List<String> heal(FaultScene scene);
 
+  /**
+   * Whether the fault kills the source's processes outright (a power cut): struck before a complete
+   * dump exists, it takes the container's running state with it, which no migration can bring back.
+   */
+  default boolean killsSourceProcesses() {
+    return false;
+  }
+
   /** How long after the injection the lab heals on its own; null: only after the migration returned. */
   default Duration healAfter() {
     return null;

@@ -48,9 +48,40 @@ final class LabFaults {
 
   /** A power cut: every process of one host killed, /run cleared, disk kept; booted again after a while. */
   static Fault hostCrash(Role role, Duration downFor) {
-    return simple(role.word() + "-crash", "every process of the " + role.word() + " killed as in a power cut (sshd, holder, containers,"
+    Fault crash = simple(role.word() + "-crash", "every process of the " + role.word() + " killed as in a power cut (sshd, holder, containers,"
         + " watchdogs; /run cleared), booted after " + downFor.toSeconds() + " s", downFor,
         s -> new String[] {"crash", role.of(s)}, s -> new String[] {"boot", role.of(s)});
+    return role != Role.SOURCE ? crash : new Fault() {
+      @Override
+      public String name() {
+        return crash.name();
+      }
+
+      @Override
+      public String description() {
+        return crash.description();
+      }
+
+      @Override
+      public void inject(FaultScene scene) {
+        crash.inject(scene);
+      }
+
+      @Override
+      public List<String> heal(FaultScene scene) {
+        return crash.heal(scene);
+      }
+
+      @Override
+      public Duration healAfter() {
+        return crash.healAfter();
+      }
+
+      @Override
+      public boolean killsSourceProcesses() {
+        return true;
+      }
+    };
   }
 
   /** The destination's container store and work folders full (tmpfs copies filled to the last byte). */

@@ -16,6 +16,7 @@ final class ReliabilityReport {
         .sorted(Comparator.comparing(CellResult::fault).thenComparing(c -> phaseOrder(c.phase())).thenComparing(CellResult::strategy)).toList();
     long injected = sorted.stream().filter(CellResult::injected).count();
     long lost = sorted.stream().filter(CellResult::lost).count();
+    long diedWithHost = sorted.stream().filter(CellResult::diedWithHost).count();
     long failed = sorted.stream().filter(c -> !c.passed()).count();
     StringBuilder md = new StringBuilder();
     md.append("# Reliability: the fault matrix\n\n");
@@ -26,11 +27,17 @@ final class ReliabilityReport {
     md.append("- engine under test: ").append(String.join(", ", engines)).append('\n');
     md.append("- cells run: ").append(sorted.size()).append("; faults injected: ").append(injected)
         .append("; **containers lost or doubled: ").append(lost).append("**; cells with a broken promise: ").append(failed).append('\n');
+    if (diedWithHost > 0) {
+      md.append("- killed with their host: ").append(diedWithHost).append(" (a power cut of the source before a complete copy of the")
+          .append(" container's state existed kills its processes, and nothing can bring them back; these count as kept only if")
+          .append(" Ferry made no copy elsewhere, left the files intact, and its report says so and how to start it again)\n");
+    }
     sorted.stream().map(CellResult::finishedAt).min(String::compareTo).ifPresent(first ->
         md.append("- run between ").append(first).append(" and ").append(sorted.stream().map(CellResult::finishedAt).max(String::compareTo).orElse(first))
             .append(" UTC\n"));
     md.append("\nFrozen = the largest gap between the workload's realtime ticks (what it felt), with the engine's figure beside it.\n");
-    md.append("Runs on = the host whose runc says `running` and whose ticks still advance; `NOWHERE` or `BOTH` is a lost container.\n\n");
+    md.append("Runs on = the host whose runc says `running` and whose ticks still advance; `NOWHERE` or `BOTH` is a lost container;\n");
+    md.append("`died with ferry-a`: the source's power cut killed it before any complete copy of it existed (see above).\n\n");
     md.append("| fault | phase | strategy | outcome | runs on | frozen (ticks) | frozen (engine) | recovery acted | verdict |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (CellResult c : sorted) {

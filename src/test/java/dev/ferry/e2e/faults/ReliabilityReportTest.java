@@ -27,4 +27,18 @@ class ReliabilityReportTest {
     assertThat(cell("x", "ferry-b", List.of()).lost()).isFalse();
     assertThat(cell("x", "NOWHERE", List.of("LOST")).lost()).isTrue();
   }
+
+  @Test
+  void aContainerKilledWithItsSourceIsCountedApartAndStillFailsIfTheReportIsSilent() {
+    CellResult said = cell("source-crash", Verdict.DIED_WITH + "ferry-a", List.of());
+    CellResult silent = cell("source-crash", Verdict.DIED_WITH + "ferry-a", List.of("LOST: fm-3 died with ferry-a and the report does not say so"));
+
+    String md = ReliabilityReport.render(List.of(said, silent));
+
+    assertThat(said.lost()).isFalse();
+    assertThat(said.diedWithHost()).isTrue();
+    assertThat(silent.lost()).as("killed with its host, but the report did not say so").isTrue();
+    assertThat(md).contains("**containers lost or doubled: 1**; cells with a broken promise: 1").contains("- killed with their host: 2");
+    assertThat(md).contains("| source-crash | RESTORE | stop-and-copy | ROLLED_BACK | died with ferry-a |");
+  }
 }

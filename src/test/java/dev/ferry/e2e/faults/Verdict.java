@@ -21,6 +21,9 @@ final class Verdict {
   private static final Set<String> ON_DESTINATION = Set.of("MIGRATED", "MIGRATED_WITH_LEFTOVERS");
   private static final Set<String> ON_SOURCE = Set.of("ROLLED_BACK", "BLOCKED");
 
+  /** Runs-on of a container whose processes a power cut of the source killed before a complete copy existed. */
+  static final String DIED_WITH = "died with ";
+
   final List<String> problems = new ArrayList<>();
   String runsOn = "NOWHERE";
   long frozenTicksMillis = -1;
@@ -33,6 +36,16 @@ final class Verdict {
    */
   static Verdict judge(Lab lab, String source, String destination, String ct, String workload, String outcome, String words,
       String placement) throws InterruptedException {
+    return judge(lab, source, destination, ct, workload, outcome, words, placement, false);
+  }
+
+  /**
+   * The same, for a fault that killed the source's processes ({@code sourceKilled}): if the container
+   * then runs nowhere, that is the power cut's doing, not Ferry's, provided Ferry made no copy of it,
+   * left its files intact on the source and said so in the report; it is counted apart as died with its host.
+   */
+  static Verdict judge(Lab lab, String source, String destination, String ct, String workload, String outcome, String words,
+      String placement, boolean sourceKilled) throws InterruptedException {
     Verdict v = new Verdict();
     String log = workload.equals("memory") ? "memory.log" : "counter.log";
     HostCensus a = HostCensus.take(lab, source, ct, log);
@@ -46,7 +59,18 @@ final class Verdict {
         running.add(h);
       }
     }
-    if (running.isEmpty()) {
+    if (running.isEmpty() && sourceKilled) {
+      v.runsOn = DIED_WITH + source;
+      if (b.holdsContainer()) {
+        v.problems.add(destination + " holds " + ct + " (runc state " + b.state() + ") although it runs nowhere");
+      }
+      if (!a.bundle()) {
+        v.problems.add(ct + "'s files are gone from " + source + ": it cannot even be started again");
+      }
+      if (!"NEEDS_ATTENTION".equals(outcome) || words == null || !words.contains("nothing to bring back") || !words.contains("runc run -d")) {
+        v.problems.add("LOST: " + ct + " died with " + source + " and the report does not say so (outcome " + outcome + ")");
+      }
+    } else if (running.isEmpty()) {
       v.problems.add("LOST: " + ct + " runs on no host (" + source + ": " + a.state() + ", " + destination + ": " + b.state() + ")");
     } else if (running.size() == 2) {
       v.runsOn = "BOTH";
@@ -72,7 +96,7 @@ final class Verdict {
         v.problems.add("the report's placement says " + placement + " but " + ct + " runs on " + on.host());
       }
     } 
-    if (placement != null && !placement.startsWith("ferry-") && !v.runsOn.startsWith("ferry-")) {
+    if (placement != null && !placement.startsWith("ferry-") && !v.runsOn.startsWith("ferry-") && !v.runsOn.startsWith(DIED_WITH)) {
       v.problems.add("the report's placement says " + placement);
     }
     for (HostCensus h : List.of(a, b)) {

@@ -29,6 +29,8 @@ final class HostOps implements MigrationOps {
   private static final Duration RESUME_LIMIT = Duration.ofSeconds(5);
   // A restore from a dump on the source: the same bound as any CRIU restore of the engine.
   private static final Duration SOURCE_RESTORE_LIMIT = Duration.ofMinutes(10);
+  /** Less than this free where the restored container's files are, and it is kept on the source. */
+  static final long MIN_FREE_AFTER_RESTORE = 16L << 20;
 
   private final String id;
   private final SshHost source;
@@ -259,6 +261,12 @@ final class HostOps implements MigrationOps {
       restoreSourceFromDump(start);
       return;
     }
+    if (before.absent()) {
+      // Killed with its host before any complete copy of its state existed (a lazy dump keeps the
+      // memory in the processes): nothing can bring the processes back, and resuming would only fail.
+      throw new MigrationException("The original of " + ct + " is gone from " + source.name() + " and no complete dump of it exists.",
+          lostWithHostAdvice());
+    }
     memory.endLazyDump(strategy);
     // One command: lift the hold, resume, wait (bounded) until runc says running.
     Command c = Command.script(RESUME, Long.toString(pid), ct.value(), MigrationJournal.dir(id), NetworkHold.RELEASE,
@@ -340,12 +348,32 @@ final class HostOps implements MigrationOps {
     memory.removeFromDestination();
   }
 
+  /** Whether a complete dump of the original is on the source's disk (the way back if its processes die). */
+  boolean completeDumpOnSource() {
+    return completeDumpOnSource;
+  }
+
+  /** What to tell the user when the original died with its host before a complete copy of its state existed. */
+  String lostWithHostAdvice() {
+    return ct + "'s processes on " + source.name() + " were killed (the host restarted or crashed) before Ferry had a complete"
+        + " copy of their state, so there is nothing to bring back; nothing of it was left on " + destination.name() + ". Its files"
+        + " are intact on " + source.name() + " in " + bundle + ": start it again there as it was first started (a plain runc"
+        + " bundle: 'runc run -d -b " + bundle + " " + ct + "'); it starts afresh, as what was in its memory is lost.";
+  }
+
   @Override
   public long confirm() {
     RuncState st = RuncState.of(destination, ct);
     if (!st.running()) {
       throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + st.status() + "', not running.",
           "The CRIU log on " + destination.name() + " says why.");
+    }
+    long free = freeBytes(destination, bundle);
+    if (free >= 0 && free < MIN_FREE_AFTER_RESTORE) {
+      // It would run there unable to write a byte: before the hand-over, that is a reason to keep the original.
+      throw new MigrationException("The disk holding " + ct + "'s files on " + destination.name() + " filled up during the migration ("
+          + free / 1024 + " KiB free): it would run there unable to write.",
+          "Free space in " + FerryPaths.CONTAINERS + " on " + destination.name() + ", then migrate again.");
     }
     if (network.isEmpty()) {
       // A namespace of its own, made by CRIU at the restore: held now (until then it had only lo, and down, so nothing could
@@ -355,6 +383,16 @@ final class HostOps implements MigrationOps {
       }
     }
     return 0;
+  }
+
+  /** Bytes free where {@code path} lives on {@code host}, as df counts them for unprivileged writers; -1 if it cannot tell. */
+  private static long freeBytes(SshHost host, String path) {
+    ExecResult r = host.exec(Command.script("df -Pk -- \"$1\" 2>/dev/null | awk 'NR == 2 { print $4 }'", path));
+    try {
+      return r.ok() ? Long.parseLong(r.stdout().strip()) * 1024 : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   @Override

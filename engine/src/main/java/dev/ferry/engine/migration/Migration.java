@@ -128,8 +128,14 @@ public final class Migration {
       String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
       String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt()
           : failed.frozen() ? ops.memory().dumpLog() : "";
-      failure = new MigrationReport.Failure(failed, summary, ReportAdvice.advice(outcome, ct.value(), placement, source.name(),
-          destination.name(), stepAdvice, result.undoFailures(), result.leftovers()), excerpt);
+      // The original died with its host before a complete copy of it existed: no step can bring it back; say so, and how to start it.
+      boolean lostWithHost = placement.runningOn().isEmpty() && !ops.completeDumpOnSource()
+          && RuncState.ABSENT.equals(placement.stateByHost().get(source.name()))
+          && RuncState.ABSENT.equals(placement.stateByHost().get(destination.name()));
+      String advice = lostWithHost ? ReportAdvice.where(ct.value(), placement, source.name(), destination.name()) + " " + ops.lostWithHostAdvice()
+          : ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), stepAdvice, result.undoFailures(),
+              result.leftovers());
+      failure = new MigrationReport.Failure(failed, summary, advice, excerpt);
     }
     if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
       dumpStats = ops.dumpStats().orElse(null);
