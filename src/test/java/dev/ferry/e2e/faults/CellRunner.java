@@ -94,7 +94,8 @@ final class CellRunner {
       String outcome = report == null ? null : report.outcome().name();
       List<String> recovery = afterOutcome(lab, ct, workload, outcome, problems);
       String words = report == null || report.failure() == null ? "" : report.failure().summary() + " " + report.failure().advice();
-      Verdict v = Verdict.judge(lab, SOURCE, DESTINATION, ct, workload, outcome, words, placementOf(report), fault.killsSourceProcesses());
+      Verdict v = Verdict.judge(lab, SOURCE, DESTINATION, ct, workload, outcome, words, placementOf(report),
+          fault.killsProcessesOf(scene).orElse(null));
       problems.addAll(v.problems);
       CellResult r = new CellResult(cell.fault(), cell.phase().name(), cell.strategy().label(), workload, trigger.injected(),
           report == null ? "NO REPORT" : report.outcome().name(), String.join("; ", recovery), v.runsOn, v.frozenTicksMillis,

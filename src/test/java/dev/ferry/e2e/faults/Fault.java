@@ -22,11 +22,12 @@ interface Fault {
   List<String> heal(FaultScene scene);
 
   /**
-   * Whether the fault kills the source's processes outright (a power cut): struck before a complete
-   * dump exists, it takes the container's running state with it, which no migration can bring back.
+   * The host whose processes the fault kills outright (a power cut), or empty. Struck while that host
+   * holds the only live copy (the source before a complete dump exists, the destination after the
+   * hand-over), it takes the container's running state with it, which nothing can bring back.
    */
-  default boolean killsSourceProcesses() {
-    return false;
+  default java.util.Optional<String> killsProcessesOf(FaultScene scene) {
+    return java.util.Optional.empty();
   }
 
   /** How long after the injection the lab heals on its own; null: only after the migration returned. */

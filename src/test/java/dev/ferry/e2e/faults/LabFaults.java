@@ -51,7 +51,7 @@ final class LabFaults {
     Fault crash = simple(role.word() + "-crash", "every process of the " + role.word() + " killed as in a power cut (sshd, holder, containers,"
         + " watchdogs; /run cleared), booted after " + downFor.toSeconds() + " s", downFor,
         s -> new String[] {"crash", role.of(s)}, s -> new String[] {"boot", role.of(s)});
-    return role != Role.SOURCE ? crash : new Fault() {
+    return new Fault() {
       @Override
       public String name() {
         return crash.name();
@@ -78,8 +78,8 @@ final class LabFaults {
       }
 
       @Override
-      public boolean killsSourceProcesses() {
-        return true;
+      public java.util.Optional<String> killsProcessesOf(FaultScene scene) {
+        return java.util.Optional.of(role.of(scene));
       }
     };
   }

@@ -36,16 +36,17 @@ final class Verdict {
    */
   static Verdict judge(Lab lab, String source, String destination, String ct, String workload, String outcome, String words,
       String placement) throws InterruptedException {
-    return judge(lab, source, destination, ct, workload, outcome, words, placement, false);
+    return judge(lab, source, destination, ct, workload, outcome, words, placement, null);
   }
 
   /**
-   * The same, for a fault that killed the source's processes ({@code sourceKilled}): if the container
-   * then runs nowhere, that is the power cut's doing, not Ferry's, provided Ferry made no copy of it,
-   * left its files intact on the source and said so in the report; it is counted apart as died with its host.
+   * The same, for a fault that killed every process of host {@code killed} (null: none): if the
+   * container then runs nowhere, that is the power cut's doing, not Ferry's, provided no copy of it is
+   * left on the other host, its files are intact on the killed one and the report says so and how to
+   * start it again; it is counted apart as died with its host.
    */
   static Verdict judge(Lab lab, String source, String destination, String ct, String workload, String outcome, String words,
-      String placement, boolean sourceKilled) throws InterruptedException {
+      String placement, String killed) throws InterruptedException {
     Verdict v = new Verdict();
     String log = workload.equals("memory") ? "memory.log" : "counter.log";
     HostCensus a = HostCensus.take(lab, source, ct, log);
@@ -59,16 +60,19 @@ final class Verdict {
         running.add(h);
       }
     }
-    if (running.isEmpty() && sourceKilled) {
-      v.runsOn = DIED_WITH + source;
-      if (b.holdsContainer()) {
-        v.problems.add(destination + " holds " + ct + " (runc state " + b.state() + ") although it runs nowhere");
+    if (running.isEmpty() && killed != null) {
+      v.runsOn = DIED_WITH + killed;
+      HostCensus dead = killed.equals(source) ? a : b;
+      HostCensus other = dead == a ? b : a;
+      if (other.holdsContainer()) {
+        v.problems.add(other.host() + " holds " + ct + " (runc state " + other.state() + ") although it runs nowhere");
       }
-      if (!a.bundle()) {
-        v.problems.add(ct + "'s files are gone from " + source + ": it cannot even be started again");
+      if (!dead.bundle()) {
+        v.problems.add(ct + "'s files are gone from " + killed + ": it cannot even be started again");
       }
-      if (!"NEEDS_ATTENTION".equals(outcome) || words == null || !words.contains("nothing to bring back") || !words.contains("runc run -d")) {
-        v.problems.add("LOST: " + ct + " died with " + source + " and the report does not say so (outcome " + outcome + ")");
+      if (!"NEEDS_ATTENTION".equals(outcome) || words == null || !words.contains("nothing to bring back") || !words.contains("runc run -d")
+          || !words.contains(killed)) {
+        v.problems.add("LOST: " + ct + " died with " + killed + " and the report does not say so (outcome " + outcome + ")");
       }
     } else if (running.isEmpty()) {
       v.problems.add("LOST: " + ct + " runs on no host (" + source + ": " + a.state() + ", " + destination + ": " + b.state() + ")");

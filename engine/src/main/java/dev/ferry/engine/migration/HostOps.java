@@ -265,7 +265,7 @@ final class HostOps implements MigrationOps {
       // Killed with its host before any complete copy of its state existed (a lazy dump keeps the
       // memory in the processes): nothing can bring the processes back, and resuming would only fail.
       throw new MigrationException("The original of " + ct + " is gone from " + source.name() + " and no complete dump of it exists.",
-          lostWithHostAdvice());
+          lostWithHostAdvice(false));
     }
     memory.endLazyDump(strategy);
     // One command: lift the hold, resume, wait (bounded) until runc says running.
@@ -353,12 +353,19 @@ final class HostOps implements MigrationOps {
     return completeDumpOnSource;
   }
 
-  /** What to tell the user when the original died with its host before a complete copy of its state existed. */
-  String lostWithHostAdvice() {
-    return ct + "'s processes on " + source.name() + " were killed (the host restarted or crashed) before Ferry had a complete"
-        + " copy of their state, so there is nothing to bring back; nothing of it was left on " + destination.name() + ". Its files"
-        + " are intact on " + source.name() + " in " + bundle + ": start it again there as it was first started (a plain runc"
-        + " bundle: 'runc run -d -b " + bundle + " " + ct + "'); it starts afresh, as what was in its memory is lost.";
+  /**
+   * What to tell the user when the container died with the host that held its only live copy: the
+   * source before a complete copy of its state existed, or the destination after it took over.
+   */
+  String lostWithHostAdvice(boolean destinationHeldIt) {
+    SshHost dead = destinationHeldIt ? destination : source;
+    SshHost other = destinationHeldIt ? source : destination;
+    String when = destinationHeldIt ? "after it had taken the container over, while it held the only running copy"
+        : "before Ferry had a complete copy of their state";
+    return ct + "'s processes on " + dead.name() + " were killed (the host restarted or crashed) " + when + ", so there is nothing"
+        + " to bring back; nothing of it runs on " + other.name() + ". Its files are intact on " + dead.name() + " in " + bundle
+        + ": start it again there as it was first started (a plain runc bundle: 'runc run -d -b " + bundle + " " + ct + "'); it"
+        + " starts afresh, as what was in its memory is lost.";
   }
 
   @Override

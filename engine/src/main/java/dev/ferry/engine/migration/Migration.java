@@ -128,11 +128,13 @@ public final class Migration {
       String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
       String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt()
           : failed.frozen() ? ops.memory().dumpLog() : "";
-      // The original died with its host before a complete copy of it existed: no step can bring it back; say so, and how to start it.
-      boolean lostWithHost = placement.runningOn().isEmpty() && !ops.completeDumpOnSource()
-          && RuncState.ABSENT.equals(placement.stateByHost().get(source.name()))
+      // The container died with the host that held its only live copy (the source before a complete copy existed, the
+      // destination after the hand-over): no step can bring it back; say so, and how to start it again.
+      boolean goneFromBoth = placement.runningOn().isEmpty() && RuncState.ABSENT.equals(placement.stateByHost().get(source.name()))
           && RuncState.ABSENT.equals(placement.stateByHost().get(destination.name()));
-      String advice = lostWithHost ? ReportAdvice.where(ct.value(), placement, source.name(), destination.name()) + " " + ops.lostWithHostAdvice()
+      boolean lostWithHost = goneFromBoth && (result.handedOver() || !ops.completeDumpOnSource());
+      String advice = lostWithHost
+          ? ReportAdvice.where(ct.value(), placement, source.name(), destination.name()) + " " + ops.lostWithHostAdvice(result.handedOver())
           : ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), stepAdvice, result.undoFailures(),
               result.leftovers());
       failure = new MigrationReport.Failure(failed, summary, advice, excerpt);
