@@ -3,6 +3,8 @@ package dev.ferry.engine.migration;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.criu.DumpStats;
 import dev.ferry.engine.criu.RestoreStats;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.SshException;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
@@ -146,12 +148,29 @@ public final class Migration {
     return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
   }
 
+  /** The placement state of a destination copy that runs but is still held, taking no traffic. */
+  static final String HELD = "held (running, but takes no traffic until its decision)";
+
+  private boolean held(SshHost h) {
+    try {
+      return h.exec(Command.of("test", "-f", MigrationJournal.dir(id) + "/hold")).ok();
+    } catch (SshException e) {
+      return false;
+    }
+  }
+
   /** Asks both hosts where the container is. */
   private MigrationReport.Placement placement() {
     Map<String, String> states = new LinkedHashMap<>();
     List<String> running = new ArrayList<>();
     for (SshHost h : List.of(source, destination)) {
       RuncState st = RuncState.of(h, ct);
+      if (st.running() && h == destination && held(h)) {
+        // A copy restored but still held (its network closed, waiting for the decision) serves nobody: its
+        // decision removes it or lets it take over, so it is not where the container runs.
+        states.put(h.name(), HELD);
+        continue;
+      }
       states.put(h.name(), st.status());
       if (st.running()) {
         running.add(h.name());
