@@ -465,6 +465,15 @@ final class HostOps implements MigrationOps {
     if (lease != null) {
       lease.close();
     }
+    expireLease();
+  }
+
+  /** This client is done: a journal it leaves behind is for the watchdog and the next recovery to act on now, not in 15 s. */
+  private void expireLease() {
+    if (journalStarted) {
+      MigrationJournal.expire(source, id);
+      MigrationJournal.expire(destination, id);
+    }
   }
 
   @Override
@@ -478,6 +487,8 @@ final class HostOps implements MigrationOps {
     if (resolved && journalStarted) {
       MigrationJournal.remove(destination, id);
       MigrationJournal.remove(source, id);
+    } else {
+      expireLease();
     }
     unlock();
     LOG.info("migration {} finished ({})", id, resolved ? "resolved" : "leftovers kept in the journal");

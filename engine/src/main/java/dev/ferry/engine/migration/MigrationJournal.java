@@ -134,6 +134,18 @@ final class MigrationJournal {
     return host.exec(Command.of("touch", "-c", dir(id) + "/lease"), Duration.ofSeconds(5)).ok();
   }
 
+  /**
+   * Marks the lease as lapsed at once: this client is done with the migration, so the source's
+   * watchdog and the next client's recovery need not wait out the timeout. False if the host did not answer.
+   */
+  static boolean expire(RemoteHost host, String id) {
+    try {
+      return host.exec(Command.of("touch", "-c", "-d", "@0", dir(id) + "/lease"), Duration.ofSeconds(5)).ok();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Records {@code want} unless a decision exists; returns the decision that holds. */
   static Decision decide(RemoteHost host, String id, Decision want, Duration leaseTimeout) {
     return answer(host, Command.script(DECIDE, FOLDER, id, want.word(), Long.toString(leaseTimeout.toSeconds()),
