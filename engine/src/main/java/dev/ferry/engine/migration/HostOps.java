@@ -157,11 +157,19 @@ final class HostOps implements MigrationOps {
 
   @Override
   public void unlock() {
-    if (destinationLock != null) {
-      destinationLock.close();
+    // Both are tried: a host out of reach keeps its lock (stale once unrenewed), the other is released.
+    RuntimeException first = null;
+    for (ContainerLock l : java.util.Arrays.asList(destinationLock, sourceLock)) {
+      try {
+        if (l != null) {
+          l.close();
+        }
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
     }
-    if (sourceLock != null) {
-      sourceLock.close();
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -481,17 +489,31 @@ final class HostOps implements MigrationOps {
     if (lease != null) {
       lease.close();
     }
+    // The last steps talk to both hosts, either of which may be out of reach now (a crash after the
+    // hand-over): each is tried on its own, and what fails is left to the next recovery, never thrown.
+    boolean clean = resolved;
     if (path != null) {
-      path.close();
+      clean &= quietly("close the data path", path::close);
     }
     if (resolved && journalStarted) {
-      MigrationJournal.remove(destination, id);
-      MigrationJournal.remove(source, id);
-    } else {
+      clean &= quietly("remove the journal on " + destination.name(), () -> MigrationJournal.remove(destination, id));
+      clean &= quietly("remove the journal on " + source.name(), () -> MigrationJournal.remove(source, id));
+    }
+    if (!clean) {
       expireLease();
     }
-    unlock();
-    LOG.info("migration {} finished ({})", id, resolved ? "resolved" : "leftovers kept in the journal");
+    quietly("unlock the container", this::unlock);
+    LOG.info("migration {} finished ({})", id, clean ? "resolved" : "leftovers kept in the journal");
+  }
+
+  private boolean quietly(String what, Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("migration {}: could not {} ({}); the next recovery finishes it", id, what, e.getMessage());
+      return false;
+    }
   }
 
   private static ExecResult run(SshHost host, Command c) {

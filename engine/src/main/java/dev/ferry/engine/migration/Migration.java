@@ -98,12 +98,22 @@ public final class Migration {
     }
     HostOps ops = new HostOps(id, source, destination, ct, choice.strategy(), shared, threads, clock, this::note);
     StepRunner runner = new StepRunner(ops, undo, this::timed, d -> Thread.sleep(d.toMillis()));
-    StepRunner.Result result = runner.run(s -> MigrationPlan.forStrategy(s, shared, ops));
-    if (ops.strategy() != choice.strategy()) {
-      choice = new StrategyChoice(ops.strategy(), choice.reason() + "; but post-copy needs the hosts to reach each other directly,"
-          + " and they cannot: fell back to stop-and-copy");
+    try {
+      StepRunner.Result result = runner.run(s -> MigrationPlan.forStrategy(s, shared, ops));
+      if (ops.strategy() != choice.strategy()) {
+        choice = new StrategyChoice(ops.strategy(), choice.reason() + "; but post-copy needs the hosts to reach each other directly,"
+            + " and they cannot: fell back to stop-and-copy");
+      }
+      return finish(started, choice, checks, ops, result);
+    } catch (RuntimeException e) {
+      // A bug or a failure outside every step's handling: still a report, with where the container was found.
+      LOG.error("migration {} stopped unexpectedly", id, e);
+      MigrationReport.Placement placement = placement();
+      return report(started, choice, checks, MigrationReport.Outcome.NEEDS_ATTENTION, new MigrationReport.Failure(Phase.CLEANUP,
+          "Ferry stopped unexpectedly: " + e, ReportAdvice.where(ct.value(), placement, source.name(), destination.name())
+              + " Run './ferry recover " + source.name() + " " + destination.name() + "' (the app does on its next connection)"
+              + " to finish or undo what is left.", ""), null, null, placement, ops);
     }
-    return finish(started, choice, checks, ops, result);
   }
 
   private MigrationReport finish(Instant started, StrategyChoice choice, List<PreflightCheck> checks, HostOps ops, StepRunner.Result result) {
