@@ -90,7 +90,7 @@ class DragToMigrateLabTest {
     int rowsBefore = window.historyTable().getItems().size();
     ended.clear();
 
-    window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
+    window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
     String verdict = window.text("#verdict-ferry-b");
     boolean highlighted = window.robot.lookup("#pane-ferry-b").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-accept"));
     window.robot.drop();
@@ -131,7 +131,7 @@ class DragToMigrateLabTest {
     try {
       window.awaitCard("ferry-b", "counter");
 
-      window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
+      window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
       String verdict = window.text("#verdict-ferry-b");
       Node paneB = window.robot.lookup("#pane-ferry-b").query();
       boolean greyed = paneB.getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-refuse"));
@@ -157,7 +157,7 @@ class DragToMigrateLabTest {
   @Order(3)
   void aFailedRestoreSaysSoInPlainWordsAndLeavesTheCardAndTheContainerOnA() throws Exception {
     breakRestore.set(true);
-    window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
+    window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).dropTo("#pane-ferry-b");
     assertThat(window.awaitChecks()).isTrue();
     window.chooseStrategy("stop-and-copy");
     window.robot.clickOn("#migrate-button");
@@ -215,7 +215,7 @@ class DragToMigrateLabTest {
 
   private static void dragAndMigrate(String from, String to) throws Exception {
     window.awaitCard(from, "counter");
-    window.robot.drag("#card-" + from + "-counter", MouseButton.PRIMARY).dropTo("#pane-" + to);
+    window.robot.drag(window.grip(from, "counter"), MouseButton.PRIMARY).dropTo("#pane-" + to);
     assertThat(window.awaitChecks()).isTrue();
     window.robot.clickOn("#migrate-button");
     assertThat(window.awaitEnd()).startsWith("moved in");

@@ -57,6 +57,19 @@ final class FerryWindow implements AutoCloseable {
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> card(host, ct).isEmpty());
   }
 
+  /** The card on screen for {@code ct} in {@code host}'s pane, to drag: a reused cell off screen may carry the same id. */
+  ContainerCardView shownCard(String host, String ct) {
+    return card(host, ct).orElseThrow(() -> new AssertionError("no card of " + ct + " shown in " + host + "'s pane"));
+  }
+
+  /**
+   * Where to take hold of that card for a drag: its name row, which shows even when the pane is short
+   * and the card's middle is below the cards' viewport.
+   */
+  org.testfx.service.query.PointQuery grip(String host, String ct) {
+    return robot.point(shownCard(host, ct)).atPosition(javafx.geometry.Pos.TOP_CENTER).atOffset(new javafx.geometry.Point2D(0, 12));
+  }
+
   Optional<ContainerCardView> card(String host, String ct) {
     // Cards are reused list cells: only one that is shown (it and every parent visible) counts.
     return robot.lookup("#card-" + host + "-" + ct).match(FerryWindow::shown).tryQueryAs(ContainerCardView.class);

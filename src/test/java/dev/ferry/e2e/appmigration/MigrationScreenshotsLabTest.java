@@ -70,7 +70,7 @@ class MigrationScreenshotsLabTest {
     session.lab().startContainer("ferry-b", "counter", "counter");
     try {
       window.awaitCard("ferry-b", "counter");
-      window.robot.drag("#card-ferry-a-counter", MouseButton.PRIMARY).moveTo("#pane-ferry-b");
+      window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
       String verdict = window.text("#verdict-ferry-b");
       Screenshots.save(window.stage().getScene(), "greyed-target");
       window.robot.drop();
@@ -88,7 +88,7 @@ class MigrationScreenshotsLabTest {
     Lab.sh("shape", "ferry-b", SLOW_LINK).orFail("shape ferry-b");
     try {
       window.awaitCard("ferry-a", "memory");
-      window.robot.drag("#card-ferry-a-memory", MouseButton.PRIMARY).dropTo("#pane-ferry-b");
+      window.robot.drag(window.grip("ferry-a", "memory"), MouseButton.PRIMARY).dropTo("#pane-ferry-b");
       assertThat(window.awaitChecks()).isTrue();
       placeSheetRight();
       WaitForAsyncUtils.waitForFxEvents();
@@ -126,7 +126,7 @@ class MigrationScreenshotsLabTest {
 
   private void move(String ct, String from, String to, String strategy) throws Exception {
     window.awaitCard(from, ct);
-    window.robot.drag("#card-" + from + "-" + ct, MouseButton.PRIMARY).dropTo("#pane-" + to);
+    window.robot.drag(window.grip(from, ct), MouseButton.PRIMARY).dropTo("#pane-" + to);
     assertThat(window.awaitChecks()).isTrue();
     window.chooseStrategy(strategy);
     window.fireMigrate();
