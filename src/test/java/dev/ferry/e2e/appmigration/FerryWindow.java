@@ -63,11 +63,17 @@ final class FerryWindow implements AutoCloseable {
   }
 
   /**
-   * Where to take hold of that card for a drag: its name row, which shows even when the pane is short
-   * and the card's middle is below the cards' viewport.
+   * Where to take hold of that card for a drag, on screen: its name row, which shows even when the
+   * pane is short and the card's middle is below the cards' viewport. Taken on the FX thread as a
+   * fixed point, since the grid may hand the card view to another cell between lookup and press.
    */
-  org.testfx.service.query.PointQuery grip(String host, String ct) {
-    return robot.point(shownCard(host, ct)).atPosition(javafx.geometry.Pos.TOP_CENTER).atOffset(new javafx.geometry.Point2D(0, 12));
+  javafx.geometry.Point2D grip(String host, String ct) throws Exception {
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> card(host, ct).isPresent());
+    return WaitForAsyncUtils.asyncFx(() -> {
+      ContainerCardView c = shownCard(host, ct);
+      javafx.geometry.Bounds b = c.localToScreen(c.getBoundsInLocal());
+      return new javafx.geometry.Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + 12);
+    }).get(10, TimeUnit.SECONDS);
   }
 
   Optional<ContainerCardView> card(String host, String ct) {

@@ -28,16 +28,17 @@ final class ReliabilityReport {
     md.append("- cells run: ").append(sorted.size()).append("; faults injected: ").append(injected)
         .append("; **containers lost or doubled: ").append(lost).append("**; cells with a broken promise: ").append(failed).append('\n');
     if (diedWithHost > 0) {
-      md.append("- killed with their host: ").append(diedWithHost).append(" (a power cut of the source before a complete copy of the")
-          .append(" container's state existed kills its processes, and nothing can bring them back; these count as kept only if")
-          .append(" Ferry made no copy elsewhere, left the files intact, and its report says so and how to start it again)\n");
+      md.append("- killed with their host: ").append(diedWithHost).append(" (a power cut of the host that held the only live copy, the")
+          .append(" source before a complete dump existed or the destination after the hand-over, kills the container's processes,")
+          .append(" and nothing can bring them back; such a cell passes only if no copy is left on the other host, the files are")
+          .append(" intact, and the report says so and how to start it again)\n");
     }
     sorted.stream().map(CellResult::finishedAt).min(String::compareTo).ifPresent(first ->
         md.append("- run between ").append(first).append(" and ").append(sorted.stream().map(CellResult::finishedAt).max(String::compareTo).orElse(first))
             .append(" UTC\n"));
     md.append("\nFrozen = the largest gap between the workload's realtime ticks (what it felt), with the engine's figure beside it.\n");
     md.append("Runs on = the host whose runc says `running` and whose ticks still advance; `NOWHERE` or `BOTH` is a lost container;\n");
-    md.append("`died with ferry-a`: the source's power cut killed it before any complete copy of it existed (see above).\n\n");
+    md.append("`died with HOST`: a power cut of that host killed it while it held the only live copy (see above).\n\n");
     md.append("| fault | phase | strategy | outcome | runs on | frozen (ticks) | frozen (engine) | recovery acted | verdict |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (CellResult c : sorted) {
