@@ -101,8 +101,8 @@ class DragToMigrateLabTest {
     window.robot.clickOn("#migrate-button");
     // While it runs: "migrating" on the source card, a ghost on the destination.
     WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.card("ferry-a", "counter")
-        .map(c -> c.getStyleClass().contains("migrating")).orElse(false)
-        && window.card("ferry-b", "counter").map(c -> c.getStyleClass().contains("ghost")).orElse(false));
+        .map(c -> c.getPseudoClassStates().contains(PseudoClass.getPseudoClass("migrating"))).orElse(false)
+        && window.card("ferry-b", "counter").map(c -> c.getPseudoClassStates().contains(PseudoClass.getPseudoClass("ghost"))).orElse(false));
     String headline = window.awaitEnd();
     assertThat(headline).as(window.text("#explanation")).startsWith("moved in").contains("frozen");
 
