@@ -48,40 +48,9 @@ final class LabFaults {
 
   /** A power cut: every process of one host killed, /run cleared, disk kept; booted again after a while. */
   static Fault hostCrash(Role role, Duration downFor) {
-    Fault crash = simple(role.word() + "-crash", "every process of the " + role.word() + " killed as in a power cut (sshd, holder, containers,"
+    return simple(role.word() + "-crash", "every process of the " + role.word() + " killed as in a power cut (sshd, holder, containers,"
         + " watchdogs; /run cleared), booted after " + downFor.toSeconds() + " s", downFor,
-        s -> new String[] {"crash", role.of(s)}, s -> new String[] {"boot", role.of(s)});
-    return new Fault() {
-      @Override
-      public String name() {
-        return crash.name();
-      }
-
-      @Override
-      public String description() {
-        return crash.description();
-      }
-
-      @Override
-      public void inject(FaultScene scene) {
-        crash.inject(scene);
-      }
-
-      @Override
-      public List<String> heal(FaultScene scene) {
-        return crash.heal(scene);
-      }
-
-      @Override
-      public Duration healAfter() {
-        return crash.healAfter();
-      }
-
-      @Override
-      public java.util.Optional<String> killsProcessesOf(FaultScene scene) {
-        return java.util.Optional.of(role.of(scene));
-      }
-    };
+        s -> new String[] {"crash", role.of(s)}, s -> new String[] {"boot", role.of(s)}, role);
   }
 
   /** The destination's container store and work folders full (tmpfs copies filled to the last byte). */
@@ -187,6 +156,12 @@ final class LabFaults {
 
   private static Fault simple(String name, String description, Duration healAfter, Function<FaultScene, String[]> inject,
       Function<FaultScene, String[]> heal) {
+    return simple(name, description, healAfter, inject, heal, null);
+  }
+
+  /** {@code killed}: the host whose every process the fault kills (a power cut), or null. */
+  private static Fault simple(String name, String description, Duration healAfter, Function<FaultScene, String[]> inject,
+      Function<FaultScene, String[]> heal, Role killed) {
     return new Fault() {
       @Override
       public String name() {
@@ -212,6 +187,11 @@ final class LabFaults {
       @Override
       public Duration healAfter() {
         return healAfter;
+      }
+
+      @Override
+      public java.util.Optional<String> killsProcessesOf(FaultScene s) {
+        return java.util.Optional.ofNullable(killed).map(r -> r.of(s));
       }
     };
   }

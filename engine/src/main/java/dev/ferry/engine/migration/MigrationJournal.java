@@ -53,17 +53,22 @@ final class MigrationJournal {
       exit 0
       """;
 
-  // Creates the decision unless one exists, then prints the decision that holds. A claim for the
-  // destination is refused (nothing written) once the lease has lapsed: the watchdog may be acting.
-  static final String DECIDE = """
-      d="$1/$2"; want=$3; timeout=$4; LOGS=$5
+  // A journal folder $d that is gone was resolved and removed by the watchdog: its log ($LOGS) still
+  // says which decision it acted on. Shared by DECIDE and READ.
+  private static final String GONE_JOURNAL = """
       if [ ! -d "$d" ]; then
-        # Resolved and removed by the watchdog: its log still says which decision it acted on.
         l="$LOGS/migration-$2.log"
         grep -q "decision 'source'" "$l" 2>/dev/null && { echo source; exit 0; }
         grep -q "decision 'destination'" "$l" 2>/dev/null && { echo destination; exit 0; }
         echo "no journal $d" >&2; exit 2
       fi
+      """;
+
+  // Creates the decision unless one exists, then prints the decision that holds. A claim for the
+  // destination is refused (nothing written) once the lease has lapsed: the watchdog may be acting.
+  static final String DECIDE = """
+      d="$1/$2"; want=$3; timeout=$4; LOGS=$5
+      """ + GONE_JOURNAL + """
       if [ ! -e "$d/decision" ]; then
         ok=yes
         if [ "$want" = destination ]; then
@@ -81,13 +86,7 @@ final class MigrationJournal {
 
   private static final String READ = """
       d="$1/$2"; LOGS=$3
-      if [ ! -d "$d" ]; then
-        # Resolved and removed by the watchdog: its log still says which decision it acted on.
-        l="$LOGS/migration-$2.log"
-        grep -q "decision 'source'" "$l" 2>/dev/null && { echo source; exit 0; }
-        grep -q "decision 'destination'" "$l" 2>/dev/null && { echo destination; exit 0; }
-        echo "no journal $d" >&2; exit 2
-      fi
+      """ + GONE_JOURNAL + """
       if [ -e "$d/decision" ]; then cat "$d/decision"; else echo none; fi
       """;
 
