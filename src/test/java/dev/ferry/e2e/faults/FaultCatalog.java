@@ -74,7 +74,7 @@ final class FaultCatalog {
         Phase.COPY_DUMP, Strategy.STOP_AND_COPY);
     add(cells, "destination-crash", () -> LabFaults.hostCrash(Role.DESTINATION, Duration.ofSeconds(5)),
         List.of(Phase.SYNC_ROOTFS, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.LAZY_PAGES, Phase.CLEANUP),
-        Phase.RESTORE, Strategy.STOP_AND_COPY);
+        Phase.HAND_OVER, Strategy.STOP_AND_COPY);
     return cells;
   }
 

@@ -273,7 +273,7 @@ final class HostOps implements MigrationOps {
       // Killed with its host before any complete copy of its state existed (a lazy dump keeps the
       // memory in the processes): nothing can bring the processes back, and resuming would only fail.
       throw new MigrationException("The original of " + ct + " is gone from " + source.name() + " and no complete dump of it exists.",
-          lostWithHostAdvice(false));
+          lostWithHostAdvice(false, true));
     }
     memory.endLazyDump(strategy);
     // One command: lift the hold, resume, wait (bounded) until runc says running.
@@ -363,17 +363,33 @@ final class HostOps implements MigrationOps {
 
   /**
    * What to tell the user when the container died with the host that held its only live copy: the
-   * source before a complete copy of its state existed, or the destination after it took over.
+   * source before a complete copy of its state existed, or the destination after it took over. When
+   * the destination only stopped answering ({@code certain} false), it may still run there: the words say both.
    */
-  String lostWithHostAdvice(boolean destinationHeldIt) {
+  String lostWithHostAdvice(boolean destinationHeldIt, boolean certain) {
     SshHost dead = destinationHeldIt ? destination : source;
     SshHost other = destinationHeldIt ? source : destination;
     String when = destinationHeldIt ? "after it had taken the container over, while it held the only running copy"
         : "before Ferry had a complete copy of their state";
-    return ct + "'s processes on " + dead.name() + " were killed (the host restarted or crashed) " + when + ", so there is nothing"
-        + " to bring back; nothing of it runs on " + other.name() + ". Its files are intact on " + dead.name() + " in " + bundle
-        + ": start it again there as it was first started (a plain runc bundle: 'runc run -d -b " + bundle + " " + ct + "'); it"
+    String start = "start it again there as it was first started (a plain runc bundle: 'runc run -d -b " + bundle + " " + ct + "'); it"
         + " starts afresh, as what was in its memory is lost.";
+    if (!certain) {
+      return dead.name() + " stopped answering " + when + ", and " + other.name() + " holds nothing of " + ct + " any more. If "
+          + dead.name() + " restarted or crashed, " + ct + "'s processes died with it and there is nothing to bring back: once it is up,"
+          + " its files are intact there in " + bundle + "; " + start + " If " + dead.name() + " is only out of reach, " + ct
+          + " may still be running there: look with 'runc state " + ct + "' on it first.";
+    }
+    return ct + "'s processes on " + dead.name() + " were killed (the host restarted or crashed) " + when + ", so there is nothing"
+        + " to bring back; " + other.name() + " holds nothing of it. Its files are intact on " + dead.name() + " in " + bundle + ": " + start;
+  }
+
+  /** What to tell the user when the destination's copy was not seen running after the hand-over and the source kept the original. */
+  String originalKeptAdvice() {
+    return destination.name() + " could not be seen running " + ct + " after it took it over, so the original was not removed: "
+        + source.name() + " still holds it, paused, as it was at the freeze. When " + destination.name() + " answers again, run"
+        + " './ferry recover " + source.name() + " " + destination.name() + "' (the app does when it is connected to both): if "
+        + destination.name() + " has " + ct + " running, the original is removed; if " + ct + " died with " + destination.name()
+        + ", the original is resumed where it was (what it did on " + destination.name() + " since the freeze is lost).";
   }
 
   @Override
@@ -443,6 +459,13 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long cleanup() {
+    // The original is the way back until the destination's copy is seen running: a copy that died with
+    // its host after the hand-over leaves the paused original for the recovery to resume.
+    RuncState there = RuncState.of(destination, ct);
+    if (!there.running()) {
+      throw new MigrationException(destination.name() + " could not be seen running " + ct + " after it took it over ("
+          + (there.known() ? "runc says '" + there.status() + "'" : "it does not answer") + "), so the original was not removed.", "");
+    }
     readStats();
     run(source, Command.of("runc", "delete", "--force", ct.value()));
     if (!shared) {

@@ -144,11 +144,21 @@ public final class Migration {
       // destination after the hand-over): no step can bring it back; say so, and how to start it again.
       boolean goneFromBoth = placement.runningOn().isEmpty() && RuncState.ABSENT.equals(placement.stateByHost().get(source.name()))
           && RuncState.ABSENT.equals(placement.stateByHost().get(destination.name()));
-      boolean lostWithHost = goneFromBoth && (result.handedOver() || !ops.completeDumpOnSource());
-      String advice = lostWithHost
-          ? ReportAdvice.where(ct.value(), placement, source.name(), destination.name()) + " " + ops.lostWithHostAdvice(result.handedOver())
-          : ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), stepAdvice, result.undoFailures(),
-              result.leftovers());
+      boolean lostWithSource = goneFromBoth && !result.handedOver() && !ops.completeDumpOnSource();
+      String where = ReportAdvice.where(ct.value(), placement, source.name(), destination.name());
+      String advice;
+      String onDestination = placement.stateByHost().get(destination.name());
+      if (result.handedOver() && !placement.runningOn().contains(destination.name()) && !HELD.equals(onDestination)) {
+        // After the hand-over the destination's copy was not seen running: the paused original, if the source still holds it,
+        // is the way back, for the recovery to use once the destination can say whether its copy lives.
+        advice = where + " " + (RuncState.PAUSED.equals(placement.stateByHost().get(source.name())) ? ops.originalKeptAdvice()
+            : ops.lostWithHostAdvice(true, RuncState.ABSENT.equals(onDestination) || "stopped".equals(onDestination)));
+      } else if (lostWithSource) {
+        advice = where + " " + ops.lostWithHostAdvice(false, true);
+      } else {
+        advice = ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), stepAdvice, result.undoFailures(),
+            result.leftovers());
+      }
       failure = new MigrationReport.Failure(failed, summary, advice, excerpt);
     }
     if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {

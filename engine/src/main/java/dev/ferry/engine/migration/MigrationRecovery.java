@@ -62,6 +62,15 @@ public final class MigrationRecovery {
       true
       """;
 
+  /** On the destination, after its copy died with it: everything of the migration but the container's files. */
+  private static final String DIED_ON_DESTINATION = """
+      ct=$1; w=$2; j=$3; lock=$4; id=$5
+      runc delete --force "$ct" 2>/dev/null
+      rm -rf "$w" "$j"
+      grep -q -F -e "migration $id " "$lock/owner.json" 2>/dev/null && rm -rf "$lock"
+      true
+      """;
+
   private static final String CLEAR_DESTINATION_LOCK = """
       grep -q -F -e "migration $2 " "$1/owner.json" 2>/dev/null && rm -rf "$1"; true
       """;
@@ -137,29 +146,18 @@ public final class MigrationRecovery {
           + any.source() + " " + any.destination() + "'"));
       return out;
     }
-    boolean destinationDone = atDestination == null || dst == null ? dst != null : false;
-    if (atDestination != null && dst != null) {
-      destinationDone = d == Decision.SOURCE ? undoDestination(dst, atDestination.entry(), out) : finishDestination(dst, atDestination.entry(), out);
-    } else if (dst == null) {
+    if (d == Decision.DESTINATION) {
+      afterDecisionDestination(id, ct, src, dst, atSource, atDestination, out);
+      return out;
+    }
+    boolean destinationDone = dst != null && (atDestination == null || undoDestination(dst, atDestination.entry(), out));
+    if (dst == null) {
       out.add(new RecoveryAction(id, ct, any.destination(), "not asked", "run './ferry recover " + any.destination() + " " + any.source()
           + "' to finish there"));
     }
     if (atSource != null && src != null) {
-      MigrationJournal.Entry e = atSource.entry();
-      if (d == Decision.SOURCE) {
-        Command c = Command.script(UNDO_SOURCE, MigrationJournal.dir(id), ct, e.work(), ContainerLock.path(ContainerName.of(ct)), id,
-            NetworkHold.RELEASE, RuncCommands.abortLazyCheckpointScript());
-        ExecResult r = src.exec(c, TIMEOUT);
-        RuncState st = RuncState.of(src, ContainerName.of(ct));
-        out.add(new RecoveryAction(id, ct, src.name(), "interrupted (lease lapsed " + atSource.leaseAgeSeconds() + " s ago); decision 'source'",
-            r.ok() ? "released and resumed the original: it is " + st.status() : "could not finish: " + r.stderr().strip()));
-      } else {
-        Command c = Command.script(FINISH_SOURCE, MigrationJournal.dir(id), ct, e.work(), ContainerLock.path(ContainerName.of(ct)), id,
-            e.bundle(), e.sharedStorage() ? "yes" : "no", e.netns());
-        ExecResult r = src.exec(c, TIMEOUT);
-        out.add(new RecoveryAction(id, ct, src.name(), "interrupted after the decision 'destination'",
-            r.ok() ? "removed the paused original and its files" : "could not finish: " + r.stderr().strip()));
-      }
+      out.add(resumeOriginal(src, atSource.entry(), "interrupted (lease lapsed " + atSource.leaseAgeSeconds() + " s ago); decision 'source'",
+          ""));
       if (destinationDone) {
         MigrationJournal.remove(src, id);
       }
@@ -167,18 +165,138 @@ public final class MigrationRecovery {
     return out;
   }
 
+  /**
+   * The decision was "destination", but the original on the source is removed only once the
+   * destination's copy is seen running: until then it is the container's way back. If the copy died
+   * with its host (a power cut after the hand-over) while the source still holds the paused original,
+   * the original is resumed, as it was at the freeze. If neither holds it any more, it died with the
+   * destination: what is left of the migration goes, the destination's files stay, and the words say
+   * how to start it again.
+   */
+  private static void afterDecisionDestination(String id, String ct, RemoteHost src, RemoteHost dst, MigrationJournal.Found atSource,
+      MigrationJournal.Found atDestination, List<RecoveryAction> out) {
+    ContainerName name = ContainerName.of(ct);
+    MigrationJournal.Entry e = (atDestination != null ? atDestination : atSource).entry();
+    RuncState there = dst == null ? new RuncState(RuncState.UNKNOWN, 0) : RuncState.of(dst, name);
+    RuncState original = src == null ? new RuncState(RuncState.UNKNOWN, 0) : RuncState.of(src, name);
+    String dName = dst == null ? e.destination() : dst.name();
+    switch (afterDestination(there, original, atSource != null)) {
+      case FINISH -> {
+        boolean destinationDone = atDestination == null || finishDestination(dst, atDestination.entry(), out);
+        if (atSource != null) {
+          finishSource(src, atSource.entry(), "interrupted after the decision 'destination'; its copy runs on " + dst.name(),
+              "removed the paused original and its files", out);
+          if (destinationDone) {
+            MigrationJournal.remove(src, id);
+          }
+        }
+        return;
+      }
+      case ASK_DESTINATION -> {
+        out.add(new RecoveryAction(id, ct, dName, "the decision is 'destination', but whether its copy runs there could not be asked",
+            (original.paused() ? "the original stays paused on " + e.source() + ", the way back" : "nothing done") + ": run './ferry recover "
+                + e.source() + " " + e.destination() + "' once both answer"));
+        return;
+      }
+      case ASK_SOURCE -> {
+        out.add(new RecoveryAction(id, ct, dName, "its copy is " + there.status() + " after the decision 'destination', but "
+            + e.source() + " could not be asked whether it still holds the original", "left as it is: run './ferry recover " + e.source()
+            + " " + e.destination() + "' once both answer"));
+        return;
+      }
+      case RESUME_ORIGINAL -> {
+        boolean removed = undoDestination(dst, e, "its copy is " + there.status() + " after the decision 'destination' (it died"
+            + " after taking over: did the host restart?)", out);
+        out.add(resumeOriginal(src, atSource.entry(), "its copy on " + dst.name() + " died after the hand-over; the original was kept paused",
+            " (as it was at the freeze: what it did on " + dst.name() + " since is lost)"));
+        if (removed) {
+          MigrationJournal.remove(src, id);
+        }
+        return;
+      }
+      case DIED_WITH_DESTINATION -> diedWithDestination(id, ct, src, dst, atSource, e, there, out);
+    }
+  }
+
+  /** Neither host holds a live copy: it died with the destination. Its files there are the newest; they stay. */
+  private static void diedWithDestination(String id, String ct, RemoteHost src, RemoteHost dst, MigrationJournal.Found atSource,
+      MigrationJournal.Entry e, RuncState there, List<RecoveryAction> out) {
+    ContainerName name = ContainerName.of(ct);
+    Command c = Command.script(DIED_ON_DESTINATION, ct, e.work(), MigrationJournal.dir(id), ContainerLock.path(name), id);
+    ExecResult r = dst.exec(c, TIMEOUT);
+    dst.exec(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-" + id), TIMEOUT);
+    out.add(new RecoveryAction(id, ct, dst.name(), ct + " died with " + dst.name() + " after it had taken it over (runc: " + there.status()
+        + "), and " + e.source() + " holds no original any more", r.ok() ? "removed what the migration left; its files stay in " + e.bundle()
+        + ": start it again there with 'runc run -d -b " + e.bundle() + " " + ct + "' (it starts afresh: its memory is lost)"
+        : "could not clean up: " + r.stderr().strip()));
+    if (atSource != null && src != null) {
+      finishSource(src, atSource.entry(), "interrupted after the decision 'destination'", "removed the migration's remains and the old files",
+          out);
+      if (r.ok()) {
+        MigrationJournal.remove(src, id);
+      }
+    }
+  }
+
+  /** What a recovery does after the decision "destination", from what each host's runc says. */
+  enum AfterDestination {
+    /** The destination's copy runs: release it if held, then remove the original. */
+    FINISH,
+    /** The destination cannot say whether its copy runs: touch nothing, the original stays the way back. */
+    ASK_DESTINATION,
+    /** Its copy is not running, but the source cannot say whether it holds the original: touch nothing. */
+    ASK_SOURCE,
+    /** Its copy died (its host restarted) and the source holds the paused original: remove the dead copy, resume the original. */
+    RESUME_ORIGINAL,
+    /** Neither holds a live copy: it died with the destination; clean up, keep the destination's files. */
+    DIED_WITH_DESTINATION
+  }
+
+  static AfterDestination afterDestination(RuncState there, RuncState original, boolean sourceJournal) {
+    if (there.running()) {
+      return AfterDestination.FINISH;
+    }
+    if (!there.known()) {
+      return AfterDestination.ASK_DESTINATION;
+    }
+    if (!original.known()) {
+      return AfterDestination.ASK_SOURCE;
+    }
+    return sourceJournal && (original.paused() || original.running()) ? AfterDestination.RESUME_ORIGINAL
+        : AfterDestination.DIED_WITH_DESTINATION;
+  }
+
+  private static RecoveryAction resumeOriginal(RemoteHost src, MigrationJournal.Entry e, String found, String note) {
+    Command c = Command.script(UNDO_SOURCE, MigrationJournal.dir(e.id()), e.container(), e.work(), ContainerLock.path(ContainerName.of(e.container())),
+        e.id(), NetworkHold.RELEASE, RuncCommands.abortLazyCheckpointScript());
+    ExecResult r = src.exec(c, TIMEOUT);
+    RuncState st = RuncState.of(src, ContainerName.of(e.container()));
+    return new RecoveryAction(e.id(), e.container(), src.name(), found,
+        r.ok() ? "released and resumed the original: it is " + st.status() + note : "could not finish: " + r.stderr().strip());
+  }
+
+  private static void finishSource(RemoteHost src, MigrationJournal.Entry e, String found, String done, List<RecoveryAction> out) {
+    Command c = Command.script(FINISH_SOURCE, MigrationJournal.dir(e.id()), e.container(), e.work(),
+        ContainerLock.path(ContainerName.of(e.container())), e.id(), e.bundle(), e.sharedStorage() ? "yes" : "no", e.netns());
+    ExecResult r = src.exec(c, TIMEOUT);
+    out.add(new RecoveryAction(e.id(), e.container(), src.name(), found, r.ok() ? done : "could not finish: " + r.stderr().strip()));
+  }
+
   private static boolean heldCopy(RemoteHost dst, String id) {
     return dst.exec(Command.of("test", "-f", MigrationJournal.dir(id) + "/hold")).ok();
   }
 
   private static boolean undoDestination(RemoteHost dst, MigrationJournal.Entry e, List<RecoveryAction> out) {
+    return undoDestination(dst, e, "a copy from an interrupted migration (decision 'source')", out);
+  }
+
+  private static boolean undoDestination(RemoteHost dst, MigrationJournal.Entry e, String found, List<RecoveryAction> out) {
     Command c = Command.script(SourceWatchdog.DESTINATION_UNDO, e.container(), e.bundle(), e.sharedStorage() ? "yes" : "no", e.work(),
         "ferry-migration-" + e.id(), MigrationJournal.dir(e.id()), e.netns());
     ExecResult r = dst.exec(c, TIMEOUT);
     dst.exec(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-" + e.id()), TIMEOUT);
     dst.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(e.container())), e.id()), TIMEOUT);
-    out.add(new RecoveryAction(e.id(), e.container(), dst.name(), "a copy from an interrupted migration (decision 'source')",
-        r.ok() ? "removed it and its files" : "could not remove it: " + r.stderr().strip()));
+    out.add(new RecoveryAction(e.id(), e.container(), dst.name(), found, r.ok() ? "removed it and its files" : "could not remove it: " + r.stderr().strip()));
     return r.ok();
   }
 

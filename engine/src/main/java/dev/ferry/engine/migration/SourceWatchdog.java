@@ -16,8 +16,10 @@ import java.time.Duration;
  * through the migration's SSH master connection when there is one (in relay mode there is none, and
  * the destination's copy stays held, taking no traffic, until {@link MigrationRecovery} reaches it),
  * then lifts the hold on the paused original and resumes it; for "destination" (the client died after
- * the hand-over) it releases the destination's copy and finishes the source's clean-up. It leaves a
- * log in {@code /var/lib/ferry/log/migration-ID.log}.
+ * the hand-over) it releases the destination's copy and, only once that copy is seen running, removes
+ * the original: if the destination cannot be asked (in relay mode, or it went down with the copy),
+ * the original stays as it is for {@link MigrationRecovery}, which asks both hosts. It leaves a log in
+ * {@code /var/lib/ferry/log/migration-ID.log}.
  */
 final class SourceWatchdog {
   static final String LOG_DIR = FerryPaths.STORE + "/log";
@@ -54,8 +56,11 @@ final class SourceWatchdog {
         if [ -f "$w/dump/lazy.pid" ]; then
           i=0; while [ ! -s "$w/dump/lazy.rc" ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i+1)); done
         fi
-        if dest "$destfinish"; then reached=yes; log "released the destination's copy"
-        else log "could not reach the destination: 'ferry recover' releases its copy"; fi
+        if dest "$destfinish"; then reached=yes; log "the destination's copy runs, released"
+        else
+          log "could not see the destination's copy running: the original stays here as it is, the way back, until 'ferry recover' asks both hosts"
+          exit 0
+        fi
         runc delete --force "$ct" 2>/dev/null
         [ "$shared" = yes ] || rm -rf "$bundle"
         [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
@@ -82,6 +87,7 @@ final class SourceWatchdog {
 
   static final String DESTINATION_FINISH = """
       ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
+      runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' || exit 3
       if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" >/dev/null 2>&1 || exit 1; fi
       rm -rf "$w" "$j"
       l="/var/lib/ferry/locks/$ct"; grep -q -F -e "migration ${j##*/} " "$l/owner.json" 2>/dev/null && rm -rf "$l"
