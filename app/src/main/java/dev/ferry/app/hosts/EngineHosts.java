@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,7 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
   private final EngineThreads threads;
   private final TaskExecutor executor;
   private final Map<String, SshHost> typed = new ConcurrentHashMap<>();
+  private final Set<SshHost> open = ConcurrentHashMap.newKeySet();
 
   public EngineHosts(List<Path> configFiles, HostKeyVerifier verifier, CredentialsPrompt prompt, EngineThreads threads, TaskExecutor executor) {
     this.directory = new HostDirectory(configFiles, settings, verifier, prompt, threads);
@@ -61,7 +63,8 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
   @Override
   public HostsViewModel.Link open(HostSpec spec, HostPaneViewModel pane) {
     SshHost ssh = spec.fromConfig() ? directory.host(spec.name()) : typed.computeIfAbsent(spec.name(), n -> new SshHost(target(spec), settings, verifier, prompt, threads));
-    HostLink link = new HostLink(ssh, threads, executor, pane);
+    HostLink link = new HostLink(ssh, threads, executor, pane, () -> List.copyOf(open));
+    open.add(ssh);
     return new HostsViewModel.Link() {
       @Override
       public String address() {
@@ -86,6 +89,7 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
 
       @Override
       public void close() {
+        open.remove(ssh);
         link.close();
       }
     };

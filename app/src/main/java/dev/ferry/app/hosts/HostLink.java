@@ -16,9 +16,11 @@ import dev.ferry.engine.probe.HostReport;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +47,16 @@ public final class HostLink implements AutoCloseable {
   private final TaskExecutor executor;
   private final HostPaneViewModel pane;
   private final HostEvents events;
+  private final Supplier<List<SshHost>> peers;
   private HostContainers containers;
   private MetricsStream metrics;
   private TaskExecutor.Cancellable checkpointCount;
   private boolean starting;
 
-  HostLink(SshHost ssh, EngineThreads threads, TaskExecutor executor, HostPaneViewModel pane) {
+  /** {@code peers}: the other hosts open in this window, asked with this one (a migration between two needs both). */
+  HostLink(SshHost ssh, EngineThreads threads, TaskExecutor executor, HostPaneViewModel pane, Supplier<List<SshHost>> peers) {
     this.ssh = ssh;
+    this.peers = peers;
     this.threads = threads;
     this.executor = executor;
     this.pane = pane;
@@ -105,8 +110,12 @@ public final class HostLink implements AutoCloseable {
   }
 
   private List<RecoveryAction> recoverInterruptedMigrations() {
+    // With the other connected hosts: a migration between this host and one of them is resolved only with both (the decision
+    // is on the source, and the original is removed only once the destination's copy is seen running).
+    List<SshHost> hosts = new ArrayList<>(List.of(ssh));
+    peers.get().stream().filter(p -> p != ssh && p.isConnected()).forEach(hosts::add);
     try {
-      return MigrationRecovery.recover(ssh);
+      return MigrationRecovery.recoverAll(hosts);
     } catch (RuntimeException e) {
       // Recovery also runs before every migration; a host that cannot be swept now is still worth showing.
       LOG.warn("{}: could not look for interrupted migrations: {}", ssh.name(), e.getMessage());
