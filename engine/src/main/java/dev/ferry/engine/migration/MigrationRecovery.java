@@ -18,8 +18,9 @@ import java.util.Optional;
  * Finds migrations that were interrupted (the client was killed, a host restarted) in the journals
  * of the hosts it is given, and finishes or undoes each according to the decision on its source: no
  * decision and the lease lapsed -> records "source" and undoes (the destination's copy removed, the
- * paused original released and resumed); "destination" -> finishes (the destination's copy released,
- * the original removed). A migration whose lease is still renewed is left alone. With only one host,
+ * paused original released and resumed); "destination" -> finishes once the destination's copy is
+ * seen running (released, the original removed), or, if that copy died with its host, resumes the
+ * original the source kept ({@link #afterDestination}). A migration whose lease is still renewed is left alone. With only one host,
  * it does what that host allows and says what is left for the other. Then it sweeps: migration keys
  * and work folders that no live migration owns. Each action says what was found and what was done.
  */
