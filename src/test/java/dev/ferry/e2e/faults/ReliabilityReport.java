@@ -75,13 +75,20 @@ final class ReliabilityReport {
     return "\n## " + heading + "\n\n" + body.substring(from, to < 0 ? body.length() : to).replace("\n## Broken promises, cell by cell", "\n### Broken promises, cell by cell") + "\n";
   }
 
-  /** Writes docs/RELIABILITY.md: args OUT RESULTS_JSON [OTHER_RESULTS_JSON OTHER_HEADING]. */
+  /**
+   * Writes docs/RELIABILITY.md: args OUT RESULTS_JSON [OTHER_RESULTS_JSON OTHER_HEADING]... [--append MARKDOWN_FILE]: the
+   * main table, then each other run's under its heading, then a hand-written section (e.g. the long ping-pong's figures).
+   */
   public static void main(String[] args) throws java.io.IOException {
-    String md = render(ResultsFile.read(java.nio.file.Path.of(args[1])));
-    if (args.length >= 4) {
-      md += renderOther(ResultsFile.read(java.nio.file.Path.of(args[2])), args[3]);
+    StringBuilder md = new StringBuilder(render(ResultsFile.read(java.nio.file.Path.of(args[1]))));
+    int i = 2;
+    for (; i + 1 < args.length && !args[i].equals("--append"); i += 2) {
+      md.append(renderOther(ResultsFile.read(java.nio.file.Path.of(args[i])), args[i + 1]));
     }
-    java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), md);
+    if (i + 1 < args.length && args[i].equals("--append")) {
+      md.append('\n').append(java.nio.file.Files.readString(java.nio.file.Path.of(args[i + 1])));
+    }
+    java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), md.toString());
   }
 
   /** Recovery acted if one of its lines did something other than leave a migration alone. */

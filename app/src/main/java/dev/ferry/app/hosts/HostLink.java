@@ -80,6 +80,7 @@ public final class HostLink implements AutoCloseable {
     executor.execute(BackgroundTask.of("connect " + ssh.name(), () -> {
       ssh.connect();
       HostReport report = new HostProbe(ssh).report();
+      threads.io().execute(() -> FirstDragWarmUp.once(report));
       // An interrupted migration (this client or a host restarted mid-way) is finished or undone on the next
       // connection, before the pane lists the host's containers (issue 9).
       List<RecoveryAction> recovered = recoverInterruptedMigrations();
