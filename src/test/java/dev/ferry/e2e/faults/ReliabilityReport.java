@@ -62,6 +62,7 @@ final class ReliabilityReport {
     md.append("- `./ferry test --faults-full`: every cell (`-Dferry.faults=full`); `-Dferry.faults.only=TEXT` narrows a run to matching cells.\n");
     md.append("- `./ferry test --long`: adds the 100-migration ping-pong (`PingPongHundredLabTest`, tag `long`).\n");
     md.append("- Results: `src/test/target/faults/results.json` and this file as `src/test/target/faults/RELIABILITY.md`.\n");
+    md.append("- This page: `docs/reliability/make.sh` writes it from the runs' results kept in `docs/reliability/`.\n");
     md.append("\n## What each fault does on the lab\n\n");
     md.append(FaultCatalog.describe());
     return md.toString();
