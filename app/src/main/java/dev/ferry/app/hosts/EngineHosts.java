@@ -3,6 +3,8 @@ package dev.ferry.app.hosts;
 import dev.ferry.app.connect.HostSpec;
 import dev.ferry.app.tasks.TaskExecutor;
 import dev.ferry.engine.hosts.HostDirectory;
+import dev.ferry.engine.migration.MigrationRecovery;
+import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.ssh.CredentialsPrompt;
 import dev.ferry.engine.ssh.HostKeyVerifier;
 import dev.ferry.engine.ssh.SshConfigFile;
@@ -63,7 +65,7 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
   @Override
   public HostsViewModel.Link open(HostSpec spec, HostPaneViewModel pane) {
     SshHost ssh = spec.fromConfig() ? directory.host(spec.name()) : typed.computeIfAbsent(spec.name(), n -> new SshHost(target(spec), settings, verifier, prompt, threads));
-    HostLink link = new HostLink(ssh, threads, executor, pane, () -> List.copyOf(open));
+    HostLink link = new HostLink(ssh, threads, executor, pane, this::recover);
     open.add(ssh);
     return new HostsViewModel.Link() {
       @Override
@@ -93,6 +95,17 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
         link.close();
       }
     };
+  }
+
+  /**
+   * The recovery a newly connected host runs: the migrations it took part in, each with its other side
+   * if that host is open and connected (the decision is on the source, and the original is removed only
+   * once the destination's copy is seen running). One at a time, so two hosts connecting at once do not
+   * resolve the same migration twice.
+   */
+  private synchronized List<RecoveryAction> recover(SshHost connected) {
+    List<SshHost> peers = open.stream().filter(p -> p != connected && p.isConnected()).toList();
+    return MigrationRecovery.recoverWith(connected, peers);
   }
 
   /** A typed-in host, with whatever ~/.ssh/config says for that address, and the key file if one was given. */

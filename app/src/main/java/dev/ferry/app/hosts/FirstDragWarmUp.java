@@ -12,9 +12,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Does once, on a background thread as soon as a first host is probed, what the first drag of a card
  * would otherwise do on the FX thread while the user waits: load the drag-and-drop classes and run the
- * engine's cached pre-flight rules once (their classes, and the records' generated methods). Measured
- * with class loading logged (bench/app-results.md, run 12): about 140 ms of the first drag's 182 ms
- * until every pane showed its verdict went to loading these; later drags took 35-50 ms.
+ * engine's cached pre-flight rules once (their classes, and the records' generated methods). With
+ * class loading logged (bench/app-results.md, run 12), the first drag loaded 160 classes in the 141 ms
+ * from its DRAG_DETECTED to the last verdict (94 of them lambda forms and method handles, most for the
+ * pre-flight rules and their records); later drags loaded none. The first drag took 110-182 ms to every
+ * verdict on screen without this (runs 11-12) and 78-98 ms with it (runs 13-14): single runs, so the
+ * gain is within what runs vary by, but the classes are off the FX thread either way.
  */
 final class FirstDragWarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(FirstDragWarmUp.class);

@@ -9,18 +9,16 @@ import dev.ferry.engine.container.HostContainers;
 import dev.ferry.engine.container.Runtimes;
 import dev.ferry.engine.metrics.MetricsSettings;
 import dev.ferry.engine.metrics.MetricsStream;
-import dev.ferry.engine.migration.MigrationRecovery;
 import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.probe.HostProbe;
 import dev.ferry.engine.probe.HostReport;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +45,17 @@ public final class HostLink implements AutoCloseable {
   private final TaskExecutor executor;
   private final HostPaneViewModel pane;
   private final HostEvents events;
-  private final Supplier<List<SshHost>> peers;
+  private final Function<SshHost, List<RecoveryAction>> recovery;
   private HostContainers containers;
   private MetricsStream metrics;
   private TaskExecutor.Cancellable checkpointCount;
   private boolean starting;
 
-  /** {@code peers}: the other hosts open in this window, asked with this one (a migration between two needs both). */
-  HostLink(SshHost ssh, EngineThreads threads, TaskExecutor executor, HostPaneViewModel pane, Supplier<List<SshHost>> peers) {
+  /** {@code recovery}: resolves what this host took part in, with the other hosts open in the window (a migration needs both sides). */
+  HostLink(SshHost ssh, EngineThreads threads, TaskExecutor executor, HostPaneViewModel pane,
+      Function<SshHost, List<RecoveryAction>> recovery) {
     this.ssh = ssh;
-    this.peers = peers;
+    this.recovery = recovery;
     this.threads = threads;
     this.executor = executor;
     this.pane = pane;
@@ -111,12 +110,8 @@ public final class HostLink implements AutoCloseable {
   }
 
   private List<RecoveryAction> recoverInterruptedMigrations() {
-    // With the other connected hosts: a migration between this host and one of them is resolved only with both (the decision
-    // is on the source, and the original is removed only once the destination's copy is seen running).
-    List<SshHost> hosts = new ArrayList<>(List.of(ssh));
-    peers.get().stream().filter(p -> p != ssh && p.isConnected()).forEach(hosts::add);
     try {
-      return MigrationRecovery.recoverAll(hosts);
+      return recovery.apply(ssh);
     } catch (RuntimeException e) {
       // Recovery also runs before every migration; a host that cannot be swept now is still worth showing.
       LOG.warn("{}: could not look for interrupted migrations: {}", ssh.name(), e.getMessage());

@@ -152,7 +152,7 @@ public final class Migration {
         // After the hand-over the destination's copy was not seen running: the paused original, if the source still holds it,
         // is the way back, for the recovery to use once the destination can say whether its copy lives.
         advice = where + " " + (RuncState.PAUSED.equals(placement.stateByHost().get(source.name())) ? ops.originalKeptAdvice()
-            : ops.lostWithHostAdvice(true, RuncState.ABSENT.equals(onDestination) || "stopped".equals(onDestination)));
+            : ops.lostWithHostAdvice(true, RuncState.ABSENT.equals(onDestination) || RuncState.STOPPED.equals(onDestination)));
       } else if (lostWithSource) {
         advice = where + " " + ops.lostWithHostAdvice(false, true);
       } else {

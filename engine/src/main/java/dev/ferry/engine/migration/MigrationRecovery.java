@@ -89,6 +89,22 @@ public final class MigrationRecovery {
   }
 
   public static List<RecoveryAction> recoverAll(List<? extends RemoteHost> hosts) {
+    return recover(hosts, hosts.stream().map(RemoteHost::name).toList());
+  }
+
+  /**
+   * What a newly connected host needs: the migrations it took part in, each resolved with whichever of
+   * {@code peers} (hosts already connected) was its other side, and a sweep of that host alone. The
+   * peers' own migrations among themselves were resolved when they connected.
+   */
+  public static List<RecoveryAction> recoverWith(RemoteHost host, List<? extends RemoteHost> peers) {
+    List<RemoteHost> hosts = new ArrayList<>(List.of(host));
+    peers.stream().filter(p -> !p.name().equals(host.name())).forEach(hosts::add);
+    return recover(hosts, List.of(host.name()));
+  }
+
+  /** Resolves the migrations found on {@code hosts} in which one of {@code focus} took part, then sweeps {@code focus}. */
+  private static List<RecoveryAction> recover(List<? extends RemoteHost> hosts, List<String> focus) {
     List<RecoveryAction> out = new ArrayList<>();
     Map<String, Map<String, MigrationJournal.Found>> byId = new LinkedHashMap<>();
     Map<String, RemoteHost> byName = new LinkedHashMap<>();
@@ -103,10 +119,15 @@ public final class MigrationRecovery {
       }
     }
     for (var e : byId.entrySet()) {
-      out.addAll(resolve(e.getKey(), e.getValue(), byName));
+      MigrationJournal.Entry any = e.getValue().values().iterator().next().entry();
+      if (focus.contains(any.source()) || focus.contains(any.destination())) {
+        out.addAll(resolve(e.getKey(), e.getValue(), byName));
+      }
     }
     for (RemoteHost h : hosts) {
-      out.addAll(sweep(h));
+      if (focus.contains(h.name())) {
+        out.addAll(sweep(h));
+      }
     }
     return out;
   }

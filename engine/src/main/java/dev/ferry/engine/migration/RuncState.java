@@ -18,6 +18,7 @@ record RuncState(String status, long pid) {
   static final String ABSENT = "absent";
   static final String UNKNOWN = "unknown";
   static final String PAUSED = "paused";
+  static final String STOPPED = "stopped";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   // runc prints "container does not exist" (exit 1) for an id it does not know; a lost connection shows as another error.
   private static final String STATE = "out=$(runc state \"$1\" 2>&1) && { printf '%s' \"$out\"; exit 0; };"
