@@ -21,7 +21,7 @@ readonly DEFAULT_HOSTS=2
 readonly DEFAULT_PORT_BASE=2221
 readonly DEFAULT_SHAPE="rate 1gbit delay 0.1ms"
 readonly PODMAN_IMAGE=localhost/ferry-busybox:lab
-readonly WORKLOADS=(ferry-counter ferry-memory ferry-tcp-server ferry-tcp-client)
+readonly WORKLOADS=(ferry-counter ferry-memory ferry-tcp-server ferry-tcp-client ferry-selfcheck)
 readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly WORKLOAD_BIN=${FERRY_WORKLOAD_BIN:-$SCRIPT_DIR/../target/bin}
 # Machine-wide record of what the labs created outside their own state dirs, so the last `down` undoes it.

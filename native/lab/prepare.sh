@@ -11,12 +11,15 @@ readonly BUILD_ROOT="${FERRY_BUILD_ROOT:-/var/cache/ferry/criu-build}"
 readonly APT_SRC_LIST="/etc/apt/sources.list.d/ferry-criu-src.list"
 # Lazy pages splice whole page pipes; the default 1 MiB limit breaks them (field notes §4).
 readonly PIPE_MAX_SIZE=4194304
+# Fixes Ferry applies to CRIU's source before building it; the installed CRIU records which (a hash of them).
+readonly PATCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/criu-patches"
+readonly PATCH_STAMP="$CRIU_PREFIX/share/ferry/criu-patches.sha256"
 
 RUNTIME_PACKAGES=(runc iptables rsync openssh-server openssh-client busybox-static socat iproute2
   podman uidmap procps psmisc kmod xvfb xauth protobuf-compiler)
 CRIU_BUILD_DEPS=(build-essential pkgconf libbsd-dev libcap-dev libgnutls28-dev libnet1-dev
   libnftables-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev protobuf-c-compiler
-  protobuf-compiler uuid-dev python3 xz-utils)
+  protobuf-compiler uuid-dev python3 xz-utils patch)
 APT_OPTS=(-y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold)
 
 say() { printf 'ferry: %s\n' "$*"; }
@@ -51,11 +54,14 @@ criu_good() {
   command -v criu >/dev/null 2>&1 || return 1
   v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
   [ -n "$v" ] && version_at_least "$v" "$CRIU_MIN_VERSION" || return 1
+  [ "$(cat "$PATCH_STAMP" 2>/dev/null)" = "$(patches_hash)" ] || return 1
   criu check >/dev/null 2>&1
 }
 
+patches_hash() { cat "$PATCH_DIR"/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
 build_criu() {
-  say "CRIU >= $CRIU_MIN_VERSION is needed ($(criu --version 2>/dev/null | head -n1 || echo 'none installed')); building it from Debian's source package"
+  say "CRIU >= $CRIU_MIN_VERSION with Ferry's fixes in native/lab/criu-patches is needed ($(criu --version 2>/dev/null | head -n1 || echo 'none installed')); building it from Debian's source package"
   apt_install "${CRIU_BUILD_DEPS[@]}"
   # A deb-src entry only: a binary entry for another suite would make apt upgrade libc.
   if [ ! -f "$APT_SRC_LIST" ]; then
@@ -90,9 +96,17 @@ build_criu() {
   rm -rf "$srcdir"
   mkdir -p "$srcdir"
   tar xf "$tarball" -C "$srcdir" --strip-components=1
+  local p
+  for p in "$PATCH_DIR"/*.patch; do
+    [ -f "$p" ] || continue
+    patch -s -d "$srcdir" -p1 <"$p" || die "Ferry's CRIU patch $(basename "$p") does not apply to CRIU $ver"
+    say "applied $(basename "$p")"
+  done
   say "building CRIU $ver (about half a minute)"
   make -C "$srcdir" -j"$(nproc)" criu >"$BUILD_ROOT/build.log" 2>&1 || die "building CRIU failed; see $BUILD_ROOT/build.log"
   make -C "$srcdir" install-criu PREFIX="$CRIU_PREFIX" >>"$BUILD_ROOT/build.log" 2>&1 || die "installing CRIU failed; see $BUILD_ROOT/build.log"
+  mkdir -p "$(dirname "$PATCH_STAMP")"
+  patches_hash >"$PATCH_STAMP"
   hash -r
   say "installed CRIU $(criu --version | sed -n 's/^Version: *//p') at $(command -v criu)"
 }

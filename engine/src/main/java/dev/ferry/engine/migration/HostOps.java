@@ -188,6 +188,11 @@ final class HostOps implements MigrationOps {
       note.accept(ct + " shares " + source.name() + "'s network namespace: its network cannot be held without cutting the host off,"
           + " so neither copy's network is held");
     }
+    String config = source.exec(Command.of("cat", bundle + "/config.json")).stdout();
+    if (OwnNetworkRestore.prepare(source, destination, bundle, config)) {
+      note.accept(ct + " has a network namespace of its own: CRIU brings its lo up on " + destination.name()
+          + " before its sockets are restored (" + OwnNetworkRestore.CONFIG + ")");
+    }
     List<String> to = addresses(destination);
     List<String> from = addresses(source);
     path = to.isEmpty() ? null : DirectPath.open(source, destination, work, destination.target().user(), id, destination.hostKey(), to, from);
