@@ -366,6 +366,26 @@ setup_router() {
   # cache "go straight to host A" and keep using it after the container has moved.
   in_netns "$ROUTER_NS" sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
     net.ipv4.conf.default.send_redirects=0 net.ipv4.conf.br0.send_redirects=0
+  # The hosts' address hook moves routes in the router: they see its namespace here (their /run/netns is their own).
+  : >"$DIR/router-netns"
+  mount --bind "/run/netns/$ROUTER_NS" "$DIR/router-netns"
+}
+
+# Ferry's address hook on host I (/var/lib/ferry/hooks/address, see README "Addresses"): the lab is a
+# routed network, so "take" routes the container's addresses to this host in the router.
+write_address_hook() {
+  local i=$1 hook
+  hook=$(host_dir "$i")/var-lib-ferry/hooks/address
+  mkdir -p "${hook%/*}"
+  cat >"$hook" <<EOF
+#!/bin/sh
+# The demo lab's address hook for $(host_name "$i"): Ferry runs 'address take CONTAINER ADDRESS...' here once
+# the container runs on this host, before it takes traffic. Anything else is not the lab's business.
+[ "\$1" = take ] || exit 0
+shift 2
+for a; do nsenter --net=$DIR/router-netns ip route replace "\$a/32" via $(host_addr "$i") || exit 1; done
+EOF
+  chmod 755 "$hook"
 }
 
 setup_host_net() {
@@ -382,7 +402,8 @@ setup_host_net() {
   ip -n "$ns" route add default via "$ROUTER_ADDR"
   # Hosts forward to the containers they run (stable IPs) and ignore redirects (see setup_router).
   in_netns "$ns" sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.accept_redirects=0 \
-    net.ipv4.conf.default.accept_redirects=0 net.ipv4.conf.all.send_redirects=0
+    net.ipv4.conf.default.accept_redirects=0 net.ipv4.conf.all.send_redirects=0 \
+    net.ipv4.neigh.eth0.proxy_delay=0
 }
 
 # Shapes both ends of a host's link (host NIC egress and bridge port egress), like a switched LAN:
@@ -703,8 +724,9 @@ workload_args() { # WORKLOAD [ARGS...] -> one argv element per line
     counter) bin=ferry-counter ;;
     memory) bin=ferry-memory ;;
     tcp-server) bin=ferry-tcp-server ;;
+    httpd) bin=httpd ;;
     sleep) bin=sleep ;;
-    *) die "unknown workload '$w': use counter, memory, tcp-server or sleep." ;;
+    *) die "unknown workload '$w': use counter, memory, tcp-server, httpd or sleep." ;;
   esac
   # Arguments given after `--` replace the workload's defaults.
   if [ $# -gt 0 ]; then
@@ -715,6 +737,8 @@ workload_args() { # WORKLOAD [ARGS...] -> one argv element per line
     counter) printf '%s\n' ferry-counter --log /var/log/counter.log ;;
     memory) printf '%s\n' ferry-memory --mib 64 --dirty-pages-per-sec 256 --log /var/log/memory.log ;;
     tcp-server) printf '%s\n' ferry-tcp-server --port 7000 --log /var/log/tcp-server.log ;;
+    # busybox httpd in the foreground, serving /www: /small (a few bytes) and /big (16 MiB of random bytes).
+    httpd) printf '%s\n' httpd -f -p 80 -h /www ;;
     sleep) printf '%s\n' sleep infinity ;;
   esac
 }
@@ -799,7 +823,7 @@ ctnet_create() {
   veth=$(ct_veth "$ct")
   in_host "$i" sh -c '
     set -e
-    ct=$1; ip=$2; veth=$3; gw=$4
+    ct=$1; ip=$2; veth=$3; gw=$4; onlink=$5
     ip netns del "$ct" 2>/dev/null || true
     ip link del "$veth" 2>/dev/null || true
     ip netns add "$ct"
@@ -812,7 +836,9 @@ ctnet_create() {
     ip addr add "$gw/32" dev "$veth"
     ip link set "$veth" up
     ip route replace "$ip/32" dev "$veth"
-  ' ctnet "$ct" "$ip" "$veth" "$CT_GATEWAY" ||
+    # An address on the lab segment itself is answered for by the host that runs it (proxy ARP): no route anywhere.
+    if [ "$onlink" = yes ]; then ip neigh replace proxy "$ip" dev eth0; fi
+  ' ctnet "$ct" "$ip" "$veth" "$CT_GATEWAY" "$(on_lab_segment "$ip" && echo yes || echo no)" ||
     die "could not set up the network of container $ct on $(host_name "$i")"
 }
 
@@ -820,6 +846,9 @@ ctnet_delete() {
   local i=$1 ct=$2
   in_host "$i" sh -c 'ip netns del "$1" 2>/dev/null; ip link del "$2" 2>/dev/null; true' ctnet "$ct" "$(ct_veth "$ct")"
 }
+
+# Is the address on the lab's own segment (br0's /24) rather than routed?
+on_lab_segment() { [ "${1%.*}" = "$LAB_SUBNET" ]; }
 
 route_to() { # IP HOSTINDEX
   ip -n "$ROUTER_NS" route replace "$1/32" via "$(host_addr "$2")" ||
@@ -850,8 +879,13 @@ create_container() {
   local netns_path=""
   if [ -n "$ip" ]; then
     ctnet_create "$i" "$ct" "$ip"
-    route_to "$ip" "$i"
+    on_lab_segment "$ip" || route_to "$ip" "$i"
     netns_path=/run/netns/$ct
+  fi
+  if [ "$workload" = httpd ]; then
+    mkdir -p "$bundle/rootfs/www"
+    echo "hello from $ct" >"$bundle/rootfs/www/small"
+    head -c 16M /dev/urandom >"$bundle/rootfs/www/big"
   fi
   write_config_json "$bundle/config.json" "$ct" "$workload" "$netns_path" "${argv[@]}"
   if ! in_host "$i" runc --log "/tmp/runc-run-$ct.log" run -d --bundle "$inner" "$ct" </dev/null >/dev/null 2>&1; then
@@ -1296,7 +1330,7 @@ build_lab() {
   build_rootfs
   say "base rootfs ready: busybox and Ferry's workloads"
   setup_router
-  for ((i = 0; i < HOSTS; i++)); do prepare_host_dir "$i"; done
+  for ((i = 0; i < HOSTS; i++)); do prepare_host_dir "$i"; write_address_hook "$i"; done
   make_keys
   write_ssh_files
   for ((i = 0; i < HOSTS; i++)); do
@@ -1534,7 +1568,7 @@ cmd_sshd_start() {
 }
 
 cmd_container() {
-  [ $# -ge 3 ] || die "usage: lab.sh container HOST NAME counter|memory|tcp-server|sleep [--ip A.B.C.D] [-- ARGS...]"
+  [ $# -ge 3 ] || die "usage: lab.sh container HOST NAME counter|memory|tcp-server|httpd|sleep [--ip A.B.C.D] [-- ARGS...]"
   require_settings
   local i ct=$2 workload=$3 ip=""
   i=$(resolve_host "$1")
@@ -1547,7 +1581,7 @@ cmd_container() {
     esac
   done
   valid_ct_name "$ct"
-  [ -z "$ip" ] || valid_ip "$ip" || die "'$ip' is not an IPv4 address (use one from 10.87.100.0/24)"
+  [ -z "$ip" ] || valid_ip "$ip" || die "'$ip' is not an IPv4 address (use one from 10.87.100.0/24, routed by the lab, or from $LAB_SUBNET.100-$LAB_SUBNET.199, on the lab segment)"
   workload_args "$workload" >/dev/null
   create_container "$i" "$ct" "$workload" "$ip" "$@"
   say "container $ct ($workload) running on $(host_name "$i")${ip:+ at $ip}; bundle /var/lib/ferry/containers/$ct"

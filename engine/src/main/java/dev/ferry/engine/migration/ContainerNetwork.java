@@ -96,9 +96,14 @@ final class ContainerNetwork {
 
   /** Builds the same namespace on the destination, with a host-side veth whose name derives from it. */
   static void create(RemoteHost host, Layout layout) {
-    String veth = "fy" + Integer.toHexString(layout.namespace().hashCode() & 0x7fffffff);
+    String veth = vethOf(layout.namespace());
     Command c = Command.script(CREATE, layout.namespace(), veth, layout.gateway()).with(layout.addresses().toArray(String[]::new));
     host.exec(c).orThrow(host.name(), c);
+  }
+
+  /** The host-side end of the namespace's link. */
+  static String vethOf(String namespace) {
+    return "fy" + Integer.toHexString(namespace.hashCode() & 0x7fffffff);
   }
 
   static void delete(RemoteHost host, Layout layout) {

@@ -46,6 +46,7 @@ final class HostOps implements MigrationOps {
   private Strategy strategy;
   private TransferPath path;
   private Optional<ContainerNetwork.Layout> network = Optional.empty();
+  private Optional<TrafficMove> traffic = Optional.empty();
   // Set once a stop-and-copy or pre-copy dump has ended on the source: its images alone can bring the container back.
   private volatile boolean completeDumpOnSource;
   private ContainerLock sourceLock;
@@ -213,8 +214,11 @@ final class HostOps implements MigrationOps {
       String target = "netns:" + n.namespace();
       NetworkHold.hold(destination, target, false);
       run(destination, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), target));
+      List<String> notes = new ArrayList<>();
+      traffic = TrafficMove.plan(id, source, destination, ct.value(), n, from, to, notes);
+      notes.forEach(note);
       note.accept("network: " + n.namespace() + " with " + String.join(", ", n.addresses()) + " made ready on " + destination.name()
-          + "; route those addresses to " + destination.name() + " once it runs there");
+          + traffic.map(t -> "; " + t.describe()).orElse(""));
     });
     return 0;
   }
@@ -257,8 +261,29 @@ final class HostOps implements MigrationOps {
   }
 
   @Override
+  public boolean movesTraffic() {
+    return traffic.isPresent();
+  }
+
+  @Override
+  public long divert() {
+    TrafficMove t = traffic.orElseThrow();
+    t.holdAtDestination(destination);
+    String drained = t.divert(source, pid);
+    note.accept("traffic: new connections held on " + destination.name() + "; " + (drained.startsWith("drained")
+        ? "the server took what was queued in " + drained.substring(8).strip() + " ms"
+        : "the server still had connections queued after " + TrafficMove.DRAIN_LIMIT_MS + " ms"));
+    return 0;
+  }
+
+  @Override
+  public void undivert() {
+    TrafficMove.undivert(source, id);
+  }
+
+  @Override
   public long freezeDump() {
-    long bytes = memory.dump(strategy, path, pid, true);
+    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""));
     completeDumpOnSource = strategy != Strategy.POST_COPY;
     return bytes;
   }
@@ -317,7 +342,7 @@ final class HostOps implements MigrationOps {
 
   private static final String RESUME = """
       pid=$1; ct=$2; j=$3; release=$4; tries=$5
-      sh -c "$release" release "$pid" >/dev/null || { echo "could not lift the network hold" >&2; exit 1; }
+      sh -c "$release" release "$pid" "$j" >/dev/null || { echo "could not lift the network hold" >&2; exit 1; }
       rm -f "$j/hold"
       runc resume "$ct" 2>/dev/null
       i=0
@@ -348,9 +373,12 @@ final class HostOps implements MigrationOps {
       throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
           + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
     }
-    memory.restore(strategy);
+    // The confirm's question is asked in the restore's own command: clients of a held copy wait for every round trip.
+    restored = memory.restore(strategy, CONFIRM, bundle);
     return 0;
   }
+
+  private String restored = "";
 
   private static final String LEASE_AND_DECISION = """
       echo "$(( $(date +%s) - $(stat -c %Y "$1/lease") ))" "$(cat "$1/decision" 2>/dev/null || echo none)"
@@ -397,14 +425,22 @@ final class HostOps implements MigrationOps {
         + ", the original is resumed where it was (what it did on " + destination.name() + " since the freeze is lost).";
   }
 
+  // Asked right after the restore, in its command: runc's state of the copy, then the KiB free where its files are.
+  private static final String CONFIRM = """
+      runc state "$1" 2>/dev/null || echo '{"status": "absent"}'
+      echo; echo "free $(df -Pk -- "$2" 2>/dev/null | awk 'NR == 2 { print $4 }')"
+      """;
+
   @Override
   public long confirm() {
-    RuncState st = RuncState.of(destination, ct);
+    String out = restored.contains("\nfree") ? restored : run(destination, Command.script(CONFIRM, ct.value(), bundle)).stdout();
+    int cut = out.lastIndexOf("\nfree");
+    RuncState st = RuncState.parse(cut < 0 ? out : out.substring(0, cut));
     if (!st.running()) {
       throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + st.status() + "', not running.",
           "The CRIU log on " + destination.name() + " says why.");
     }
-    long free = freeBytes(destination, bundle);
+    long free = freeKib(cut < 0 ? "" : out.substring(cut + 6));
     if (free >= 0 && free < MIN_FREE_AFTER_RESTORE) {
       // It would run there unable to write a byte: before the hand-over, that is a reason to keep the original.
       throw new MigrationException("The disk holding " + ct + "'s files on " + destination.name() + " filled up during the migration ("
@@ -421,11 +457,10 @@ final class HostOps implements MigrationOps {
     return 0;
   }
 
-  /** Bytes free where {@code path} lives on {@code host}, as df counts them for unprivileged writers; -1 if it cannot tell. */
-  private static long freeBytes(SshHost host, String path) {
-    ExecResult r = host.exec(Command.script("df -Pk -- \"$1\" 2>/dev/null | awk 'NR == 2 { print $4 }'", path));
+  /** Bytes from df's count of KiB free for unprivileged writers; -1 if it did not tell. */
+  private static long freeKib(String kib) {
     try {
-      return r.ok() ? Long.parseLong(r.stdout().strip()) * 1024 : -1;
+      return Long.parseLong(kib.strip()) * 1024;
     } catch (NumberFormatException e) {
       return -1;
     }
@@ -438,6 +473,10 @@ final class HostOps implements MigrationOps {
 
   @Override
   public Decision claimDestination() {
+    if (traffic.isPresent() && path instanceof DirectPath) {
+      return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT, TrafficMove.RELEASE_FROM_SOURCE, work,
+          TrafficMove.remoteRelease(), Integer.toString(traffic.get().mark()));
+    }
     return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
   }
 
@@ -451,7 +490,7 @@ final class HostOps implements MigrationOps {
     String dj = MigrationJournal.dir(id);
     String target = destination.exec(Command.script("cat \"$1/hold\" 2>/dev/null; true", dj)).stdout().strip();
     if (!target.isEmpty()) {
-      NetworkHold.release(destination, target);
+      NetworkHold.release(destination, target, dj);
       run(destination, Command.of("rm", "-f", dj + "/hold"));
     }
     return 0;
@@ -477,6 +516,7 @@ final class HostOps implements MigrationOps {
       run(source, Command.of("rm", "-rf", bundle));
     }
     network.ifPresent(n -> ContainerNetwork.delete(source, n));
+    TrafficMove.forget(source, id);
     path.close();
     run(source, Command.of("rm", "-rf", work));
     run(destination, Command.of("rm", "-rf", work));

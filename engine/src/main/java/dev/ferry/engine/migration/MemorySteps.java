@@ -72,8 +72,8 @@ final class MemorySteps {
    * Freezes and dumps the container on the source as the strategy wants, leaving the original paused
    * with its network held ({@code holdNetwork}: it has a namespace of its own); returns the bytes moved.
    */
-  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork) {
-    String hold = holdNetwork ? NetworkHold.HOLD : "";
+  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork, String beforeHold) {
+    String hold = holdNetwork ? beforeHold + NetworkHold.HOLD : "";
     String release = holdNetwork ? NetworkHold.RELEASE : "";
     if (strategy == Strategy.POST_COPY) {
       pageServerAddress = ((DirectPath) path).sourceAddress();
@@ -136,16 +136,17 @@ final class MemorySteps {
    * Restores the container on the destination (with the lazy-pages daemon for post-copy), into a
    * network namespace already held when it is a named one; returns nothing moved.
    */
-  long restore(Strategy strategy) {
+  /** Restores on the destination, then runs {@code after} there in the same command; returns what it printed. */
+  String restore(Strategy strategy, String after, String afterArg) {
     boolean lazy = strategy == Strategy.POST_COPY;
     if (lazy) {
       run(destination, RuncCommands.lazyPagesDaemon(work + "/img", work + "/restore", pageServerAddress, pageServerPort));
     }
-    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy), CRIU_TIMEOUT);
+    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy, after, afterArg), CRIU_TIMEOUT);
     if (!r.ok()) {
       throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog());
     }
-    return 0;
+    return r.stdout();
   }
 
   /** Removes whatever a restore left on the destination: the container and a lazy-pages daemon. */

@@ -151,6 +151,12 @@ final class MigrationJournal {
         SourceWatchdog.LOG_DIR));
   }
 
+  /** {@link #decide}, then {@code after} in the same command ($d the journal, its own arguments from $6), its output dropped. */
+  static Decision decide(RemoteHost host, String id, Decision want, Duration leaseTimeout, String after, String... afterArgs) {
+    return answer(host, Command.script(DECIDE + "{\n" + after + "\n} >/dev/null 2>&1\n", FOLDER, id, want.word(),
+        Long.toString(leaseTimeout.toSeconds()), SourceWatchdog.LOG_DIR).with(afterArgs));
+  }
+
   static Decision read(RemoteHost host, String id) {
     return answer(host, Command.script(READ, FOLDER, id, SourceWatchdog.LOG_DIR));
   }

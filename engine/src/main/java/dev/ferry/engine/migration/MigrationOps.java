@@ -21,6 +21,15 @@ interface MigrationOps {
 
   long preCopy();
 
+  /** Whether the container has addresses whose traffic Ferry moves without loss ({@link TrafficMove}); known after prepare. */
+  boolean movesTraffic();
+
+  /** Holds new connections on the destination and lets the server take what is queued, then sends it all there. */
+  long divert();
+
+  /** Sends the container's traffic back to the original (a failure before the freeze). */
+  void undivert();
+
   long freezeDump();
 
   /** Lifts the hold on the paused original (ending a lazy dump first) and resumes it. */

@@ -22,6 +22,9 @@ final class MigrationPlan {
     if (strategy == Strategy.PRE_COPY) {
       steps.add(MigrationStep.of(Phase.PRE_DUMP, ops::preCopy));
     }
+    if (ops.movesTraffic()) {
+      steps.add(MigrationStep.of(Phase.DIVERT, ops::divert).undoneBy("send the traffic back to the original", ops::undivert));
+    }
     steps.add(MigrationStep.of(Phase.FREEZE_DUMP, ops::freezeDump).undoneBy("resume the paused original on the source", ops::resumeSource));
     if (!sharedStorage) {
       steps.add(MigrationStep.of(Phase.COPY_FS_DELTA, ops::copyFsDelta));

@@ -43,7 +43,7 @@ public final class MigrationRecovery {
   private static final String UNDO_SOURCE = """
       j=$1; ct=$2; w=$3; lock=$4; id=$5; release=$6; abortlazy=$7
       [ -f "$w/dump/lazy.pid" ] && sh -c "$abortlazy" abort "$w/dump"
-      if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" >/dev/null 2>&1; rm -f "$j/hold"; fi
+      if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" "$j" >/dev/null 2>&1; rm -f "$j/hold"; fi
       runc resume "$ct" 2>/dev/null
       ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
       rm -rf "$w"
@@ -57,6 +57,7 @@ public final class MigrationRecovery {
       runc delete --force "$ct" 2>/dev/null
       [ "$shared" = yes ] || rm -rf "$bundle"
       [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+      [ -f "$j/forget" ] && sh "$j/forget"
       ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
       rm -rf "$w"
       grep -q -F -e "migration $id " "$lock/owner.json" 2>/dev/null && rm -rf "$lock"
@@ -327,7 +328,7 @@ public final class MigrationRecovery {
     String target = dst.exec(Command.script("cat \"$1/hold\" 2>/dev/null; true", dj)).stdout().strip();
     boolean ok = true;
     if (!target.isEmpty()) {
-      ok = dst.exec(Command.script(NetworkHold.RELEASE, target), TIMEOUT).ok();
+      ok = dst.exec(Command.script(NetworkHold.RELEASE, target, dj), TIMEOUT).ok();
     }
     if (ok) {
       dst.exec(Command.of("rm", "-rf", dj, e.work()), TIMEOUT);

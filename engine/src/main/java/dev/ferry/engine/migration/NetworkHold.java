@@ -39,15 +39,27 @@ final class NetworkHold {
       echo held
       """;
 
-  static final String RELEASE = NS + """
-      nsenter --net="$ns" sh -c '
-        for c in IN OUT; do
-          i=0
-          while [ $i -lt 10 ] && iptables -w 10 -D $( [ $c = IN ] && echo INPUT || echo OUTPUT) -j FERRY-HOLD-$c 2>/dev/null; do i=$((i+1)); done
-          iptables -w 10 -F FERRY-HOLD-$c 2>/dev/null; iptables -w 10 -X FERRY-HOLD-$c 2>/dev/null
-        done
-        ! iptables -w 10 -S 2>/dev/null | grep -q FERRY-HOLD
-      '
+  // $2 (optional): the migration's journal on this host; its traffic script, if any, runs once the hold is lifted.
+  static final String RELEASE = """
+      j=${2:-}
+      case $1 in netns:*) ns="/run/netns/${1#netns:}" ;; *) ns="/proc/$1/ns/net" ;; esac
+      own=no
+      if [ -e "$ns" ] && [ "$(stat -L -c %i "$ns")" != "$(stat -L -c %i /proc/self/ns/net)" ]; then own=yes
+      elif [ ! -e "$ns" ] && [ -z "$j" ]; then echo "no network namespace at $ns" >&2; exit 2
+      fi
+      # Clients wait for what comes first: the jumps out (HOLD sets each once), then the traffic script; the
+      # chains go after, and a chain still jumped to cannot go, which the check at the end would show.
+      [ $own = yes ] && nsenter --net="$ns" sh -c 'iptables -w 10 -D INPUT -j FERRY-HOLD-IN; iptables -w 10 -D OUTPUT -j FERRY-HOLD-OUT' 2>/dev/null
+      rc=0
+      if [ -n "$j" ] && [ -f "$j/traffic" ]; then sh "$j/traffic" && rm -f "$j/traffic" || rc=1; fi
+      if [ $own = yes ]; then
+        nsenter --net="$ns" sh -c '
+          for c in INPUT OUTPUT; do i=0; while [ $i -lt 10 ] && iptables -w 10 -D $c -j FERRY-HOLD-${c%PUT} 2>/dev/null; do i=$((i+1)); done; done
+          for c in IN OUT; do iptables -w 10 -F FERRY-HOLD-$c 2>/dev/null; iptables -w 10 -X FERRY-HOLD-$c 2>/dev/null; done
+          ! iptables -w 10 -S 2>/dev/null | grep -q FERRY-HOLD
+        ' || rc=1
+      fi
+      exit $rc
       """;
 
   private NetworkHold() {}
@@ -63,8 +75,9 @@ final class NetworkHold {
     return r.stdout().strip().equals("shared") ? Result.SHARED_WITH_HOST : Result.HELD;
   }
 
-  static void release(RemoteHost host, String target) {
-    Command c = Command.script(RELEASE, target);
+  /** Lifts the hold, then runs the traffic script of the migration whose journal is {@code journal} on this host, if any. */
+  static void release(RemoteHost host, String target, String journal) {
+    Command c = Command.script(RELEASE, target, journal);
     host.exec(c).orThrow(host.name(), c);
   }
 }

@@ -48,7 +48,7 @@ final class SourceWatchdog {
         if dest "$destundo"; then reached=yes; log "removed the copy from the destination"
         else log "could not reach the destination: its copy stays held (no traffic) until 'ferry recover' reaches it"; fi
         [ -f "$w/dump/lazy.pid" ] && sh -c "$abortlazy" abort "$w/dump"
-        if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" >/dev/null 2>&1; rm -f "$j/hold"; fi
+        if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" "$j" >/dev/null 2>&1; rm -f "$j/hold"; fi
         runc resume "$ct" 2>/dev/null
         log "$ct here: $(runc state "$ct" 2>&1 | grep -o '"status": *"[a-z]*"')"
       elif [ "$d" = destination ]; then
@@ -64,6 +64,7 @@ final class SourceWatchdog {
         runc delete --force "$ct" 2>/dev/null
         [ "$shared" = yes ] || rm -rf "$bundle"
         [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+        [ -f "$j/forget" ] && sh "$j/forget"
         log "removed the original of $ct"
       fi
       ssh -o ControlPath="$w/ctl" -O exit x >/dev/null 2>&1
@@ -88,7 +89,7 @@ final class SourceWatchdog {
   static final String DESTINATION_FINISH = """
       ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
       runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' || exit 3
-      if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" >/dev/null 2>&1 || exit 1; fi
+      if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" "$j" >/dev/null 2>&1 || exit 1; fi
       rm -rf "$w" "$j"
       l="/var/lib/ferry/locks/$ct"; grep -q -F -e "migration ${j##*/} " "$l/owner.json" 2>/dev/null && rm -rf "$l"
       true

@@ -82,6 +82,21 @@ final class FakeOps implements MigrationOps {
   }
 
   @Override
+  public boolean movesTraffic() {
+    return false;
+  }
+
+  @Override
+  public long divert() {
+    return step(Phase.DIVERT, "divert");
+  }
+
+  @Override
+  public void undivert() {
+    calls.add("undivert");
+  }
+
+  @Override
   public long freezeDump() {
     return step(Phase.FREEZE_DUMP, "freezeDump");
   }
