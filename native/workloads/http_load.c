@@ -18,8 +18,9 @@
  *   download <start_ms> <end_ms> ok <bytes> max_gap_ms=<longest wait between two reads that gave data>
  *   download <start_ms> <end_ms> FAIL <reason> <bytes>
  *
- * It stops starting requests after --seconds, waits for those under way (each bounded by
- * --timeout-ms) and for the download, then prints one line on stdout and exits 0 if nothing failed:
+ * It stops starting requests after --seconds, or at SIGTERM (the download then reads at full speed), waits
+ * for those under way (each bounded by --timeout-ms) and for the download, then prints one line on stdout
+ * and exits 0 if nothing failed:
  *
  *   load done sent=<n> ok=<n> failed=<n> max_ms=<longest request> download=<ok|failed|none>
  */
@@ -270,9 +271,11 @@ int main(int argc, char **argv)
     ferry_timer_start(&next, 0);
     int64_t seq = 0, ok = 0, max_ms = 0;
     int failed = 0, starting = 1;
-    while (!ferry_stop_requested) {
-        if (starting && ferry_timer_left_ns(&run) == 0)
+    for (;;) {
+        if (starting && (ferry_timer_left_ns(&run) == 0 || ferry_stop_requested))
             starting = 0;
+        if (ferry_stop_requested)
+            rate_bytes = 1 << 30;
         if (starting && ferry_timer_left_ns(&next) == 0) {
             ferry_timer_start(&next, interval_ms);
             int slot = -1;

@@ -25,6 +25,8 @@ import java.util.List;
 public final class Lab {
   public static final Path REPO = Path.of(System.getProperty("ferry.repo", "../..")).toAbsolutePath().normalize();
   public static final Path LAB_SH = REPO.resolve("native/lab/lab.sh");
+  /** The lab segment's /24 (br0): a container address there is answered for by the host that runs it, routed by nobody. */
+  public static final String LAB_SEGMENT = "10.87.0";
   private static final Duration LAB_SH_TIMEOUT = Duration.ofMinutes(5);
 
   public record Host(String name, int port, String address, String netns) {}
