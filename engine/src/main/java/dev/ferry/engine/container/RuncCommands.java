@@ -92,8 +92,10 @@ public final class RuncCommands {
       if runc restore -d --work-path "$work" "$@" "$id" </dev/null >/dev/null 2>"$work/runc-restore.err"; then
         [ -z "$after" ] || sh -c "$after" after "$id" "$arg"
         exit 0
+      else
+        rc=$?
       fi
-      rc=$?; cat "$work/runc-restore.err" >&2; exit $rc
+      cat "$work/runc-restore.err" >&2; exit $rc
       """;
 
   public static Command restore(ContainerName id, String imageDir, String workDir, String bundle, boolean lazy) {
