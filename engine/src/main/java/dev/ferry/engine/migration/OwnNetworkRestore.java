@@ -102,17 +102,16 @@ final class OwnNetworkRestore {
    * copy brings it to the destination). Returns whether the container needed it.
    */
   static boolean prepare(SshHost source, SshHost destination, String bundle, String configJson) {
-    Optional<String> changed = annotated(configJson);
-    boolean own;
+    JsonNode config;
     try {
-      JsonNode config = Json.MAPPER.readTree(configJson);
-      own = kind(config) == Kind.OWN && foreignCriuConfig(config).isEmpty();
+      config = Json.MAPPER.readTree(configJson);
     } catch (IOException e) {
       return false;
     }
-    if (!own) {
+    if (kind(config) != Kind.OWN || foreignCriuConfig(config).isPresent()) {
       return false;
     }
+    Optional<String> changed = annotated(configJson);
     for (SshHost h : new SshHost[] {source, destination}) {
       Command c = Command.script(INSTALL, DIR, CONFIG, ACTION_SCRIPT);
       h.exec(c).orThrow(h.name(), c);

@@ -5,7 +5,6 @@ import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.ShellQuote;
 import dev.ferry.engine.ssh.SshHost;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -87,11 +86,8 @@ final class TrafficMove {
   static Optional<TrafficMove> plan(String id, SshHost source, SshHost destination, String container, ContainerNetwork.Layout layout,
       List<String> sourceAddresses, List<String> destinationAddresses, List<String> notes) {
     List<String> addrs = layout.addresses().stream().map(a -> a.replaceFirst("/.*", "")).toList();
-    String[] args = new ArrayList<String>() {{
-      add(String.join(" ", destinationAddresses));
-      addAll(addrs);
-    }}.toArray(String[]::new);
-    List<String> fromSource = source.exec(Command.script(LOOK, args)).stdout().lines().toList();
+    Command look = Command.script(LOOK, String.join(" ", destinationAddresses)).with(addrs.toArray(String[]::new));
+    List<String> fromSource = source.exec(look).stdout().lines().toList();
     List<String> fromDestination = destination.exec(Command.script(LOOK, String.join(" ", sourceAddresses))).stdout().lines().toList();
     Optional<String[]> hop = fromSource.stream().filter(l -> l.startsWith("hop ")).map(l -> l.split(" ")).filter(f -> f.length == 3).findFirst();
     Optional<String[]> back = fromDestination.stream().filter(l -> l.startsWith("hop ")).map(l -> l.split(" ")).filter(f -> f.length == 3)
@@ -130,10 +126,6 @@ final class TrafficMove {
         ContainerNetwork.vethOf(layout.namespace())));
   }
 
-  Mode mode() {
-    return mode;
-  }
-
   String describe() {
     return String.join(", ", addresses) + (mode == Mode.ON_LINK ? " on the hosts' segment (announced by gratuitous ARP)"
         : " routed (moved by " + HOOK + ")") + "; new connections held, not dropped, while it moves";
@@ -167,9 +159,9 @@ final class TrafficMove {
       echo "the queue on $veth holds nothing" >&2; exit 1
       """;
 
-  // The destination's traffic script, run once its copy's network hold is lifted: move the address, then
-  // open the queue at full speed (paced, the handshakes' own ACKs would wait behind it and pile up half-open
-  // connections). A tbf whose rate changed dequeues only when a packet arrives: one is sent to kick it.
+  // The destination's traffic script, run once its copy's network hold is lifted: open the queue at full speed
+  // (SYNs paced by their own class; pacing the whole queue would hold the handshakes' own ACKs behind it),
+  // then move the address. A tbf whose rate changed dequeues only when a packet arrives: one is sent to kick it.
   // The gratuitous ARP is sent from this host's own MAC for an address it does not hold (proxy ARP), which
   // arping may bind only with ip_nonlocal_bind, set for that moment; proxy_delay 0 answers later ARPs at once.
   private static final String RELEASE_BODY = """
@@ -274,7 +266,7 @@ final class TrafficMove {
 
   /** The divert of {@link TrafficMove}'s first part; returns what the drain found ("drained 12"). */
   String divert(SshHost source, long pid) {
-    int n = table();
+    int n = mark();
     String routes = source.exec(Command.script(ROUTES, addresses.toArray(String[]::new))).stdout().lines()
         .filter(l -> !l.isBlank()).collect(Collectors.joining(" "));
     String undo = "set -- " + n + "\nroutes=" + ShellQuote.quote(routes) + "\n" + UNDO_BODY;
@@ -310,10 +302,6 @@ final class TrafficMove {
         + "j=$1; t=$(cat \"$j/hold\" 2>/dev/null) || exit 0; sh -c \"$RELEASE_SCRIPT\" release \"$t\" \"$j\" && rm -f \"$j/hold\"\n";
   }
 
-  int mark() {
-    return table();
-  }
-
   /** Takes the divert back on the source (a failure before the freeze): the same script a roll-back runs. */
   static void undivert(SshHost source, String id) {
     source.exec(Command.script(RUN_FILE, MigrationJournal.dir(id) + "/traffic"));
@@ -327,8 +315,8 @@ final class TrafficMove {
   /** Runs a traffic script of the journal if it is there, once. */
   static final String RUN_FILE = "[ -f \"$1\" ] || exit 0; sh \"$1\" && rm -f \"$1\"";
 
-  // A routing table, firewall mark and rule priority of this migration's own (below the main table's 32766).
-  private int table() {
+  /** The routing table, firewall mark and rule priority of this migration's own (below the main table's 32766). */
+  int mark() {
     return 1000 + Math.floorMod(id.hashCode(), 30000);
   }
 }
