@@ -11,7 +11,7 @@ import javafx.scene.Scene;
  * second), so the time from one pulse to the next is how long the window could not paint. A gap
  * longer than a frame means the FX thread was busy (event handlers, CSS, layout, rendering, GC). The
  * layout part of each pulse is timed apart through the scene's pre- and post-layout pulse listeners.
- * Create, start and stop it on the FX thread.
+ * Create, start, restart and stop it on the FX thread.
  */
 final class PulseMeter {
   /** A gap and when it ended, in seconds since the meter started. */
@@ -61,6 +61,17 @@ final class PulseMeter {
     scene.addPreLayoutPulseListener(pre);
     scene.addPostLayoutPulseListener(post);
     timer.start();
+  }
+
+  /**
+   * Forgets what was measured so far and counts from now. The meter runs through the benchmark's
+   * settle time so that its own start (the first seconds of pulsing on every frame) is not counted.
+   */
+  void restart() {
+    started = System.nanoTime();
+    gapCount = 0;
+    layoutCount = 0;
+    longGaps.clear();
   }
 
   void stop() {
