@@ -475,7 +475,7 @@ final class HostOps implements MigrationOps {
   public Decision claimDestination() {
     if (traffic.isPresent() && path instanceof DirectPath) {
       return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT, TrafficMove.RELEASE_FROM_SOURCE, work,
-          TrafficMove.remoteRelease(), Integer.toString(traffic.get().mark()));
+          TrafficMove.remoteRelease(), Integer.toString(traffic.get().table()));
     }
     return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
   }

@@ -49,7 +49,10 @@ final class NetworkHold {
       fi
       # Clients wait for what comes first: the jumps out (HOLD sets each once), then the traffic script; the
       # chains go after, and a chain still jumped to cannot go, which the check at the end would show.
-      [ $own = yes ] && nsenter --net="$ns" sh -c 'iptables -w 10 -D INPUT -j FERRY-HOLD-IN; iptables -w 10 -D OUTPUT -j FERRY-HOLD-OUT' 2>/dev/null
+      # Both jumps in one iptables-restore (one process less than two iptables on the clients' path); one by one if either is gone.
+      [ $own = yes ] && { printf '*filter\\n-D INPUT -j FERRY-HOLD-IN\\n-D OUTPUT -j FERRY-HOLD-OUT\\nCOMMIT\\n' \
+        | nsenter --net="$ns" iptables-restore -w 10 --noflush 2>/dev/null \
+        || nsenter --net="$ns" sh -c 'iptables -w 10 -D INPUT -j FERRY-HOLD-IN; iptables -w 10 -D OUTPUT -j FERRY-HOLD-OUT' 2>/dev/null; }
       rc=0
       if [ -n "$j" ] && [ -f "$j/traffic" ]; then sh "$j/traffic" && rm -f "$j/traffic" || rc=1; fi
       if [ $own = yes ]; then

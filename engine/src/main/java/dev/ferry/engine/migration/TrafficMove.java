@@ -40,6 +40,11 @@ final class TrafficMove {
   static final String HOOK = FerryPaths.STORE + "/hooks/address";
   // Bounds of the wait for the server to take what the kernel queued for it.
   static final int DRAIN_LIMIT_MS = 1000;
+  /**
+   * The firewall mark bits Ferry uses on a source while it diverts (README, "What a host needs"): clear of
+   * those that kube-proxy (0x4000, 0x8000), CNI's portmap (0x2000), Cilium (0x0f00) and Weave (0x60000) set.
+   */
+  static final int MARK_MASK = 0x1fe00000;
 
   private final String id;
   private final String container;
@@ -209,7 +214,7 @@ final class TrafficMove {
   // On the source: write the undo, divert SYNs, wait for the listeners to empty; the divert of everything is
   // written for the freeze to run. Prints "drained MS" or "busy MS" (still queued at the limit; the dump says if it matters).
   private static final String DIVERT = """
-      j=$1; pid=$2; n=$3; limit=$4; undo=$5; forget=$6; shift 6
+      j=$1; pid=$2; n=$3; limit=$4; undo=$5; forget=$6; m=$7; shift 7
       printf '%s\\n' "$undo" > "$j/traffic.tmp" && mv -f "$j/traffic.tmp" "$j/traffic" || exit 1
       printf '%s\\n' "$forget" > "$j/forget.tmp" && mv -f "$j/forget.tmp" "$j/forget" || exit 1
       iptables -w 10 -t mangle -N "FERRY-DIV-$n" 2>/dev/null || iptables -w 10 -t mangle -F "FERRY-DIV-$n" || exit 1
@@ -218,16 +223,17 @@ final class TrafficMove {
       for a; do
         iptables -w 10 -t mangle -A "FERRY-DIV-$n" -d "$a" -p tcp --syn -m connbytes --connbytes 2: --connbytes-dir original \
           --connbytes-mode packets -j DROP || exit 1
-        iptables -w 10 -t mangle -A "FERRY-DIV-$n" -d "$a" -p tcp --syn -j MARK --set-mark "$n" || exit 1
+        iptables -w 10 -t mangle -A "FERRY-DIV-$n" -d "$a" -p tcp --syn -j MARK --set-xmark "$m" || exit 1
       done
       for a; do ip route replace "$a/32" via "$hop" dev "$dev" table "$n" || exit 1; done
-      ip rule add fwmark "$n" table "$n" priority "$n" 2>/dev/null
+      ip rule add fwmark "$m" table "$n" priority "$n" 2>/dev/null
       iptables -w 10 -t mangle -I PREROUTING -j "FERRY-DIV-$n" || exit 1
+      # One look at the container's listeners (Recv-Q: connections the server has not taken) and at handshakes under way.
       start=$(date +%s%N); i=0; state=busy
       while [ $i -lt "$limit" ]; do
-        q=$(nsenter --net="/proc/$pid/ns/net" ss -Hltn 2>/dev/null | awk '{ s += $2 } END { print s + 0 }')
-        h=$(nsenter --net="/proc/$pid/ns/net" ss -Htn state syn-recv 2>/dev/null | grep -c .)
-        [ "$q" = 0 ] && [ "$h" = 0 ] && { state=drained; break; }
+        q=$(nsenter --net="/proc/$pid/ns/net" ss -Htn state listening state syn-recv 2>/dev/null \\
+          | awk '$1 == "LISTEN" { n += $2; next } { n++ } END { print n + 0 }')
+        [ "$q" = 0 ] && { state=drained; break; }
         sleep 0.002; i=$((i+1))
       done
       # The rest of the divert runs in the freeze's own command, just before the pause (divertAllFirst).
@@ -244,11 +250,11 @@ final class TrafficMove {
   }
 
   private static final String UNDO_BODY = """
-      n=$1
+      n=$1; m=$2
       for r in $routes; do ip route replace $(printf '%s' "$r" | tr ',' ' ') 2>/dev/null; done
       iptables -w 10 -t mangle -D PREROUTING -j "FERRY-DIV-$n" 2>/dev/null
       iptables -w 10 -t mangle -F "FERRY-DIV-$n" 2>/dev/null; iptables -w 10 -t mangle -X "FERRY-DIV-$n" 2>/dev/null
-      ip rule del fwmark "$n" table "$n" 2>/dev/null; ip route flush table "$n" 2>/dev/null
+      ip rule del fwmark "$m" table "$n" 2>/dev/null; ip route flush table "$n" 2>/dev/null
       true
       """;
 
@@ -257,7 +263,7 @@ final class TrafficMove {
       [ "$mode" = on-link ] && for a in $addrs; do ip neigh del proxy "$a" dev "$dev" 2>/dev/null; done
       iptables -w 10 -t mangle -D PREROUTING -j "FERRY-DIV-$n" 2>/dev/null
       iptables -w 10 -t mangle -F "FERRY-DIV-$n" 2>/dev/null; iptables -w 10 -t mangle -X "FERRY-DIV-$n" 2>/dev/null
-      ip rule del fwmark "$n" table "$n" 2>/dev/null; ip route flush table "$n" 2>/dev/null
+      ip rule del fwmark "$m" table "$n" 2>/dev/null; ip route flush table "$n" 2>/dev/null
       true
       """;
 
@@ -266,14 +272,15 @@ final class TrafficMove {
 
   /** The divert of {@link TrafficMove}'s first part; returns what the drain found ("drained 12"). */
   String divert(SshHost source, long pid) {
-    int n = mark();
+    int n = table();
+    String m = fwmark();
     String routes = source.exec(Command.script(ROUTES, addresses.toArray(String[]::new))).stdout().lines()
         .filter(l -> !l.isBlank()).collect(Collectors.joining(" "));
-    String undo = "set -- " + n + "\nroutes=" + ShellQuote.quote(routes) + "\n" + UNDO_BODY;
-    String forget = "n=" + n + "; addrs=" + ShellQuote.quote(String.join(" ", addresses)) + "; hop=" + ShellQuote.quote(hop) + "; mode="
+    String undo = "set -- " + n + " " + m + "\nroutes=" + ShellQuote.quote(routes) + "\n" + UNDO_BODY;
+    String forget = "n=" + n + "; m=" + m + "; addrs=" + ShellQuote.quote(String.join(" ", addresses)) + "; hop=" + ShellQuote.quote(hop) + "; mode="
         + (mode == Mode.ON_LINK ? "on-link" : "routed") + "; dev=" + ShellQuote.quote(sourceDevice) + "\n" + FORGET_BODY;
     Command c = Command.script("hop=$1; dev=$2; shift 2\n" + DIVERT, hop, sourceDevice, MigrationJournal.dir(id), Long.toString(pid),
-        Integer.toString(n), Integer.toString(DRAIN_LIMIT_MS / 2), undo, forget).with(addresses.toArray(String[]::new));
+        Integer.toString(n), Integer.toString(DRAIN_LIMIT_MS / 2), undo, forget, m).with(addresses.toArray(String[]::new));
     ExecResult r = source.exec(c);
     if (!r.ok()) {
       throw new MigrationException("Cannot divert the container's traffic on " + source.name() + ": " + r.stderr().strip(),
@@ -315,8 +322,18 @@ final class TrafficMove {
   /** Runs a traffic script of the journal if it is there, once. */
   static final String RUN_FILE = "[ -f \"$1\" ] || exit 0; sh \"$1\" && rm -f \"$1\"";
 
-  /** The routing table, firewall mark and rule priority of this migration's own (below the main table's 32766). */
-  int mark() {
+  /** The routing table and rule priority of this migration's own (below the main table's 32766); also names its chain. */
+  int table() {
     return 1000 + Math.floorMod(id.hashCode(), 30000);
+  }
+
+  /**
+   * The firewall mark of this migration's SYNs, as value/mask: 255 values in the bits of {@link #MARK_MASK}
+   * only, so that it neither clobbers nor matches another's marks. A whole-word mark had matched CNI's
+   * port-forward masquerade bit (0x2000, set up once a Podman container publishes a port): the source
+   * then masqueraded the SYNs it passed on, and their handshakes never completed.
+   */
+  String fwmark() {
+    return String.format("0x%x/0x%x", (1 + Math.floorMod(id.hashCode(), 255)) << Integer.numberOfTrailingZeros(MARK_MASK), MARK_MASK);
   }
 }
