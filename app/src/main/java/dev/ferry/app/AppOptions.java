@@ -20,7 +20,7 @@ import java.util.Optional;
 public record AppOptions(List<Path> sshConfigs, List<String> hosts, boolean lab, boolean connectIfEmpty, Path configDir,
     Optional<Path> reportsDir, Optional<Path> snapshot, Optional<Path> dialogSnapshot, boolean exitAfterSnapshot) {
 
-  public static final String USAGE = "usage: ferry-app [--lab] [--connect] [--host NAME]... [--ssh-config FILE]... [--config-dir DIR]"
+  public static final String USAGE = "usage: ferry-app [--version] [--lab] [--connect] [--host NAME]... [--ssh-config FILE]... [--config-dir DIR]"
       + " [--reports-dir DIR] [--snapshot FILE.png] [--snapshot-connect-dialog FILE.png] [--exit-after-snapshot]";
 
   public static AppOptions parse(List<String> args) {

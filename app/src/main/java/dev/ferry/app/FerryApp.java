@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.app.about.AppIcons;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.connect.FxCredentialsPrompt;
 import dev.ferry.app.connect.FxHostKeyPrompt;
@@ -89,7 +90,8 @@ public class FerryApp extends Application {
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
     Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(FerryApp.class.getResource("app.css")).toExternalForm());
-    stage.setTitle("Ferry");
+    stage.setTitle(main.about().title());
+    stage.getIcons().setAll(AppIcons.forWindow());
     stage.setScene(scene);
     migration.setOwner(stage);
     stage.show();
