@@ -3,11 +3,11 @@
 # metainfo, the icon in the hicolor theme, the ferry command's bash completion, and the copyright and
 # changelog that Debian policy asks for. jpackage's maintainer scripts do nothing without its own menu
 # shortcut, which this package does not use, so they are dropped. Run by the build (installers/pom.xml):
-#   complete-deb.sh TARGET_DIR ICONS_DIR
+#   complete-deb.sh TARGET_DIR ICONS_DIR [COMPRESSOR]    (COMPRESSOR: xz, gzip (the default), zstd)
 set -euo pipefail
 
-target=$1 icons=$2
-readonly target icons
+target=$1 icons=$2 compressor=${3:-gzip}
+readonly target icons compressor
 readonly pkg=ferry app_id=dev.ferry.Ferry
 readonly resources="$target/jpackage/linux"
 readonly stage="$target/deb/root"
@@ -66,5 +66,5 @@ size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -i "s/^Installed-Size:.*/Installed-Size: $size/" "$stage/DEBIAN/control"
 
 find "$stage" -type d -exec chmod 0755 {} +
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Z"$compressor" --build "$stage" "$deb" >/dev/null
 echo "complete-deb: $(basename "$deb"): desktop entry, metainfo, icons, bash completion, copyright, changelog"
