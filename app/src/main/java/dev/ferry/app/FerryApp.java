@@ -96,9 +96,11 @@ public class FerryApp extends Application {
     migration.setOwner(stage);
     stage.show();
     main.start(options.hosts(), options.lab(), options.connectIfEmpty() && options.snapshot().isEmpty());
-    pendingSnapshots = (options.snapshot().isPresent() ? 1 : 0) + (options.dialogSnapshot().isPresent() ? 1 : 0);
+    pendingSnapshots = (options.snapshot().isPresent() ? 1 : 0) + (options.dialogSnapshot().isPresent() ? 1 : 0)
+        + (options.aboutSnapshot().isPresent() ? 1 : 0);
     options.snapshot().ifPresent(this::snapshotWhenReady);
     options.dialogSnapshot().ifPresent(this::snapshotConnectDialog);
+    options.aboutSnapshot().ifPresent(this::snapshotAboutDialog);
   }
 
   public MainViewModel mainViewModel() {
@@ -148,6 +150,12 @@ public class FerryApp extends Application {
         }
       });
     }
+  }
+
+  /** The About dialog, snapshotted once its licences are read and it has painted. */
+  private void snapshotAboutDialog(Path file) {
+    var pane = view.openAboutDialog().dialog().getDialogPane();
+    later(3, () -> write(SceneSnapshot.of(pane.getScene()), file));
   }
 
   /** The connect dialog with input that shows the validation at work, snapshotted once it has painted. */

@@ -1,5 +1,6 @@
 package dev.ferry.app.about;
 
+import atlantafx.base.theme.Styles;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -20,6 +21,7 @@ import javafx.stage.Window;
  */
 public final class AboutDialog {
   private static final int ICON_SIZE = 128;
+  private static final double DIALOG_WIDTH = 760;
 
   private final Dialog<ButtonType> dialog = new Dialog<>();
 
@@ -51,11 +53,12 @@ public final class AboutDialog {
     ferryLicence.setId("about-ferry-licence");
     TableView<BundledLicence> table = new TableView<>(vm.licences());
     table.setId("about-licences");
-    table.getColumns().add(column("Library", BundledLicence::name, 200));
+    table.getColumns().add(column("Library", BundledLicence::name, 210));
     table.getColumns().add(column("Version", BundledLicence::version, 80));
-    table.getColumns().add(column("Licence", BundledLicence::licencesText, 250));
+    table.getColumns().add(column("Licence", BundledLicence::licencesText, 380));
+    table.getStyleClass().add(Styles.DENSE);
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-    table.setPrefHeight(220);
+    table.setPrefHeight(250);
     Label problem = new Label();
     problem.getStyleClass().add("about-problem");
     problem.textProperty().bind(vm.licencesProblem());
@@ -63,9 +66,11 @@ public final class AboutDialog {
 
     VBox content = new VBox(12, top, section("Each host needs"), needs, section("Licences"), ferryLicence,
         new Label("Bundled libraries, as their poms declare them:"), table, problem);
-    content.setPadding(new Insets(8, 4, 4, 4));
-    content.setPrefWidth(580);
+    content.setPadding(new Insets(16, 20, 8, 20));
     dialog.getDialogPane().setContent(content);
+    // Wide enough for the licences' names; the dialog grows no narrower than this.
+    dialog.getDialogPane().setMinWidth(DIALOG_WIDTH);
+    dialog.getDialogPane().setPrefWidth(DIALOG_WIDTH);
     dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
     dialog.getDialogPane().setId("about-dialog");
     dialog.getDialogPane().getStylesheets().add(java.util.Objects.requireNonNull(AboutDialog.class.getResource("/dev/ferry/app/app.css")).toExternalForm());
@@ -94,6 +99,7 @@ public final class AboutDialog {
     TableColumn<BundledLicence, String> c = new TableColumn<>(title);
     c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     c.setPrefWidth(width);
+    c.setMinWidth(Math.min(width, 80));
     return c;
   }
 }
