@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prepares this machine for Ferry's lab and tests: Debian packages, a CRIU that works on this
+# Prepares this machine for Ferry's lab and tests (with 'packaging': only what building and testing the
+# packages needs): Debian packages, a CRIU that works on this
 # kernel (>= 4.2, built from Debian's source package when needed), and the sysctls lazy pages need.
 # Idempotent: when everything is in place it prints one line and changes nothing.
 set -euo pipefail
@@ -17,6 +18,10 @@ readonly PATCH_STAMP="$CRIU_PREFIX/share/ferry/criu-patches.sha256"
 
 RUNTIME_PACKAGES=(runc iptables rsync openssh-server openssh-client busybox-static socat iproute2
   podman uidmap procps psmisc kmod xvfb xauth protobuf-compiler)
+# The packages' build and tests (installers/): jpackage's .deb needs fakeroot, and binutils to strip;
+# the app-image's smoke test GTK under Xvfb, read with x11-utils; the .deb's test lintian and validators.
+PACKAGING_PACKAGES=(fakeroot binutils unzip xvfb xauth x11-utils libgtk-3-0 libxtst6 lintian
+  desktop-file-utils appstream)
 CRIU_BUILD_DEPS=(build-essential pkgconf libbsd-dev libcap-dev libgnutls28-dev libnet1-dev
   libnftables-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev protobuf-c-compiler
   protobuf-compiler uuid-dev python3 xz-utils patch)
@@ -121,7 +126,11 @@ configure_criu() {
 
 main() {
   require_root_linux
-  apt_install "${RUNTIME_PACKAGES[@]}" gcc libc6-dev make
+  if [ "${1:-}" = packaging ]; then
+    apt_install "${PACKAGING_PACKAGES[@]}"
+    return
+  fi
+  apt_install "${RUNTIME_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}" gcc libc6-dev make
   if ! criu_good; then
     build_criu
     criu_good || die "the CRIU just built fails 'criu check'; run 'criu check' to see why."

@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.app.about.AppIcons;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.connect.FxCredentialsPrompt;
 import dev.ferry.app.connect.FxHostKeyPrompt;
@@ -89,14 +90,17 @@ public class FerryApp extends Application {
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
     Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(FerryApp.class.getResource("app.css")).toExternalForm());
-    stage.setTitle("Ferry");
+    stage.setTitle(main.about().title());
+    stage.getIcons().setAll(AppIcons.forWindow());
     stage.setScene(scene);
     migration.setOwner(stage);
     stage.show();
     main.start(options.hosts(), options.lab(), options.connectIfEmpty() && options.snapshot().isEmpty());
-    pendingSnapshots = (options.snapshot().isPresent() ? 1 : 0) + (options.dialogSnapshot().isPresent() ? 1 : 0);
+    pendingSnapshots = (options.snapshot().isPresent() ? 1 : 0) + (options.dialogSnapshot().isPresent() ? 1 : 0)
+        + (options.aboutSnapshot().isPresent() ? 1 : 0);
     options.snapshot().ifPresent(this::snapshotWhenReady);
     options.dialogSnapshot().ifPresent(this::snapshotConnectDialog);
+    options.aboutSnapshot().ifPresent(this::snapshotAboutDialog);
   }
 
   public MainViewModel mainViewModel() {
@@ -146,6 +150,12 @@ public class FerryApp extends Application {
         }
       });
     }
+  }
+
+  /** The About dialog, snapshotted once its licences are read and it has painted. */
+  private void snapshotAboutDialog(Path file) {
+    var pane = view.openAboutDialog().dialog().getDialogPane();
+    later(3, () -> write(SceneSnapshot.of(pane.getScene()), file));
   }
 
   /** The connect dialog with input that shows the validation at work, snapshotted once it has painted. */

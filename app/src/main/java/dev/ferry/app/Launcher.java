@@ -1,5 +1,6 @@
 package dev.ferry.app;
 
+import dev.ferry.engine.FerryVersion;
 import javafx.application.Application;
 
 /**
@@ -10,6 +11,11 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
+    // Answered before JavaFX starts, so it works without a display (the packages' tests run it so).
+    if (args.length == 1 && args[0].equals("--version")) {
+      System.out.println(FerryVersion.nameAndVersion());
+      return;
+    }
     try {
       AppOptions.parse(java.util.List.of(args));
     } catch (IllegalArgumentException e) {

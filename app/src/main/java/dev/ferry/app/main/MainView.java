@@ -1,5 +1,6 @@
 package dev.ferry.app.main;
 
+import dev.ferry.app.about.AboutDialog;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.hosts.HostPaneView;
 import dev.ferry.app.hosts.HostPaneViewModel;
@@ -29,7 +30,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
 /**
- * The main window: toolbar (add host, demo lab, theme), host panes side by side in a resizable split
+ * The main window: toolbar (add host, demo lab, theme, About), host panes side by side in a resizable split
  * that scrolls sideways when they do not fit, the migration history below, and a status line.
  * Ctrl+1 … Ctrl+9 put the keyboard focus on the first card of pane 1 … 9.
  */
@@ -92,6 +93,7 @@ public final class MainView extends BorderPane {
           scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i)), KeyCombination.SHORTCUT_DOWN),
               () -> focusPane(index));
         }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::openAboutDialog);
       }
     });
     vm.theme().stylesheet().addListener((o, a, b) -> Application.setUserAgentStylesheet(b));
@@ -119,7 +121,11 @@ public final class MainView extends BorderPane {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     Label title = new Label("Ferry");
     title.getStyleClass().add("app-title");
-    return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme);
+    Button about = new Button("About");
+    about.setId("about");
+    about.setTooltip(new Tooltip("Ferry's version, what hosts need, and the licences (F1)"));
+    about.setOnAction(e -> openAboutDialog());
+    return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme, about);
   }
 
   /** Opens the connect dialog; the chosen host is shown and remembered. */
@@ -127,6 +133,11 @@ public final class MainView extends BorderPane {
     ConnectDialog d = new ConnectDialog(getScene() == null ? null : getScene().getWindow(), vm.connectViewModel());
     d.show(vm::connect);
     return d;
+  }
+
+  /** Opens the About dialog: version, what hosts need, licences. */
+  public AboutDialog openAboutDialog() {
+    return AboutDialog.show(getScene() == null ? null : getScene().getWindow(), vm.about());
   }
 
   private void syncPanes() {

@@ -1,5 +1,6 @@
 package dev.ferry.app.main;
 
+import dev.ferry.app.about.AboutViewModel;
 import dev.ferry.app.connect.ConnectViewModel;
 import dev.ferry.app.connect.HostSpec;
 import dev.ferry.app.connect.KeyFileCheck;
@@ -18,7 +19,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The main window's state and commands: the host panes, the theme, a status line, and the toolbar's
- * add host and demo lab. At start it reads the ssh config and the remembered hosts through the
+ * add host, demo lab and About. At start it reads the ssh config and the remembered hosts through the
  * executor (no file is read on the UI thread), then opens the hosts it was asked to.
  */
 public final class MainViewModel {
@@ -31,6 +32,7 @@ public final class MainViewModel {
   private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
   private final ReadOnlyBooleanWrapper askToConnect = new ReadOnlyBooleanWrapper(this, "askToConnect");
   private HostCatalog catalog;
+  private AboutViewModel about;
 
   public MainViewModel(TaskExecutor executor, Callable<HostCatalog> catalogFactory, RememberedHostsStore store, HostsViewModel hosts,
       ThemeViewModel theme) {
@@ -40,6 +42,14 @@ public final class MainViewModel {
     this.hosts = hosts;
     this.theme = theme;
     hosts.status().addListener((o, a, b) -> status.set(b));
+  }
+
+  /** The About dialog's model, made on first use. */
+  public AboutViewModel about() {
+    if (about == null) {
+      about = new AboutViewModel(executor);
+    }
+    return about;
   }
 
   private record Startup(HostCatalog catalog, List<HostSpec> remembered, String problem) {}

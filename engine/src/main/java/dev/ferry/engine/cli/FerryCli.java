@@ -1,5 +1,6 @@
 package dev.ferry.engine.cli;
 
+import dev.ferry.engine.FerryVersion;
 import dev.ferry.engine.hosts.HostDirectory;
 import dev.ferry.engine.ssh.CredentialsPrompt;
 import dev.ferry.engine.ssh.KnownHostsVerifier;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  * The command-line face of the engine, run through {@code ./ferry}. Every subcommand works with any
  * host in ~/.ssh/config and with the demo lab's hosts by name.
  */
-@Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1",
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCli.Version.class,
     description = "Move running Linux containers between hosts.",
     subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, TopCommand.class, MigrateCommand.class, BenchCommand.class,
         CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class, RecoverCommand.class})
@@ -49,6 +50,14 @@ public final class FerryCli implements AutoCloseable {
       code = cl.execute(args);
     }
     System.exit(code);
+  }
+
+  /** {@code ferry --version}: Ferry's one version, the one the app and the installers show. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ferry " + FerryVersion.current()};
+    }
   }
 
   /** Asks on the terminal about unknown secrets; with no terminal, asks nothing. */

@@ -42,7 +42,7 @@ public final class AppUnderTest implements AutoCloseable {
   public static AppUnderTest start(List<Path> sshConfigs, List<String> hosts, boolean lab) throws Exception {
     Path home = Files.createTempDirectory("ferry-app-e2e");
     AppOptions options = new AppOptions(sshConfigs, hosts, lab, false, home.resolve("config"), Optional.of(home.resolve("reports")),
-        Optional.empty(), Optional.empty(), false);
+        Optional.empty(), Optional.empty(), Optional.empty(), false);
     FxToolkit.registerPrimaryStage();
     FerryApp app = (FerryApp) FxToolkit.setupApplication(() -> new FerryApp(options));
     return new AppUnderTest(app, home);
