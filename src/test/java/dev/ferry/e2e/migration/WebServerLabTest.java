@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the longest wait of any request that started during a migration is at most that migration's frozen
  * time plus 100 ms.
  */
-// In the long group (./ferry test --long) while its gap point does not hold yet (issue #10): 20 migrations
-// under load take 2 min, and the longest wait ran up to 137 ms over the frozen time (2026-12-02).
-@Tag("long")
 @RequiresLab
 class WebServerLabTest {
   private static final int MIGRATIONS = 20;

@@ -27,9 +27,8 @@ public record FreezeTimeBreakdown(
     long first = timings.stream().filter(t -> t.phase().frozen()).mapToLong(PhaseTiming::startMillis).min().orElse(0);
     long last = timings.stream().filter(t -> t.phase().frozen()).mapToLong(PhaseTiming::endMillis).max().orElse(0);
     long released = timings.stream().filter(t -> t.phase() == Phase.RELEASE).mapToLong(PhaseTiming::endMillis).max().orElse(last);
-    // New connections wait from the divert (before the freeze) on.
-    long held = timings.stream().filter(t -> t.phase() == Phase.DIVERT).mapToLong(PhaseTiming::startMillis).min().orElse(first);
-    return new FreezeTimeBreakdown(dump, fs, copy, restore, last - first, Math.max(last, released) - Math.min(first, held));
+    // New connections are held from the start of the freeze (its first step is the divert), not before.
+    return new FreezeTimeBreakdown(dump, fs, copy, restore, last - first, Math.max(last, released) - first);
   }
 
   private static long sum(List<PhaseTiming> timings, Phase p) {

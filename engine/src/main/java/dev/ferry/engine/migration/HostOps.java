@@ -269,10 +269,7 @@ final class HostOps implements MigrationOps {
   public long divert() {
     TrafficMove t = traffic.orElseThrow();
     t.holdAtDestination(destination);
-    String drained = t.divert(source, pid);
-    note.accept("traffic: new connections held on " + destination.name() + "; " + (drained.startsWith("drained")
-        ? "the server took what was queued in " + drained.substring(8).strip() + " ms"
-        : "the server still had connections queued after " + TrafficMove.DRAIN_LIMIT_MS + " ms"));
+    t.divert(source, pid);
     return 0;
   }
 
@@ -516,11 +513,23 @@ final class HostOps implements MigrationOps {
       run(source, Command.of("rm", "-rf", bundle));
     }
     network.ifPresent(n -> ContainerNetwork.delete(source, n));
+    traffic.ifPresent(t -> noteDrain(TrafficMove.drained(source, id)));
     TrafficMove.forget(source, id);
     path.close();
     run(source, Command.of("rm", "-rf", work));
     run(destination, Command.of("rm", "-rf", work));
     return 0;
+  }
+
+  /** The freeze's drain, as it wrote it on the source: "drained MS" or "busy MS". */
+  private void noteDrain(String drained) {
+    if (drained.startsWith("drained ")) {
+      note.accept("traffic: new connections held on " + destination.name() + " from the start of the freeze; the server took what"
+          + " was queued in " + drained.substring(8).strip() + " ms");
+    } else if (drained.startsWith("busy ")) {
+      note.accept("traffic: new connections held on " + destination.name() + " from the start of the freeze; the server still had"
+          + " connections queued after " + TrafficMove.DRAIN_LIMIT_MS + " ms");
+    }
   }
 
   @Override

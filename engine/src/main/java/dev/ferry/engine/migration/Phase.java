@@ -10,8 +10,8 @@ public enum Phase {
   PREPARE("prepare the hosts", false),
   SYNC_ROOTFS("copy the file system while running", false),
   PRE_DUMP("copy memory while running", false),
-  /** New connections held (not dropped) on the destination while the server takes what the kernel queued for it. */
-  DIVERT("hold new connections, let the server take what is queued", false),
+  /** The destination's queue for new connections, and the source's divert to it, set up for the freeze to start. */
+  DIVERT("set up the hold of new connections", false),
   FREEZE_DUMP("freeze + dump", true),
   COPY_FS_DELTA("copy of disk changes after freeze", true),
   COPY_DUMP("copy dump", true),

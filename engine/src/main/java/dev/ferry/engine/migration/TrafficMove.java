@@ -14,12 +14,13 @@ import java.util.stream.Collectors;
  * ContainerNetwork}) from the source to the destination with no packet dropped, so that clients see
  * the freeze as a delay, never as an error or a retry:
  * <ol>
- *   <li><b>Divert, before the freeze</b> (source): new connections (TCP SYNs to the container's
- *       addresses) are routed on to the destination, where a queue on the container's host-side link
- *       holds them. The server meanwhile takes every connection the kernel had already accepted for it,
- *       and finishes every handshake under way (CRIU cannot dump a listener with connections in
- *       flight, field notes §10). Then every packet for the container goes to the destination's queue,
- *       and the freeze begins.</li>
+ *   <li><b>Divert, the freeze's first step</b> (source; set up beforehand, so the freeze's command only
+ *       switches it on): new connections (TCP SYNs to the container's addresses) are routed on to the
+ *       destination, where a queue on the container's host-side link holds them. The server meanwhile
+ *       takes every connection the kernel had already accepted for it, and finishes every handshake
+ *       under way (CRIU cannot dump a listener with connections in flight, field notes §10). Then
+ *       every packet for the container goes to the destination's queue, and the container is paused.
+ *       Clients wait from the divert on, and so does the freeze's clock.</li>
  *   <li><b>Release, after the decision</b> (destination): the address moves to the destination (a
  *       gratuitous ARP where the address is on the hosts' own segment, answered by the host that runs
  *       the container; the host's address hook where it is routed), and then the queue lets everything
@@ -211,12 +212,13 @@ final class TrafficMove {
     }
   }
 
-  // On the source: write the undo, divert SYNs, wait for the listeners to empty; the divert of everything is
-  // written for the freeze to run. Prints "drained MS" or "busy MS" (still queued at the limit; the dump says if it matters).
+  // On the source, before the freeze: write the undo, the clean-up and the divert (DIVERT_BODY) for the
+  // freeze to run; set up the divert's chain, table and rule, which nothing jumps to yet.
   private static final String DIVERT = """
-      j=$1; pid=$2; n=$3; limit=$4; undo=$5; forget=$6; m=$7; shift 7
+      j=$1; n=$2; undo=$3; forget=$4; divert=$5; m=$6; shift 6
       printf '%s\\n' "$undo" > "$j/traffic.tmp" && mv -f "$j/traffic.tmp" "$j/traffic" || exit 1
       printf '%s\\n' "$forget" > "$j/forget.tmp" && mv -f "$j/forget.tmp" "$j/forget" || exit 1
+      printf '%s\\n' "$divert" > "$j/divert-all.tmp" && mv -f "$j/divert-all.tmp" "$j/divert-all" || exit 1
       iptables -w 10 -t mangle -N "FERRY-DIV-$n" 2>/dev/null || iptables -w 10 -t mangle -F "FERRY-DIV-$n" || exit 1
       # A client's SYN retried while its first waits in the queue is dropped: two SYNs of one connection
       # released together can meet a listener in syncookie mode (a burst fills its queue) and end in a reset.
@@ -227,8 +229,16 @@ final class TrafficMove {
       done
       for a; do ip route replace "$a/32" via "$hop" dev "$dev" table "$n" || exit 1; done
       ip rule add fwmark "$m" table "$n" priority "$n" 2>/dev/null
+      true
+      """;
+
+  // The freeze's first step ($j/divert-all): new connections to the destination's queue, then one look after
+  // another at the container's listeners (Recv-Q: connections the server has not taken) and handshakes under
+  // way until none is left (CRIU cannot dump connections in flight), then every packet to the destination.
+  // Writes "drained MS" or "busy MS" (still queued at the limit; the dump says if it matters) to $j/drain.
+  private static final String DIVERT_BODY = """
+      j=$1; pid=$2; n=$3; limit=$4; hop=$5; dev=$6; shift 6
       iptables -w 10 -t mangle -I PREROUTING -j "FERRY-DIV-$n" || exit 1
-      # One look at the container's listeners (Recv-Q: connections the server has not taken) and at handshakes under way.
       start=$(date +%s%N); i=0; state=busy
       while [ $i -lt "$limit" ]; do
         q=$(nsenter --net="/proc/$pid/ns/net" ss -Htn state listening state syn-recv 2>/dev/null \\
@@ -236,17 +246,21 @@ final class TrafficMove {
         [ "$q" = 0 ] && { state=drained; break; }
         sleep 0.002; i=$((i+1))
       done
-      # The rest of the divert runs in the freeze's own command, just before the pause (divertAllFirst).
-      for a; do printf 'ip route replace %s/32 via %s dev %s || exit 1\n' "$a" "$hop" "$dev"; done > "$j/divert-all" || exit 1
-      echo "$state $(( ($(date +%s%N) - start) / 1000000 ))"
+      echo "$state $(( ($(date +%s%N) - start) / 1000000 ))" > "$j/drain"
+      for a; do ip route replace "$a/32" via "$hop" dev "$dev" || exit 1; done
       """;
 
   /**
-   * The line the freeze's hold script starts with: every packet for the container to the destination,
-   * run in the same command as the pause, so no round trip lies between the two.
+   * The line the freeze's hold script starts with: the divert, run in the same command as the pause, so
+   * that no round trip lies between the two and new connections wait only while the freeze's clock runs.
    */
   static String divertAllFirst(String id) {
     return "sh " + ShellQuote.quote(MigrationJournal.dir(id) + "/divert-all") + " || exit 1\n";
+  }
+
+  /** What the freeze's drain found ("drained 12", "busy 1000"), or empty if it has not run. */
+  static String drained(SshHost source, String id) {
+    return source.exec(Command.script("cat \"$1/drain\" 2>/dev/null; true", MigrationJournal.dir(id))).stdout().strip();
   }
 
   private static final String UNDO_BODY = """
@@ -270,23 +284,25 @@ final class TrafficMove {
   // The source's routes to the container as they are now, "ADDR/32,dev,VETH,..." per address, for the undo.
   private static final String ROUTES = "for a; do ip -o route show exact \"$a/32\" | head -n1 | tr -s ' ' | sed 's/ *$//' | tr ' ' ','; done";
 
-  /** The divert of {@link TrafficMove}'s first part; returns what the drain found ("drained 12"). */
-  String divert(SshHost source, long pid) {
+  /** Sets up the divert of {@link TrafficMove}'s first part; the freeze runs it ({@link #divertAllFirst}). */
+  void divert(SshHost source, long pid) {
     int n = table();
     String m = fwmark();
     String routes = source.exec(Command.script(ROUTES, addresses.toArray(String[]::new))).stdout().lines()
         .filter(l -> !l.isBlank()).collect(Collectors.joining(" "));
     String undo = "set -- " + n + " " + m + "\nroutes=" + ShellQuote.quote(routes) + "\n" + UNDO_BODY;
-    String forget = "n=" + n + "; m=" + m + "; addrs=" + ShellQuote.quote(String.join(" ", addresses)) + "; hop=" + ShellQuote.quote(hop) + "; mode="
-        + (mode == Mode.ON_LINK ? "on-link" : "routed") + "; dev=" + ShellQuote.quote(sourceDevice) + "\n" + FORGET_BODY;
-    Command c = Command.script("hop=$1; dev=$2; shift 2\n" + DIVERT, hop, sourceDevice, MigrationJournal.dir(id), Long.toString(pid),
-        Integer.toString(n), Integer.toString(DRAIN_LIMIT_MS / 2), undo, forget, m).with(addresses.toArray(String[]::new));
+    String forget = "n=" + n + "; m=" + m + "; addrs=" + ShellQuote.quote(String.join(" ", addresses)) + "; hop=" + ShellQuote.quote(hop)
+        + "; mode=" + (mode == Mode.ON_LINK ? "on-link" : "routed") + "; dev=" + ShellQuote.quote(sourceDevice) + "\n" + FORGET_BODY;
+    Command body = Command.of("set", "--", MigrationJournal.dir(id), Long.toString(pid), Integer.toString(n),
+        Integer.toString(DRAIN_LIMIT_MS / 2), hop, sourceDevice).with(addresses.toArray(String[]::new));
+    String divert = body.toShell() + "\n" + DIVERT_BODY;
+    Command c = Command.script("hop=$1; dev=$2; shift 2\n" + DIVERT, hop, sourceDevice, MigrationJournal.dir(id), Integer.toString(n), undo,
+        forget, divert, m).with(addresses.toArray(String[]::new));
     ExecResult r = source.exec(c);
     if (!r.ok()) {
       throw new MigrationException("Cannot divert the container's traffic on " + source.name() + ": " + r.stderr().strip(),
           "Check that iptables and ip work on " + source.name() + "; nothing was frozen.");
     }
-    return r.stdout().strip();
   }
 
   /**
