@@ -110,6 +110,21 @@ class UnmovableRulesTest {
     }
 
     @Test
+    void findsTheOneOutsideConnectionOfARealFerryUnixPeersAmongItsOwnSockets() {
+      // The look's script run on this machine (2026-12-02) with a stand-in `runc ps` naming ferry-unix-peers --own
+      // --connect and its helper; the listener of ext.sock was socat, outside the two processes.
+      ContainerHoldings h = ContainerHoldings.parse(recording("unix-peers-recorded"), "/tmp/pf10-fake");
+      assertThat(h.processes()).containsOnlyKeys(5026L, 5028L);
+
+      assertThat(judge(h, Set.of())).singleElement().satisfies(c -> {
+        assertThat(c.name()).isEqualTo("unix socket");
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).startsWith("ferry-unix-peer (pid 5026) holds a unix stream socket (fd 7, connected to"
+            + " /tmp/pf10-fake/ext.sock) whose other end no process of the container holds");
+      });
+    }
+
+    @Test
     void passesTheContainersOwnListenerItsInsideConnectionAndSocketpairAndItsTerminal() {
       String own = """
           @@marked
