@@ -2,6 +2,7 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.container.ContainerState;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncRuntime;
 import dev.ferry.engine.criu.CpuCompatibility;
@@ -70,7 +71,7 @@ public final class Preflight {
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));
     checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
-    container.filter(c -> c.state() == dev.ferry.engine.container.ContainerState.RUNNING)
+    container.filter(c -> c.state() == ContainerState.RUNNING)
         .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), holdings, missingMountSources)));
     checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
     container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
@@ -133,6 +134,9 @@ public final class Preflight {
    * Asks the destination about the name, and whether the container's folder there is the source's own:
    * a marker file made in the source's folder for a moment shows up on the destination only if both see
    * the same storage (NFS, a SAN). The marker is the only thing a dry run writes, and it is removed.
+   * The marker is made by the source's look at what the container holds ({@link ContainerHoldings}),
+   * and the destination is asked in the same command which of the container's bind mount sources it
+   * lacks: the pre-flight's look at the container costs no round trip of its own.
    */
   private NameOnDestination nameOnDestination() {
     String bundle = FerryPaths.bundle(ct);
