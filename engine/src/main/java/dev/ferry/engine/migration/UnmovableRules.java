@@ -26,6 +26,7 @@ import java.util.Set;
  *       {@code get_tty_driver}): memory devices (null, zero, full, random, urandom...), tun, autofs,
  *       /dev/tty, console, ptmx, virtual consoles, USB and low-density serial ports and pseudo-terminals
  *       pass; every other character device, and any block device, fails;</li>
+ *   <li>an anonymous-inode file CRIU has no code for (io_uring, userfaultfd, perf events...);</li>
  *   <li>a bind mount whose source (outside the bundle, which is copied) the destination lacks: runc
  *       mounts it from config.json at the restore.</li>
  * </ul>
@@ -34,6 +35,7 @@ final class UnmovableRules {
   static final String UNIX_SOCKET = "unix socket";
   static final String DEVICE = "device";
   static final String BIND_MOUNT = "bind mount";
+  static final String SPECIAL_FILE = "special file";
   static final String HOLDINGS = "open files and mounts";
   // More rows than this for one kind say nothing new; the last one counts the rest.
   static final int ROWS_PER_KIND = 5;
@@ -51,6 +53,11 @@ final class UnmovableRules {
   private static final int USB_SERIAL_MAJOR = 188;
   private static final int LOW_DENSE_SERIAL_MAJOR = 204;
   private static final int MAX_NR_CONSOLES = 63;
+  // The anonymous-inode files CRIU has code for (criu/files.c dump_one_file: eventfd.c, eventpoll.c, fsnotify.c,
+  // signalfd.c, timerfd.c, pidfd.c, bpfmap.c); io_uring, userfaultfd, perf events and the like it has not.
+  private static final String ANON = "anon_inode:";
+  private static final Set<String> CRIU_ANON_FILES = Set.of(ANON + "[eventfd]", ANON + "[eventpoll]", ANON + "inotify",
+      ANON + "[fanotify]", ANON + "[signalfd]", ANON + "[timerfd]", ANON + "[pidfd]", ANON + "bpf-map");
 
   private UnmovableRules() {}
 
@@ -83,6 +90,7 @@ final class UnmovableRules {
     }
     capped(checks, UNIX_SOCKET, externalSockets(h));
     capped(checks, DEVICE, devices(h));
+    capped(checks, SPECIAL_FILE, anonymousFiles(h));
     capped(checks, BIND_MOUNT, h.bindMounts().stream().filter(m -> missingOnDestination.contains(m.source()))
         .map(m -> missingMount(m, destination)).toList());
     if (!unlooked.isEmpty()) {
@@ -92,7 +100,7 @@ final class UnmovableRules {
       int mounts = h.bindMounts().size();
       checks.add(PreflightCheck.pass(HOLDINGS, "CRIU can move what " + ct + " holds: " + h.files().size() + " open files in "
           + h.processes().size() + (h.processes().size() == 1 ? " process" : " processes")
-          + ", no unix socket connected outside the container, no device CRIU cannot save"
+          + ", no unix socket connected outside the container, no device or special file CRIU cannot save"
           + (mounts == 0 ? ", no bind mount from outside its folder" : ", and " + destination + " has the source of "
               + (mounts == 1 ? "its bind mount" : "all " + mounts + " of its bind mounts"))));
     }
@@ -152,6 +160,19 @@ final class UnmovableRules {
       reasons.add(process(h, f.pid()) + " has " + f.link() + " open (fd " + f.fd() + ", " + (block ? "block" : "character") + " device"
           + d.map(x -> " " + x).orElse("") + "): CRIU cannot save an open device of this kind, and would stop the dump."
           + " Close it before moving, or stop the program that uses it.");
+    }
+    return reasons;
+  }
+
+  private static List<String> anonymousFiles(ContainerHoldings h) {
+    List<String> reasons = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (OpenFile f : h.files()) {
+      if (f.link().startsWith(ANON) && !CRIU_ANON_FILES.contains(f.link()) && seen.add(f.pid() + " " + f.link())) {
+        reasons.add(process(h, f.pid()) + " has an " + f.link() + " open (fd " + f.fd() + "): CRIU saves eventfd, epoll, inotify,"
+            + " fanotify, signalfd, timerfd and pidfd files, not this kind, and would stop the dump. Close it before moving,"
+            + " or stop the program that uses it.");
+      }
     }
     return reasons;
   }

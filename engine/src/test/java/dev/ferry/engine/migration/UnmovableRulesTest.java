@@ -161,7 +161,20 @@ class UnmovableRulesTest {
         assertThat(c.status()).isEqualTo(Status.PASS);
         assertThat(c.name()).isEqualTo("open files and mounts");
         assertThat(c.reason()).isEqualTo("CRIU can move what web-1 holds: 10 open files in 2 processes, no unix socket connected outside"
-            + " the container, no device CRIU cannot save, and ferry-b has the source of its bind mount");
+            + " the container, no device or special file CRIU cannot save, and ferry-b has the source of its bind mount");
+      });
+    }
+
+    @Test
+    void refusesAnIoUringButNotTheEventFilesCriuSaves() {
+      String out = "@@pids\n@@proc 10 app\nfd 3 U anon_inode:[eventpoll]\nfd 4 U anon_inode:[eventfd]\nfd 5 U anon_inode:inotify\n"
+          + "fd 6 U anon_inode:[timerfd]\nfd 7 U anon_inode:[signalfd]\nfd 8 U anon_inode:[io_uring]\nfd 9 U anon_inode:[io_uring]\n@@unix\n";
+      assertThat(judge(ContainerHoldings.parse(out, BUNDLE), Set.of())).singleElement().satisfies(c -> {
+        assertThat(c.name()).isEqualTo("special file");
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).isEqualTo("app (pid 10) has an anon_inode:[io_uring] open (fd 8): CRIU saves eventfd, epoll, inotify,"
+            + " fanotify, signalfd, timerfd and pidfd files, not this kind, and would stop the dump. Close it before moving,"
+            + " or stop the program that uses it.");
       });
     }
 
