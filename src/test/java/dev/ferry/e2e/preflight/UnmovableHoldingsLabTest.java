@@ -75,7 +75,10 @@ class UnmovableHoldingsLabTest {
       // Its own listener, connection and socketpair (movable), and a connection to /run/ext.sock (not).
       session.lab().startContainer("ferry-a", ct, "unix", "--", "--own", "/run/own.sock", "--connect", "/run/ext.sock",
           "--log", "/var/log/" + UNIX_LOG);
-      ExecOk listener = ExecOk.of(a, Command.script(OUTSIDE_LISTENER, "/var/lib/ferry/containers/" + ct + "/rootfs/run/ext.sock"));
+      // The listener's address is its path on ferry-a; the accepted end lives in the container's network namespace
+      // (the kernel makes it in the connecting socket's), so the pre-flight sees that address.
+      String outside = "/var/lib/ferry/containers/" + ct + "/rootfs/run/ext.sock";
+      ExecOk listener = ExecOk.of(a, Command.script(OUTSIDE_LISTENER, outside));
       pidOfListener = listener.stdout().strip();
       LabContainers.awaitLine(a, LabContainers.logOf(ct, UNIX_LOG), "connected /run/ext.sock");
       long init = initPid(a, ct);
@@ -89,7 +92,8 @@ class UnmovableHoldingsLabTest {
       assertThat(failed).as("only the outside connection; its own listener, connection and socketpair pass").singleElement()
           .satisfies(c -> {
             assertThat(c.name()).isEqualTo("unix socket");
-            assertThat(c.reason()).matches("ferry-unix-peer \\(pid " + init + "\\) holds a unix stream socket \\(fd \\d+\\) whose other end"
+            assertThat(c.reason()).matches("ferry-unix-peer \\(pid " + init + "\\) holds a unix stream socket \\(fd \\d+, connected to "
+                + java.util.regex.Pattern.quote(outside) + "\\) whose other end"
                 + " no process of the container holds: CRIU moves a connection only with both its ends, and would stop the dump with"
                 + " 'External socket is used'\\. Close that connection before moving, or run the program at its other end inside the container\\.");
           });
