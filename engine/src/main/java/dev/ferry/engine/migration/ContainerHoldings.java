@@ -19,7 +19,7 @@ import java.util.Optional;
  * (it also makes the pre-flight's shared-storage marker, sparing a round trip); {@link #parse} reads
  * its answer, and {@link UnmovableRules} judges it.
  */
-record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> processes, List<OpenFile> files,
+record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> processes, Map<Long, Long> parents, List<OpenFile> files,
     Optional<Map<Long, UnixSocket>> unixSockets, List<BindMount> bindMounts) {
 
   /** One open file descriptor: its process, number, type letter as find's %Y prints it, link text and device number. */
@@ -53,6 +53,7 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
 
   ContainerHoldings {
     processes = Map.copyOf(processes);
+    parents = Map.copyOf(parents);
     files = List.copyOf(files);
     unixSockets = unixSockets.map(Map::copyOf);
     bindMounts = List.copyOf(bindMounts);
@@ -71,7 +72,8 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
       first=
       for p in $(printf '%s' "$pids" | tr -c '0-9' ' '); do
         [ -n "$first" ] || first=$p
-        printf '@@proc %s ' "$p"; head -c 64 "/proc/$p/comm" 2>/dev/null || echo
+        printf '@@proc %s %s ' "$p" "$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)"
+        head -c 64 "/proc/$p/comm" 2>/dev/null || echo
         find "/proc/$p/fd" -mindepth 1 -maxdepth 1 -printf 'fd %f %Y %l\\n' 2>/dev/null
         find "/proc/$p/fd" -mindepth 1 -maxdepth 1 \\( -xtype c -o -xtype b \\) -exec stat -L -c 'dev %n %t %T' {} + 2>/dev/null
       done
@@ -89,15 +91,19 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
   static ContainerHoldings parse(String output, String bundle) {
     Map<String, StringBuilder> sections = new LinkedHashMap<>();
     Map<Long, String> processes = new LinkedHashMap<>();
+    Map<Long, Long> parents = new LinkedHashMap<>();
     List<String> fdLines = new ArrayList<>();
     Map<String, Device> devices = new LinkedHashMap<>();
     StringBuilder current = null;
     long pid = -1;
     for (String line : output.split("\n", -1)) {
       if (line.startsWith(MARK + "proc ")) {
-        String[] p = line.substring(MARK.length() + 5).split(" ", 2);
+        String[] p = line.substring(MARK.length() + 5).split(" ", 3);
         pid = Long.parseLong(p[0]);
-        processes.put(pid, p.length > 1 ? p[1].strip() : "");
+        if (p.length > 1 && !p[1].isEmpty() && p[1].chars().allMatch(Character::isDigit)) {
+          parents.put(pid, Long.parseLong(p[1]));
+        }
+        processes.put(pid, p.length > 2 ? p[2].strip() : "");
         current = null;
       } else if (line.startsWith(MARK)) {
         current = sections.computeIfAbsent(line.substring(MARK.length()).strip(), k -> new StringBuilder());
@@ -126,7 +132,7 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
     Optional<Map<Long, UnixSocket>> unix = sections.containsKey("unix") && !sections.containsKey("unix-failed")
         ? Optional.of(unixSockets(sections.get("unix").toString())) : Optional.empty();
     List<BindMount> mounts = sections.containsKey("config") ? bindMounts(sections.get("config").toString(), bundle) : List.of();
-    return new ContainerHoldings(sections.containsKey("marked"), listed, processes, files, unix, mounts);
+    return new ContainerHoldings(sections.containsKey("marked"), listed, processes, parents, files, unix, mounts);
   }
 
   /**
@@ -181,6 +187,37 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
       }
     }
     return mounts;
+  }
+
+  /**
+   * The processes CRIU dumps: {@code init} and its descendants (CRIU walks the tree from the pid runc
+   * gives it). A process {@code runc exec -d} started is in the container's cgroup but was handed to
+   * the host's reaper when runc exited, so it is outside the tree and CRIU leaves it behind. If
+   * {@code init} was not listed, every listed process counts.
+   */
+  java.util.Set<Long> tree(long init) {
+    if (!processes.containsKey(init)) {
+      return processes.keySet();
+    }
+    java.util.Set<Long> tree = new java.util.LinkedHashSet<>(List.of(init));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<Long, Long> e : parents.entrySet()) {
+        if (tree.contains(e.getValue()) && tree.add(e.getKey())) {
+          grew = true;
+        }
+      }
+    }
+    return tree;
+  }
+
+  /** The same holdings with only the processes in {@code pids} and their files. */
+  ContainerHoldings onlyOf(java.util.Set<Long> pids) {
+    Map<Long, String> kept = new LinkedHashMap<>(processes);
+    kept.keySet().retainAll(pids);
+    return new ContainerHoldings(marked, listed, kept, parents, files.stream().filter(f -> pids.contains(f.pid())).toList(), unixSockets,
+        bindMounts);
   }
 
   /** The host paths the destination must have for runc to make the bind mounts at the restore. */

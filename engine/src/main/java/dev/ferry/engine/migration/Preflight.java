@@ -72,7 +72,8 @@ public final class Preflight {
     checks.add(PreflightRules.runtime(to));
     checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
     container.filter(c -> c.state() == ContainerState.RUNNING)
-        .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), holdings, missingMountSources)));
+        .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), c.initPid(), holdings,
+            missingMountSources)));
     checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
     container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
     checks.add(PreflightRules.networkLock(from, to));

@@ -36,6 +36,7 @@ final class UnmovableRules {
   static final String DEVICE = "device";
   static final String BIND_MOUNT = "bind mount";
   static final String SPECIAL_FILE = "special file";
+  static final String PROCESS = "process";
   static final String HOLDINGS = "open files and mounts";
   // More rows than this for one kind say nothing new; the last one counts the rest.
   static final int ROWS_PER_KIND = 5;
@@ -75,12 +76,15 @@ final class UnmovableRules {
   }
 
   /**
-   * The checks for what {@code ct} holds on {@code source}; {@code missingOnDestination} are the bind
-   * mount sources {@code destination} said it lacks. One row per finding, each naming the process and
-   * what to do; a single pass row when there is none.
+   * The checks for what {@code ct} holds on {@code source}, whose first process is {@code init};
+   * {@code missingOnDestination} are the bind mount sources {@code destination} said it lacks. Only
+   * what CRIU dumps is judged: the processes of {@code init}'s tree. One row per finding, each naming
+   * the process and what to do; a single pass row when there is none.
    */
-  static List<PreflightCheck> judge(ContainerName ct, String source, String destination, ContainerHoldings h,
+  static List<PreflightCheck> judge(ContainerName ct, String source, String destination, long init, ContainerHoldings all,
       Set<String> missingOnDestination) {
+    Set<Long> tree = all.tree(init);
+    ContainerHoldings h = all.onlyOf(tree);
     List<PreflightCheck> checks = new ArrayList<>();
     List<String> unlooked = new ArrayList<>();
     if (!h.listed()) {
@@ -93,10 +97,16 @@ final class UnmovableRules {
     capped(checks, SPECIAL_FILE, anonymousFiles(h));
     capped(checks, BIND_MOUNT, h.bindMounts().stream().filter(m -> missingOnDestination.contains(m.source()))
         .map(m -> missingMount(m, destination)).toList());
+    boolean refused = !checks.isEmpty();
+    // Not refused: the move goes on without them, which the user should know before it does.
+    all.processes().keySet().stream().filter(p -> !tree.contains(p)).sorted().limit(ROWS_PER_KIND)
+        .forEach(p -> checks.add(PreflightCheck.warn(PROCESS, process(all, p) + " runs in " + ct + " but is not a descendant of its first"
+            + " process (pid " + init + "), as 'runc exec -d' leaves what it starts: CRIU moves only that process's tree, so this one would"
+            + " be left behind and end with the original on " + source + ". Start it from the container's own processes, or again after the move.")));
     if (!unlooked.isEmpty()) {
       checks.add(PreflightCheck.warn(HOLDINGS, "not all of " + ct + " was looked at: " + String.join("; ", unlooked)
           + ". Something CRIU cannot move would then only show when the dump stops, and the container would keep running on " + source + "."));
-    } else if (checks.isEmpty()) {
+    } else if (!refused) {
       int mounts = h.bindMounts().size();
       checks.add(PreflightCheck.pass(HOLDINGS, "CRIU can move what " + ct + " holds: " + h.files().size() + " open files in "
           + h.processes().size() + (h.processes().size() == 1 ? " process" : " processes")

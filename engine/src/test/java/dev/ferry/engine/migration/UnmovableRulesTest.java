@@ -34,8 +34,8 @@ class UnmovableRulesTest {
 
   private static final ContainerHoldings MIXED = ContainerHoldings.parse(recording("unix-peers-external"), BUNDLE);
 
-  private static List<PreflightCheck> judge(ContainerHoldings h, Set<String> missing) {
-    return UnmovableRules.judge(CT, "ferry-a", "ferry-b", h, missing);
+  private static List<PreflightCheck> judge(long init, ContainerHoldings h, Set<String> missing) {
+    return UnmovableRules.judge(CT, "ferry-a", "ferry-b", init, h, missing);
   }
 
   @Nested
@@ -81,7 +81,7 @@ class UnmovableRulesTest {
 
     @Test
     void aFailedSsLeavesTheSocketsUnknownNotEmpty() {
-      ContainerHoldings h = ContainerHoldings.parse("@@config\n\n@@pids\n@@proc 7 sleep\nfd 0 c /dev/null\n@@unix\n@@unix-failed\n", BUNDLE);
+      ContainerHoldings h = ContainerHoldings.parse("@@config\n\n@@pids\n@@proc 7 1 sleep\nfd 0 c /dev/null\n@@unix\n@@unix-failed\n", BUNDLE);
       assertThat(h.marked()).isFalse();
       assertThat(h.unixSockets()).isEmpty();
       assertThat(h.files()).hasSize(1);
@@ -92,7 +92,7 @@ class UnmovableRulesTest {
   class Judging {
     @Test
     void refusesEachSocketWhosePeerIsOutsideTheContainerAndEachDeviceCriuCannotSaveAndEachMissingMount() {
-      List<PreflightCheck> checks = judge(MIXED, Set.of("/tmp/pf-data"));
+      List<PreflightCheck> checks = judge(4242, MIXED, Set.of("/tmp/pf-data"));
 
       assertThat(checks).allMatch(c -> c.status() == Status.FAIL);
       assertThat(checks).extracting(PreflightCheck::name).containsExactly("unix socket", "unix socket", "device", "device", "bind mount");
@@ -110,18 +110,22 @@ class UnmovableRulesTest {
     }
 
     @Test
-    void findsTheOneOutsideConnectionOfARealFerryUnixPeersAmongItsOwnSockets() {
-      // The look's script run on this machine (2026-12-02) with a stand-in `runc ps` naming ferry-unix-peers --own
-      // --connect and its helper; the listener of ext.sock was socat, outside the two processes.
-      ContainerHoldings h = ContainerHoldings.parse(recording("unix-peers-recorded"), "/tmp/pf10-fake");
-      assertThat(h.processes()).containsOnlyKeys(5026L, 5028L);
+    void findsTheOneOutsideConnectionOfARealFerryUnixPeersAndTheProcessRuncExecLeftOutsideItsTree() {
+      // The look run on the lab's ferry-a (2026-12-02): ferry-unix-peers --own --connect (init 14876) and its helper, socat
+      // listening on ext.sock outside the container, and a `runc exec -d` sleep, which the host's reaper adopted.
+      ContainerHoldings h = ContainerHoldings.parse(recording("lab-unix-peers"), "/var/lib/ferry/containers/pf10-rec");
+      assertThat(h.processes()).containsOnlyKeys(14876L, 14881L, 14912L);
+      assertThat(h.tree(14876)).containsExactlyInAnyOrder(14876L, 14881L);
 
-      assertThat(judge(h, Set.of())).singleElement().satisfies(c -> {
-        assertThat(c.name()).isEqualTo("unix socket");
-        assertThat(c.status()).isEqualTo(Status.FAIL);
-        assertThat(c.reason()).startsWith("ferry-unix-peer (pid 5026) holds a unix stream socket (fd 7, connected to"
-            + " /tmp/pf10-fake/ext.sock) whose other end no process of the container holds");
-      });
+      List<PreflightCheck> checks = judge(14876, h, Set.of());
+
+      assertThat(checks).extracting(PreflightCheck::name, PreflightCheck::status)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("unix socket", Status.FAIL), org.assertj.core.groups.Tuple.tuple("process", Status.WARN));
+      assertThat(checks.get(0).reason()).startsWith("ferry-unix-peer (pid 14876) holds a unix stream socket (fd 7, connected to"
+          + " /var/lib/ferry/containers/pf10-rec/rootfs/run/ext.sock) whose other end no process of the container holds");
+      assertThat(checks.get(1).reason()).isEqualTo("sleep (pid 14912) runs in web-1 but is not a descendant of its first process"
+          + " (pid 14876), as 'runc exec -d' leaves what it starts: CRIU moves only that process's tree, so this one would be left"
+          + " behind and end with the original on ferry-a. Start it from the container's own processes, or again after the move.");
     }
 
     @Test
@@ -131,7 +135,7 @@ class UnmovableRulesTest {
           @@config
           {"mounts": [{"destination": "/data", "type": "bind", "source": "/srv/data", "options": ["rbind"]}]}
           @@pids
-          @@proc 10 ferry-unix-peer
+          @@proc 10 1 ferry-unix-peer
           fd 0 c /dev/null
           fd 3 s socket:[600]
           fd 4 s socket:[500]
@@ -145,7 +149,7 @@ class UnmovableRulesTest {
           dev /proc/10/fd/7 1 9
           dev /proc/10/fd/8 a c8
           dev /proc/10/fd/9 5 0
-          @@proc 11 ferry-unix-peer
+          @@proc 11 10 ferry-unix-peer
           fd 3 s socket:[501]
           fd 4 s socket:[503]
           @@unix
@@ -155,7 +159,7 @@ class UnmovableRulesTest {
           u_str ESTAB  0      0                     * 502 * 503
           u_str ESTAB  0      0                     * 503 * 502
           """;
-      List<PreflightCheck> checks = judge(ContainerHoldings.parse(own, BUNDLE), Set.of());
+      List<PreflightCheck> checks = judge(10, ContainerHoldings.parse(own, BUNDLE), Set.of());
 
       assertThat(checks).singleElement().satisfies(c -> {
         assertThat(c.status()).isEqualTo(Status.PASS);
@@ -167,9 +171,9 @@ class UnmovableRulesTest {
 
     @Test
     void refusesAnIoUringButNotTheEventFilesCriuSaves() {
-      String out = "@@pids\n@@proc 10 app\nfd 3 U anon_inode:[eventpoll]\nfd 4 U anon_inode:[eventfd]\nfd 5 U anon_inode:inotify\n"
+      String out = "@@pids\n@@proc 10 1 app\nfd 3 U anon_inode:[eventpoll]\nfd 4 U anon_inode:[eventfd]\nfd 5 U anon_inode:inotify\n"
           + "fd 6 U anon_inode:[timerfd]\nfd 7 U anon_inode:[signalfd]\nfd 8 U anon_inode:[io_uring]\nfd 9 U anon_inode:[io_uring]\n@@unix\n";
-      assertThat(judge(ContainerHoldings.parse(out, BUNDLE), Set.of())).singleElement().satisfies(c -> {
+      assertThat(judge(10, ContainerHoldings.parse(out, BUNDLE), Set.of())).singleElement().satisfies(c -> {
         assertThat(c.name()).isEqualTo("special file");
         assertThat(c.status()).isEqualTo(Status.FAIL);
         assertThat(c.reason()).isEqualTo("app (pid 10) has an anon_inode:[io_uring] open (fd 8): CRIU saves eventfd, epoll, inotify,"
@@ -180,15 +184,15 @@ class UnmovableRulesTest {
 
     @Test
     void aSocketThatIsNotUnixIsLeftToTheOtherChecks() {
-      String tcp = "@@pids\n@@proc 10 httpd\nfd 3 s socket:[900]\n@@unix\nu_str ESTAB 0 0 * 1 * 2\n";
-      assertThat(judge(ContainerHoldings.parse(tcp, BUNDLE), Set.of())).singleElement()
+      String tcp = "@@pids\n@@proc 10 1 httpd\nfd 3 s socket:[900]\n@@unix\nu_str ESTAB 0 0 * 1 * 2\n";
+      assertThat(judge(10, ContainerHoldings.parse(tcp, BUNDLE), Set.of())).singleElement()
           .satisfies(c -> assertThat(c.status()).isEqualTo(Status.PASS));
     }
 
     @Test
     void whatCouldNotBeLookedAtWarnsAndSaysWhy() {
-      ContainerHoldings h = ContainerHoldings.parse("@@pids\n@@proc 7 sleep\nfd 0 c /dev/null\n@@unix\n@@unix-failed\n", BUNDLE);
-      assertThat(judge(h, Set.of())).singleElement().satisfies(c -> {
+      ContainerHoldings h = ContainerHoldings.parse("@@pids\n@@proc 7 1 sleep\nfd 0 c /dev/null\n@@unix\n@@unix-failed\n", BUNDLE);
+      assertThat(judge(7, h, Set.of())).singleElement().satisfies(c -> {
         assertThat(c.status()).isEqualTo(Status.WARN);
         assertThat(c.reason()).isEqualTo("not all of web-1 was looked at: its unix sockets were not looked at ('ss' from iproute2 did"
             + " not run on ferry-a). Something CRIU cannot move would then only show when the dump stops, and the container would"
@@ -198,13 +202,13 @@ class UnmovableRulesTest {
 
     @Test
     void manyFindingsOfOneKindAreCappedAndCounted() {
-      StringBuilder out = new StringBuilder("@@pids\n@@proc 7 fuse-user\n");
+      StringBuilder out = new StringBuilder("@@pids\n@@proc 7 1 fuse-user\n");
       for (int fd = 3; fd < 12; fd++) {
         out.append("fd ").append(fd).append(" c /dev/fuse").append(fd).append('\n');
         out.append("dev /proc/7/fd/").append(fd).append(" a e5\n");
       }
       out.append("@@unix\n");
-      List<PreflightCheck> checks = judge(ContainerHoldings.parse(out.toString(), BUNDLE), Set.of());
+      List<PreflightCheck> checks = judge(7, ContainerHoldings.parse(out.toString(), BUNDLE), Set.of());
       assertThat(checks).hasSize(UnmovableRules.ROWS_PER_KIND);
       assertThat(checks.get(UnmovableRules.ROWS_PER_KIND - 1).reason()).endsWith("(and 4 more like it)");
     }
