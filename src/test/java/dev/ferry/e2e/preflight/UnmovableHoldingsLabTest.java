@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a container holds that CRIU cannot move, made for real on the lab and found by the pre-flight
- * before anything is frozen: a unix connection to a listener outside the container, and a bind mount
- * whose source only the source host has. The refusal names the process and what to do, and the
+ * before anything is frozen: a unix connection to a listener outside the container, an open /dev/fuse,
+ * and a bind mount whose source only the source host has (real CRIU stops its dump for the first two:
+ * "External socket is used", "Can't dump file 3 of that type (chr 10:229)", checked on the lab). The refusal names the process and what to do, and the
  * container keeps running as it was. What CRIU does move (the container's own listener, a connection
  * between two of its processes, a socketpair) passes, and the migration then really moves it.
  */
