@@ -21,7 +21,7 @@ readonly DEFAULT_HOSTS=2
 readonly DEFAULT_PORT_BASE=2221
 readonly DEFAULT_SHAPE="rate 1gbit delay 0.1ms"
 readonly PODMAN_IMAGE=localhost/ferry-busybox:lab
-readonly WORKLOADS=(ferry-counter ferry-memory ferry-tcp-server ferry-tcp-client ferry-selfcheck)
+readonly WORKLOADS=(ferry-counter ferry-memory ferry-tcp-server ferry-tcp-client ferry-selfcheck ferry-unix-peers)
 readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly WORKLOAD_BIN=${FERRY_WORKLOAD_BIN:-$SCRIPT_DIR/../target/bin}
 # Machine-wide record of what the labs created outside their own state dirs, so the last `down` undoes it.
@@ -725,8 +725,9 @@ workload_args() { # WORKLOAD [ARGS...] -> one argv element per line
     memory) bin=ferry-memory ;;
     tcp-server) bin=ferry-tcp-server ;;
     httpd) bin=httpd ;;
+    unix) bin=ferry-unix-peers ;;
     sleep) bin=sleep ;;
-    *) die "unknown workload '$w': use counter, memory, tcp-server, httpd or sleep." ;;
+    *) die "unknown workload '$w': use counter, memory, tcp-server, httpd, unix or sleep." ;;
   esac
   # Arguments given after `--` replace the workload's defaults.
   if [ $# -gt 0 ]; then
@@ -739,6 +740,8 @@ workload_args() { # WORKLOAD [ARGS...] -> one argv element per line
     tcp-server) printf '%s\n' ferry-tcp-server --port 7000 --log /var/log/tcp-server.log ;;
     # busybox httpd in the foreground, serving /www: /small (a few bytes) and /big (16 MiB of random bytes).
     httpd) printf '%s\n' httpd -f -p 80 -h /www ;;
+    # A listener, a connection to it and a socketpair, all inside the container (see native/workloads).
+    unix) printf '%s\n' ferry-unix-peers --own /run/own.sock --log /var/log/unix-peers.log ;;
     sleep) printf '%s\n' sleep infinity ;;
   esac
 }
@@ -876,6 +879,11 @@ create_container() {
   rm -rf "$bundle"
   mkdir -p "$bundle"
   cp -a "$DIR/rootfs-base" "$bundle/rootfs"
+  # A lab started before a workload was added has it only in the build output.
+  if [ "$workload" = unix ] && [ ! -x "$bundle/rootfs/usr/bin/ferry-unix-peers" ]; then
+    cp "$WORKLOAD_BIN/ferry-unix-peers" "$bundle/rootfs/usr/bin/" ||
+      die "the workload ferry-unix-peers is not built in $WORKLOAD_BIN; build it: make -s -C native/workloads OUT=native/target/bin"
+  fi
   local netns_path=""
   if [ -n "$ip" ]; then
     ctnet_create "$i" "$ct" "$ip"
@@ -1568,7 +1576,7 @@ cmd_sshd_start() {
 }
 
 cmd_container() {
-  [ $# -ge 3 ] || die "usage: lab.sh container HOST NAME counter|memory|tcp-server|httpd|sleep [--ip A.B.C.D] [-- ARGS...]"
+  [ $# -ge 3 ] || die "usage: lab.sh container HOST NAME counter|memory|tcp-server|httpd|unix|sleep [--ip A.B.C.D] [-- ARGS...]"
   require_settings
   local i ct=$2 workload=$3 ip=""
   i=$(resolve_host "$1")
@@ -1671,7 +1679,7 @@ usage: lab.sh SUBCOMMAND [--name NAME] ...
   exec HOST -- CMD...                   run a command on a host
   sshd-stop HOST | sshd-start HOST      kill / start a host's sshd
   container HOST NAME WORKLOAD [--ip A.B.C.D] [-- ARGS...]
-                                        start a runc container (counter, memory, tcp-server, sleep)
+                                        start a runc container (counter, memory, tcp-server, httpd, unix, sleep)
   ctnet HOST NAME IP|--delete           make (or remove) a container's network namespace on a host
 faults (each undone by its pair, and all of them by up):
   client-cut HOST | client-heal HOST    drop / restore the client's link to HOST (127.0.0.1:PORT)

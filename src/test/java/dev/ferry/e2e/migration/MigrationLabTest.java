@@ -67,7 +67,8 @@ class MigrationLabTest {
       MigrationReport r = new Migration(session.a(), session.b(), new MigrationRequest(ContainerName.of(ct), Optional.empty(), true), session.threads()).run();
       assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.CHECKED);
       assertThat(r.checks()).extracting(PreflightCheck::name)
-          .contains("CRIU on ferry-a", "CRIU on ferry-b", "CPU", "architecture", "disk", "name", "runtime", "network lock", "memory features");
+          .contains("CRIU on ferry-a", "CRIU on ferry-b", "CPU", "architecture", "disk", "name", "runtime", "network lock", "memory features",
+              "open files and mounts");
       assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.name() + ": " + c.reason()).isNotEqualTo(PreflightCheck.Status.FAIL));
       // The lab's kernel has no soft-dirty tracking but has userfaultfd (field notes §4).
       assertThat(r.strategy()).isEqualTo(Strategy.POST_COPY);

@@ -2,6 +2,7 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.container.ContainerState;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncRuntime;
 import dev.ferry.engine.criu.CpuCompatibility;
@@ -42,6 +43,8 @@ public final class Preflight {
 
   private final java.util.concurrent.Executor io;
   private boolean sharedStorage;
+  private ContainerHoldings holdings = ContainerHoldings.parse("", "");
+  private java.util.Set<String> missingMountSources = java.util.Set.of();
 
   public Preflight(SshHost source, SshHost destination, ContainerName ct, java.util.concurrent.Executor io) {
     this.source = source;
@@ -68,6 +71,9 @@ public final class Preflight {
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));
     checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
+    container.filter(c -> c.state() == ContainerState.RUNNING)
+        .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), c.initPid(), holdings,
+            missingMountSources)));
     checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
     container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
     checks.add(PreflightRules.networkLock(from, to));
@@ -129,15 +135,23 @@ public final class Preflight {
    * Asks the destination about the name, and whether the container's folder there is the source's own:
    * a marker file made in the source's folder for a moment shows up on the destination only if both see
    * the same storage (NFS, a SAN). The marker is the only thing a dry run writes, and it is removed.
+   * The marker is made by the source's look at what the container holds ({@link ContainerHoldings}),
+   * and the destination is asked in the same command which of the container's bind mount sources it
+   * lacks: the pre-flight's look at the container costs no round trip of its own.
    */
   private NameOnDestination nameOnDestination() {
-    String marker = FerryPaths.bundle(ct) + "/.ferry-storage-probe-" + java.util.UUID.randomUUID();
-    boolean marked = source.exec(Command.of("touch", marker)).ok();
+    String bundle = FerryPaths.bundle(ct);
+    String marker = bundle + "/.ferry-storage-probe-" + java.util.UUID.randomUUID();
+    // The source's look at what the container holds makes the marker in the same round trip.
+    ExecResult look = source.exec(ContainerHoldings.look(marker, ct, bundle), LOOK_TIMEOUT);
+    holdings = ContainerHoldings.parse(look.stdout(), bundle);
+    boolean marked = holdings.marked();
     try {
-      ExecResult r = destination.exec(Command.script(
-          "runc state \"$1\" >/dev/null 2>&1 && echo container; [ -e \"$2\" ] && echo bundle; [ -e \"$3\" ] && echo shared; true",
-          ct.value(), FerryPaths.bundle(ct), marker));
-      sharedStorage = marked && r.stdout().contains("shared");
+      ExecResult r = destination.exec(Command.script(DESTINATION_LOOKUP, ct.value(), bundle, marker)
+          .with(holdings.mountSources().toArray(String[]::new)));
+      sharedStorage = marked && r.stdout().lines().anyMatch("shared"::equals);
+      missingMountSources = r.stdout().lines().filter(l -> l.startsWith(MISSING)).map(l -> l.substring(MISSING.length()))
+          .collect(java.util.stream.Collectors.toSet());
       return NameOnDestination.fromLookup(r.stdout());
     } finally {
       if (marked) {
@@ -145,6 +159,17 @@ public final class Preflight {
       }
     }
   }
+
+  // $1 the container, $2 its folder, $3 the source's marker, then the bind mount sources the destination must have.
+  private static final String DESTINATION_LOOKUP = """
+      runc state "$1" >/dev/null 2>&1 && echo container; [ -e "$2" ] && echo bundle; [ -e "$3" ] && echo shared
+      shift 3
+      for m in "$@"; do [ -e "$m" ] || printf 'missing %s\\n' "$m"; done
+      true
+      """;
+  private static final String MISSING = "missing ";
+  // The look lists every open file of every process of the container: a few seconds even for thousands.
+  private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(30);
 
   /** True when the container's folder is on storage both hosts share (known after {@link #run}). */
   public boolean sharedStorage() {

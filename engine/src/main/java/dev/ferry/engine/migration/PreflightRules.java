@@ -52,10 +52,11 @@ final class PreflightRules {
      * folder exists, "shared" if that folder is the source's own (shared storage), which is no clash.
      */
     static NameOnDestination fromLookup(String output) {
-      if (output.contains("container")) {
+      java.util.Set<String> said = output.lines().map(String::strip).collect(java.util.stream.Collectors.toSet());
+      if (said.contains("container")) {
         return CONTAINER;
       }
-      return output.contains("bundle") && !output.contains("shared") ? FOLDER : FREE;
+      return said.contains("bundle") && !said.contains("shared") ? FOLDER : FREE;
     }
   }
 
