@@ -269,9 +269,10 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public void removeFromDestination() {
-    // Only a copy this migration restored: the pre-flight refused a destination that had a container of this name.
+    // Only the copy this migration restored (Podman keeps the container's id on import): a container that took the name
+    // there meanwhile is someone else's.
     PodmanContainer there = PodmanContainer.of(destination, ct);
-    if (!there.absent()) {
+    if (!there.absent() && there.id().equals(original.id())) {
       run(destination, Command.of("podman", "container", "rm", "--force", "--time", "0", "--", ct.value()));
     }
   }
