@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,6 +40,22 @@ class PodmanMigrationLabTest {
 
   @RegisterExtension
   static final LabSession session = new LabSession();
+  // ferry-b imported the same image itself, so it has it under another id: the first migration brings ferry-a's over.
+  private static String imageOfA;
+  private static boolean imageOnBAtStart;
+
+  @BeforeAll
+  static void noteTheImages() {
+    imageOfA = imageIdOn(session.a(), IMAGE);
+    imageOnBAtStart = hasImage(session.b(), imageOfA);
+  }
+
+  @AfterAll
+  static void removeTheImageBroughtOver() {
+    if (!imageOnBAtStart && imageOfA != null && !imageOfA.isEmpty()) {
+      session.b().exec(Command.script("podman image rm \"$1\" >/dev/null 2>&1; true", imageOfA));
+    }
+  }
 
   @Test
   void podmanContainerMigratesWithItsCounterAndItsEstablishedConnection() throws Exception {
@@ -45,7 +63,6 @@ class PodmanMigrationLabTest {
     String ip = "10.87.100." + ThreadLocalRandom.current().nextInt(200, 250);
     Path clientLog = Files.createTempFile("ferry-podman-client", ".log");
     Process client = null;
-    boolean imageOnB = hasImage(session.b(), imageIdOn(session.a(), IMAGE));
     try {
       startPodman(ct, ip);
       client = new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab",
@@ -54,6 +71,7 @@ class PodmanMigrationLabTest {
           .redirectErrorStream(true).start();
       awaitReplies(clientLog, 10);
 
+      boolean imageOnB = hasImage(session.b(), imageOfA);
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
       System.out.printf("podman: %s %s; phases %s; notes %s%n", ct, r.outcome(), r.phases(), r.notes());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
@@ -85,10 +103,6 @@ class PodmanMigrationLabTest {
         client.destroyForcibly();
       }
       removePodman(ct, ip);
-      if (!imageOnB) {
-        // The image this test brought over: the next run brings it again.
-        session.b().exec(Command.script("podman image rm \"$1\" >/dev/null 2>&1; true", imageIdOn(session.a(), IMAGE)));
-      }
       Files.deleteIfExists(clientLog);
     }
   }
@@ -150,12 +164,20 @@ class PodmanMigrationLabTest {
   }
 
   /** A Podman container in a named network namespace with a routed address, running the counter and the TCP echo server. */
-  private static void startPodman(String ct, String ip) {
+  private static void startPodman(String ct, String ip) throws InterruptedException {
     Lab.sh("ctnet", "--name", session.lab().name(), "ferry-a", ct, ip).orFail("lab ctnet");
     Lab.sh("route", "--name", session.lab().name(), ip, "ferry-a").orFail("lab route");
     session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "--network", "ns:/run/netns/" + ct, IMAGE,
         "sh", "-c", "ferry-counter --log /var/log/counter.log --interval-ms " + TICK_MS + " </dev/null >/dev/null 2>&1 &"
             + " exec ferry-tcp-server --port 7000 --log /var/log/tcp-server.log").orFail("podman run");
+    // The server logs its start once it listens.
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!podmanExec(session.a(), ct, "cat", "/var/log/tcp-server.log").contains("start ")) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the TCP server in " + ct + " did not start listening within 20 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static void removePodman(String ct, String ip) {

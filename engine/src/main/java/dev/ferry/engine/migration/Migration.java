@@ -203,7 +203,7 @@ public final class Migration {
       if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
         dumpStats = ops.dumpStats().orElse(null);
         restoreStats = ops.restoreStats().orElse(null);
-        note("Podman's own time: checkpoint " + ops.podmanMillis(true) + " ms, restore " + ops.podmanMillis(false) + " ms");
+        note(ops.podmanTimes());
       }
       return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, List.of(), path);
     } catch (RuntimeException e) {

@@ -385,14 +385,20 @@ final class PodmanOps implements MigrationOps {
         s.path("forking_time").asLong(), s.path("restore_time").asLong(), s.path("pages_restored").asLong()));
   }
 
-  /** Podman's own time for the checkpoint and the restore, in ms, as it printed them (microseconds); -1 when unknown. */
-  long podmanMillis(boolean checkpoint) {
+  /** How long Podman's checkpoint and restore took, and runc's part of each, as Podman printed them (--print-stats). */
+  String podmanTimes() {
+    return "Podman's checkpoint " + millis(dumpJson, "podman_checkpoint_duration", "runtime_checkpoint_duration") + ", its restore "
+        + millis(restoreJson, "podman_restore_duration", "runtime_restore_duration");
+  }
+
+  private static String millis(String printed, String podmanField, String runtimeField) {
     try {
-      JsonNode n = Json.MAPPER.readTree(checkpoint ? dumpJson : restoreJson);
-      JsonNode d = n.path(checkpoint ? "podman_checkpoint_duration" : "podman_restore_duration");
-      return d.isNumber() ? d.asLong() / 1000 : -1;
+      JsonNode n = Json.MAPPER.readTree(printed.isBlank() ? "{}" : printed);
+      long podman = n.path(podmanField).asLong(-1000) / 1000;
+      long runtime = n.path("container_statistics").path(0).path(runtimeField).asLong(-1000) / 1000;
+      return podman + " ms (runc's part " + runtime + " ms)";
     } catch (IOException e) {
-      return -1;
+      return "(not printed)";
     }
   }
 
