@@ -163,6 +163,36 @@ class PodmanMigrationLabTest {
     }
   }
 
+  @Test
+  void containerOnPodmansOwnNetworkKeepsItsNameAndPublishedPort() throws Exception {
+    String ct = LabContainers.uniqueName("podport");
+    int port = ThreadLocalRandom.current().nextInt(18000, 19000);
+    try {
+      session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "-p", port + ":7000", IMAGE,
+          "ferry-tcp-server", "--port", "7000", "--log", "/var/log/tcp-server.log").orFail("podman run");
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
+      System.out.printf("podman port: %s %s; frozen %d ms; %s%n", ct, r.outcome(), r.freeze().totalFrozenMillis(), r.failure());
+
+      assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
+      assertThat(r.checks()).filteredOn(c -> c.name().equals("network")).singleElement()
+          .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.WARN));
+      assertThat(podmanState(session.b(), ct)).isEqualTo("running");
+      assertThat(podmanState(session.a(), ct)).isEqualTo("absent");
+      assertThat(session.b().exec(Command.of("podman", "port", ct)).stdout()).as("the port published on ferry-b").contains(":" + port);
+      // A client on the LAN reaches it at ferry-b's address, on the same port.
+      Process client = new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab",
+          Lab.REPO.resolve("native/target/bin/ferry-tcp-client").toString(), "--host", session.lab().host("ferry-b").address(), "--port",
+          Integer.toString(port), "--count", "3", "--interval-ms", "100", "--timeout-ms", "5000").redirectErrorStream(true).start();
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(out).contains("ok=3").contains("errors=0");
+    } finally {
+      for (String h : new String[] {"ferry-a", "ferry-b"}) {
+        session.lab().exec(h, "sh", "-c", "podman container rm --force --time 0 -- '" + ct + "' >/dev/null 2>&1; true");
+      }
+    }
+  }
+
   /** A Podman container in a named network namespace with a routed address, running the counter and the TCP echo server. */
   private static void startPodman(String ct, String ip) throws InterruptedException {
     Lab.sh("ctnet", "--name", session.lab().name(), "ferry-a", ct, ip).orFail("lab ctnet");
