@@ -255,15 +255,25 @@ final class PodmanOps implements MigrationOps {
     return path.sync(work + "/img", work + "/img");
   }
 
+  // The restore, then the confirm's question in the same command: a client of the container waits for every round trip.
+  private static final String RESTORE = """
+      podman container restore --import "$1" --tcp-established --print-stats || exit $?
+      echo; echo "$3"
+      podman container inspect -- "$2" 2>/dev/null || echo '[]'
+      """;
+  private static final String INSPECT_MARK = "@@ferry inspect";
+  private String restoredInspect = "";
+
   @Override
   public long restore() {
-    Command c = Command.of("podman", "container", "restore", "--import", archive(), "--tcp-established", "--print-stats");
-    ExecResult r = destination.exec(c, PODMAN_LIMIT);
+    ExecResult r = destination.exec(Command.script(RESTORE, archive(), ct.value(), INSPECT_MARK), PODMAN_LIMIT);
     if (!r.ok()) {
       throw new MigrationException("Podman could not restore " + ct + " on " + destination.name() + ": " + firstLine(r.stderr()),
           "Podman's words above say why.", r.stderr(), null);
     }
-    restoreJson = r.stdout();
+    int mark = r.stdout().indexOf(INSPECT_MARK);
+    restoreJson = mark < 0 ? r.stdout() : r.stdout().substring(0, mark);
+    restoredInspect = mark < 0 ? "" : r.stdout().substring(mark + INSPECT_MARK.length());
     return 0;
   }
 
@@ -279,7 +289,7 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public long confirm() {
-    PodmanContainer there = PodmanContainer.of(destination, ct);
+    PodmanContainer there = restoredInspect.isBlank() ? PodmanContainer.of(destination, ct) : PodmanContainer.parse(ct, restoredInspect);
     if (!there.running()) {
       throw new MigrationException("After the restore, " + ct + " on " + destination.name() + " is '" + there.status() + "', not running.",
           "'podman logs " + ct + "' and CRIU's restore log on " + destination.name() + " say why.");
