@@ -91,7 +91,7 @@ record PodmanContainer(String name, String id, String status, long pid, String i
 
   /** Podman's own networks (bridge, a named network, slirp4netns): it gets a new address on the destination. */
   boolean podmanNetwork() {
-    return !networkMode.isEmpty() && namedNetns().isEmpty() && !networkMode.equals("none") && !networkMode.equals("host");
+    return !networkMode.isEmpty() && !networkMode.startsWith("ns:") && !networkMode.equals("none") && !networkMode.equals("host");
   }
 
   /** Its state as the migration's placement reports it, in runc's words ("stopped" for Podman's exited, checkpointed copy). */

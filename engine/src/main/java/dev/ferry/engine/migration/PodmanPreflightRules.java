@@ -90,6 +90,11 @@ final class PodmanPreflightRules {
       return PreflightCheck.pass(NETWORK, c.name() + " joins the network namespace " + c.namedNetns().get() + ": the same one is made on "
           + destination + ", and its address moves there with the host's address hook, so its TCP connections follow it");
     }
+    if (c.networkMode().startsWith("ns:")) {
+      return PreflightCheck.fail(NETWORK, c.name() + " joins the network namespace at " + c.networkMode().substring(3) + ", which Ferry"
+          + " cannot make on " + destination + " (only a named one in /run/netns can be), so Podman's restore there would fail. Run it"
+          + " in a named namespace (--network ns:/run/netns/NAME).");
+    }
     if (c.networkMode().equals("host")) {
       return PreflightCheck.warn(NETWORK, c.name() + " uses " + source + "'s own network: its sockets are bound to " + source
           + "'s addresses, so its TCP connections cannot follow it, and a socket bound to one of those addresses fails the restore.");

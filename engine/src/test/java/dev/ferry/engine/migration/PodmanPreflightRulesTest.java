@@ -81,6 +81,14 @@ class PodmanPreflightRulesTest {
   }
 
   @Test
+  void aNamespaceThatIsNotANamedOneIsRefusedBeforeTheFreeze() {
+    PreflightCheck c = PodmanPreflightRules.network(container("ns:/proc/4242/ns/net", "runc", List.of()), "ferry-a", "ferry-b");
+
+    assertThat(c.status()).isEqualTo(Status.FAIL);
+    assertThat(c.reason()).contains("/proc/4242/ns/net").contains("cannot make on ferry-b");
+  }
+
+  @Test
   void onlyStopAndCopyIsOfferedAndAnotherStrategyAskedForIsRefused() {
     List<PreflightCheck> checks = new ArrayList<>();
     assertThat(PodmanPreflightRules.strategy(Optional.empty(), checks).strategy()).isEqualTo(Strategy.STOP_AND_COPY);
