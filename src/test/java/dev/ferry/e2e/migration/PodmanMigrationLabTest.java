@@ -216,6 +216,13 @@ class PodmanMigrationLabTest {
           + ct + "'-*; true");
       Lab.sh("ctnet", "--name", session.lab().name(), h, ct, "--delete");
     }
+    // The lab router's route to the address this test gave it.
+    try {
+      new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab", "ip", "route", "del", ip + "/32")
+          .redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    } catch (java.io.IOException | InterruptedException e) {
+      // only a stale route to nowhere is left
+    }
   }
 
   private static String podmanState(SshHost host, String ct) {
