@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 final class DropVerdicts {
   private static final String RUNC = "runc";
+  private static final String PODMAN = "podman";
 
   private DropVerdicts() {}
 
@@ -28,9 +29,9 @@ final class DropVerdicts {
     if (moving.stream().anyMatch(m -> m.container().host().equals(c.host()) && m.container().name().equals(c.name()))) {
       return DropVerdict.refuse(c.name() + " is already moving");
     }
-    if (!RUNC.equals(c.runtime())) {
-      // The engine's migration moves runc containers only (Migration's own scope); Podman's would need its export path.
-      return DropVerdict.refuse("only runc containers move (this one is " + c.runtime() + ")");
+    boolean podman = PODMAN.equals(c.runtime());
+    if (!RUNC.equals(c.runtime()) && !podman) {
+      return DropVerdict.refuse("only runc and Podman containers move (this one is " + c.runtime() + ")");
     }
     if (!facts.connected(target)) {
       return DropVerdict.refuse("disconnected");
@@ -47,11 +48,11 @@ final class DropVerdicts {
     try {
       name = ContainerName.of(c.name());
     } catch (IllegalArgumentException e) {
-      return DropVerdict.refuse("not a runc container name");
+      return DropVerdict.refuse("not a container name Ferry can move");
     }
     Optional<ContainerInfo> info = facts.containers(c.host()).stream().filter(i -> i.id().equals(c.name())).findFirst();
     List<String> names = facts.containers(target).stream().map(ContainerInfo::id).toList();
-    CachedPreflight.Verdict v = CachedPreflight.judge(from.get(), to.get(), name, info, names);
+    CachedPreflight.Verdict v = CachedPreflight.judge(from.get(), to.get(), name, info, names, podman);
     if (!v.accepted()) {
       return DropVerdict.refuse(v.refusal().get());
     }

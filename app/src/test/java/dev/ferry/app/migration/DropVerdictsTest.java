@@ -74,9 +74,22 @@ class DropVerdictsTest {
   }
 
   @Test
-  void aPodmanContainerIsRefusedBecauseOnlyRuncContainersMove() {
+  void aPodmanContainerMovesToAHostWithPodman() {
     DropVerdict v = DropVerdicts.verdict(facts, List.of(), new ContainerRef("ferry-a", "web", "podman"), "ferry-b");
-    assertThat(v).isEqualTo(DropVerdict.refuse("only runc containers move (this one is podman)"));
+    assertThat(v.accepted()).as(v.reason()).isTrue();
+  }
+
+  @Test
+  void aPodmanContainerIsRefusedByAHostWithoutPodman() {
+    facts.host("ferry-b", GOOD.replace("podman=/usr/bin/podman", "podman="));
+    DropVerdict v = DropVerdicts.verdict(facts, List.of(), new ContainerRef("ferry-a", "web", "podman"), "ferry-b");
+    assertThat(v).isEqualTo(DropVerdict.refuse("no Podman 4.0.0 on ferry-b"));
+  }
+
+  @Test
+  void aContainerOfAnotherRuntimeIsRefused() {
+    DropVerdict v = DropVerdicts.verdict(facts, List.of(), new ContainerRef("ferry-a", "web", "lxc"), "ferry-b");
+    assertThat(v).isEqualTo(DropVerdict.refuse("only runc and Podman containers move (this one is lxc)"));
   }
 
   @Test

@@ -52,6 +52,12 @@ public final class CachedPreflight {
    */
   public static Verdict judge(HostReport source, HostReport destination, ContainerName container, Optional<ContainerInfo> info,
       Collection<String> onDestination) {
+    return judge(source, destination, container, info, onDestination, false);
+  }
+
+  /** As {@link #judge(HostReport, HostReport, ContainerName, Optional, Collection)}; a Podman container also needs Podman on both hosts. */
+  public static Verdict judge(HostReport source, HostReport destination, ContainerName container, Optional<ContainerInfo> info,
+      Collection<String> onDestination, boolean podman) {
     Side from = new Side(source.host(), source.facts());
     Side to = new Side(destination.host(), destination.facts());
     List<PreflightCheck> checks = new ArrayList<>();
@@ -69,6 +75,10 @@ public final class CachedPreflight {
       add(checks, refusals, cpuFlags(from.name(), to.name(), missing), "CPU lacks " + shortList(missing));
     }
     add(checks, refusals, PreflightRules.runtime(to), "no runc on " + to.name());
+    if (podman) {
+      add(checks, refusals, PodmanPreflightRules.podman(from), "no Podman " + PodmanPreflightRules.MINIMUM + " on " + from.name());
+      add(checks, refusals, PodmanPreflightRules.podman(to), "no Podman " + PodmanPreflightRules.MINIMUM + " on " + to.name());
+    }
     add(checks, refusals, PreflightRules.name(container, to.name(),
         onDestination.contains(container.value()) ? NameOnDestination.CONTAINER : NameOnDestination.FREE),
         "name clash: " + container + " exists on " + to.name());

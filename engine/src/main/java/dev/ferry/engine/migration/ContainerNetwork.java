@@ -63,15 +63,21 @@ final class ContainerNetwork {
     if (!config.ok() || ns.isEmpty()) {
       return Optional.empty();
     }
-    ExecResult r = source.exec(Command.script(READ, ns.get()));
+    return Optional.of(readNamespace(source, ct, ns.get()));
+  }
+
+  /** The addresses and gateway in the named namespace {@code ns} on the source, which the container {@code ct} joins. */
+  static Layout readNamespace(RemoteHost source, ContainerName ct, String namespace) {
+    String ns = plainName(namespace);
+    ExecResult r = source.exec(Command.script(READ, ns));
     List<String> lines = r.stdout().lines().toList();
     List<String> addresses = lines.stream().filter(l -> !l.startsWith("gw")).toList();
     String gateway = lines.stream().filter(l -> l.startsWith("gw ")).map(l -> l.substring(3).strip()).findFirst().orElse("");
     if (!r.ok() || addresses.isEmpty() || gateway.isEmpty()) {
-      throw new MigrationException(ct + " joins the network namespace " + ns.get() + " on " + source.name()
-          + ", but Ferry cannot read its address and gateway there.", "Check that eth0 in " + ns.get() + " has an address and a default route.");
+      throw new MigrationException(ct + " joins the network namespace " + ns + " on " + source.name()
+          + ", but Ferry cannot read its address and gateway there.", "Check that eth0 in " + ns + " has an address and a default route.");
     }
-    return Optional.of(new Layout(ns.get(), addresses, gateway));
+    return new Layout(ns, addresses, gateway);
   }
 
   static Optional<String> namespaceOf(String configJson) {
@@ -79,19 +85,22 @@ final class ContainerNetwork {
       for (JsonNode n : Json.MAPPER.readTree(configJson).path("linux").path("namespaces")) {
         String path = n.path("path").asText("");
         if (n.path("type").asText().equals("network") && path.startsWith(NETNS_DIR)) {
-          String name = path.substring(NETNS_DIR.length());
-          // The name travels to the watchdog's scripts on the destination through ssh's command line: only plain names.
-          if (!name.matches("[A-Za-z0-9_.+-]{1,64}") || name.startsWith("-") || name.startsWith(".")) {
-            throw new MigrationException("The network namespace '" + name + "' in the container's config.json is not a plain name.",
-                "Give the namespace a name of letters, digits, '.', '_', '+' or '-'.");
-          }
-          return Optional.of(name);
+          return Optional.of(plainName(path.substring(NETNS_DIR.length())));
         }
       }
       return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  // The name travels to the watchdog's scripts on the destination through ssh's command line: only plain names.
+  private static String plainName(String name) {
+    if (!name.matches("[A-Za-z0-9_.+-]{1,64}") || name.startsWith("-") || name.startsWith(".")) {
+      throw new MigrationException("The network namespace '" + name + "' the container joins is not a plain name.",
+          "Give the namespace a name of letters, digits, '.', '_', '+' or '-'.");
+    }
+    return name;
   }
 
   /** Builds the same namespace on the destination, with a host-side veth whose name derives from it. */

@@ -225,7 +225,7 @@ final class HostOps implements MigrationOps {
 
   private static final String MAKE_WORK = "mkdir -p \"$1/img\" ${3:+\"$3\"} && printf '%s\\n' \"$2\" > \"$1/.migration\"";
 
-  private static List<String> addresses(SshHost host) {
+  static List<String> addresses(SshHost host) {
     String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
   }

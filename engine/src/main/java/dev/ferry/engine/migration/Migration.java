@@ -42,6 +42,8 @@ public final class Migration {
   private final ContainerName ct;
   private volatile boolean cancelled;
   private volatile boolean frozen;
+  // How each host is asked where the container is: runc's state, or Podman's for a Podman container.
+  private java.util.function.BiFunction<SshHost, ContainerName, RuncState> stateOf = RuncState::of;
 
   public Migration(SshHost source, SshHost destination, MigrationRequest request, EngineThreads threads) {
     this.source = source;
@@ -91,6 +93,9 @@ public final class Migration {
       return report(started, choice, checks, MigrationReport.Outcome.BLOCKED,
           new MigrationReport.Failure(Phase.PREFLIGHT, "Pre-flight checks block this migration: " + why,
               "Fix what the failed checks say, then try again. Nothing was changed on either host.", ""), null, null, null);
+    }
+    if (preflight.podman().isPresent()) {
+      return runPodman(started, choice, checks);
     }
     boolean shared = preflight.sharedStorage();
     if (shared) {
@@ -168,6 +173,48 @@ public final class Migration {
     return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
   }
 
+  /**
+   * A Podman container moves with Podman's own checkpoint export and restore import ({@link PodmanOps}), through the same
+   * step runner and undo chain; its placement is asked of Podman on both hosts.
+   */
+  private MigrationReport runPodman(Instant started, StrategyChoice choice, List<PreflightCheck> checks) {
+    stateOf = (h, c) -> PodmanContainer.of(h, c).asRuncState();
+    PodmanOps ops = new PodmanOps(id, source, destination, ct, threads, this::note);
+    StepRunner runner = new StepRunner(ops, undo, this::timed, d -> Thread.sleep(d.toMillis()));
+    String path = "";
+    try {
+      StepRunner.Result result = runner.run(s -> MigrationPlan.forPodman(ops));
+      path = ops.path().map(TransferPath::describe).orElse("");
+      MigrationReport.Placement placement = placement();
+      MigrationReport.Outcome outcome = ReportAdvice.checked(result.outcome(), placement, source.name(), destination.name());
+      MigrationReport.Failure failure = null;
+      if (result.error() != null || outcome != result.outcome()) {
+        RuntimeException e = result.error();
+        Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
+        String summary = e == null ? "The migration's steps all succeeded, but the check afterwards found: " + placement.describe()
+            : "The migration failed while it was at '" + failed.label() + "': " + e.getMessage();
+        String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
+        String excerpt = e instanceof MigrationException m ? m.logExcerpt() : "";
+        failure = new MigrationReport.Failure(failed, summary, ReportAdvice.advice(outcome, ct.value(), placement, source.name(),
+            destination.name(), stepAdvice, result.undoFailures(), result.leftovers()), excerpt);
+      }
+      DumpStats dumpStats = null;
+      RestoreStats restoreStats = null;
+      if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
+        dumpStats = ops.dumpStats().orElse(null);
+        restoreStats = ops.restoreStats().orElse(null);
+        note(ops.podmanTimes());
+      }
+      return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, List.of(), path);
+    } catch (RuntimeException e) {
+      LOG.error("migration {} stopped unexpectedly", id, e);
+      MigrationReport.Placement placement = placement();
+      return report(started, choice, checks, MigrationReport.Outcome.NEEDS_ATTENTION, new MigrationReport.Failure(Phase.CLEANUP,
+          "Ferry stopped unexpectedly: " + e, ReportAdvice.where(ct.value(), placement, source.name(), destination.name())
+              + " Look at it with 'podman ps -a' on both hosts.", ""), null, null, placement, List.of(), path);
+    }
+  }
+
   /** The placement state of a destination copy that runs but is still held, taking no traffic. */
   static final String HELD = "held (running, but takes no traffic until its decision)";
 
@@ -184,7 +231,7 @@ public final class Migration {
     Map<String, String> states = new LinkedHashMap<>();
     List<String> running = new ArrayList<>();
     for (SshHost h : List.of(source, destination)) {
-      RuncState st = RuncState.of(h, ct);
+      RuncState st = stateOf.apply(h, ct);
       if (st.running() && h == destination && held(h)) {
         // A copy restored but still held (its network closed, waiting for the decision) serves nobody: its
         // decision removes it or lets it take over, so it is not where the container runs.
@@ -228,14 +275,19 @@ public final class Migration {
 
   private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
       MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats, MigrationReport.Placement placement, HostOps ops) {
+    return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement,
+        ops == null ? List.of() : ops.memory().rounds(), ops == null ? "" : ops.path().map(TransferPath::describe).orElse(""));
+  }
+
+  private MigrationReport report(Instant started, StrategyChoice choice, List<PreflightCheck> checks, MigrationReport.Outcome outcome,
+      MigrationReport.Failure failure, DumpStats dumpStats, RestoreStats restoreStats, MigrationReport.Placement placement,
+      List<MigrationReport.Round> rounds, String path) {
     List<PhaseTiming> timings = clock.timings();
-    List<MigrationReport.Round> rounds = ops == null ? List.of() : ops.memory().rounds();
     List<MigrationReport.Round> allRounds = new ArrayList<>(rounds);
     if (dumpStats != null) {
       allRounds.add(new MigrationReport.Round(rounds.size() + 1, dumpStats.pagesWritten(), dumpStats.pagesSkippedParent(),
           timings.stream().filter(t -> t.phase() == Phase.FREEZE_DUMP).mapToLong(PhaseTiming::durationMillis).sum()));
     }
-    String path = ops == null ? "" : ops.path().map(TransferPath::describe).orElse("");
     MigrationReport r = new MigrationReport(id, ct.value(), source.name(), destination.name(), choice.strategy(), choice.reason(),
         request.dryRun(), outcome, started, clock.nowMillis(), timings, FreezeTimeBreakdown.of(timings), List.copyOf(allRounds), dumpStats,
         restoreStats, path, checks, List.copyOf(notes), failure, placement);

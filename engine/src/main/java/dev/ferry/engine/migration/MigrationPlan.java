@@ -40,4 +40,24 @@ final class MigrationPlan {
     steps.add(MigrationStep.of(Phase.CLEANUP, ops::cleanup));
     return List.copyOf(steps);
   }
+
+  /**
+   * A Podman container's migration (PodmanOps): the image brought over by id while it runs, then Podman's checkpoint with
+   * export (it carries the file-system changes, so there is no separate copy of them), the archive copied, Podman's restore
+   * with import. The undo of the freeze restores the original from the checkpoint Podman kept on the source.
+   */
+  static List<MigrationStep> forPodman(MigrationOps ops) {
+    return List.of(
+        MigrationStep.of(Phase.LOCK, ops::lock).undoneBy("unlock the container on both hosts", ops::unlock),
+        MigrationStep.of(Phase.PREPARE, ops::prepare).undoneBy("remove what was prepared on both hosts", ops::unprepare),
+        MigrationStep.of(Phase.SYNC_ROOTFS, ops::syncRootfs),
+        MigrationStep.of(Phase.FREEZE_DUMP, ops::freezeDump).undoneBy("restore the original on the source from its checkpoint",
+            ops::resumeSource),
+        MigrationStep.of(Phase.COPY_DUMP, ops::copyDump),
+        MigrationStep.of(Phase.RESTORE, ops::restore).undoneBy("remove the restored copy from the destination", ops::removeFromDestination),
+        MigrationStep.of(Phase.CONFIRM, ops::confirm),
+        MigrationStep.of(Phase.HAND_OVER, () -> 0),
+        MigrationStep.of(Phase.RELEASE, ops::releaseDestination),
+        MigrationStep.of(Phase.CLEANUP, ops::cleanup));
+  }
 }

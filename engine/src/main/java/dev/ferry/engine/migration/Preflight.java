@@ -4,6 +4,8 @@ import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.ContainerState;
 import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.container.ContainerNotFoundException;
+import dev.ferry.engine.container.PodmanRuntime;
 import dev.ferry.engine.container.RuncRuntime;
 import dev.ferry.engine.criu.CpuCompatibility;
 import dev.ferry.engine.migration.PreflightRules.NameOnDestination;
@@ -45,6 +47,7 @@ public final class Preflight {
   private boolean sharedStorage;
   private ContainerHoldings holdings = ContainerHoldings.parse("", "");
   private java.util.Set<String> missingMountSources = java.util.Set.of();
+  private Optional<PodmanContainer> podman = Optional.empty();
 
   public Preflight(SshHost source, SshHost destination, ContainerName ct, java.util.concurrent.Executor io) {
     this.source = source;
@@ -70,11 +73,16 @@ public final class Preflight {
     checks.add(PreflightRules.architecture(from, to));
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));
-    checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
-    container.filter(c -> c.state() == ContainerState.RUNNING)
-        .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), c.initPid(), holdings,
-            missingMountSources)));
-    checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
+    if (podman.isPresent()) {
+      // The look at what a container holds reads runc's own state and Ferry's bundle; a Podman container has neither.
+      podmanChecks(checks, from, to, podman.get());
+    } else {
+      checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
+      container.filter(c -> c.state() == ContainerState.RUNNING)
+          .ifPresent(c -> checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), c.initPid(), holdings,
+              missingMountSources)));
+      checks.add(PreflightRules.storage(source.name(), destination.name(), sharedStorage));
+    }
     container.ifPresent(c -> checks.add(PreflightRules.disk(destination.name(), destinationFacts.disk(), c.rootfsBytes(), c.memoryBytes())));
     checks.add(PreflightRules.networkLock(from, to));
     checks.add(PreflightRules.rsync(from, to));
@@ -99,10 +107,53 @@ public final class Preflight {
       ContainerInfo c = new RuncRuntime(source).inspect(ct);
       checks.add(PreflightRules.container(ct, source.name(), c));
       return Optional.of(c);
+    } catch (ContainerNotFoundException e) {
+      // Not runc's: it may be Podman's (whose containers runc knows only by their long ids).
+      PodmanContainer p = PodmanContainer.of(source, ct);
+      if (p.absent() || !p.known()) {
+        checks.add(PreflightRules.containerNotFound("There is no runc or Podman container named '" + ct + "' on " + source.name() + "."));
+        return Optional.empty();
+      }
+      podman = Optional.of(p);
+      try {
+        ContainerInfo c = new PodmanRuntime(source).inspect(ct);
+        checks.add(PreflightRules.container(ct, source.name(), c));
+        return Optional.of(c);
+      } catch (RuntimeException e2) {
+        checks.add(PreflightRules.containerNotFound(e2.getMessage()));
+        return Optional.empty();
+      }
     } catch (RuntimeException e) {
       checks.add(PreflightRules.containerNotFound(e.getMessage()));
       return Optional.empty();
     }
+  }
+
+  /** The Podman container found on the source, if the container is one (known after {@link #run}). */
+  Optional<PodmanContainer> podman() {
+    return podman;
+  }
+
+  // Asks the destination, in one round trip, whether the name is taken, whether it has the image by id, and which of the ports listen.
+  private static final String PODMAN_LOOKUP = """
+      ct=$1; image=$2; shift 2
+      podman container exists -- "$ct" 2>/dev/null && echo name
+      podman image exists -- "$image" 2>/dev/null && echo image
+      for p; do ss -Hltnu "sport = :$p" 2>/dev/null | grep -q . && echo "port $p"; done
+      true
+      """;
+
+  private void podmanChecks(List<PreflightCheck> checks, Side from, Side to, PodmanContainer p) {
+    checks.add(PodmanPreflightRules.podman(from));
+    checks.add(PodmanPreflightRules.podman(to));
+    checks.add(PodmanPreflightRules.ociRuntime(source.name(), p));
+    Command lookup = Command.script(PODMAN_LOOKUP, ct.value(), p.imageId()).with(p.hostPorts().stream().map(String::valueOf)
+        .toArray(String[]::new));
+    PodmanPreflightRules.Destination found = PodmanPreflightRules.Destination.parse(destination.exec(lookup).stdout());
+    checks.add(PodmanPreflightRules.name(ct.value(), destination.name(), found));
+    checks.add(PodmanPreflightRules.image(p, destination.name(), found));
+    checks.add(PodmanPreflightRules.ports(p, destination.name(), found));
+    checks.add(PodmanPreflightRules.network(p, source.name(), destination.name()));
   }
 
   // CRIU's own words go to stderr, so a failed dump can say why; stdout carries only the image.
@@ -180,6 +231,9 @@ public final class Preflight {
   public StrategyChoice choose(List<PreflightCheck> checks, Optional<Strategy> wanted) {
     if (sourceFacts == null || destinationFacts == null) {
       return new StrategyChoice(Strategy.STOP_AND_COPY, "the hosts could not be probed");
+    }
+    if (podman.isPresent()) {
+      return PodmanPreflightRules.strategy(wanted, checks);
     }
     boolean pre = sourceFacts.criu().preCopy();
     boolean post = destinationFacts.criu().postCopy() && sourceFacts.criu().postCopy();

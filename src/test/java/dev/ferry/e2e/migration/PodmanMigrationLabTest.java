@@ -1,0 +1,259 @@
+package dev.ferry.e2e.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.e2e.lab.Lab;
+import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.e2e.lab.LabSession;
+import dev.ferry.e2e.lab.RequiresLab;
+import dev.ferry.e2e.workloads.TickLog;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.migration.Phase;
+import dev.ferry.engine.migration.PreflightCheck;
+import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.SshHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Podman containers made from the lab's local image move with Podman's own checkpoint and restore:
+ * the counter goes on without a restart or a lost tick, a client's TCP connection to the container's
+ * routed address survives, a restore that fails leaves the container running on the source, and a
+ * destination that has the name already is refused before anything is frozen. Each outcome is checked
+ * by asking Podman on both hosts.
+ */
+@RequiresLab
+class PodmanMigrationLabTest {
+  private static final String IMAGE = "localhost/ferry-busybox:lab";
+  // 12 s of requests: locks, the transfer path and (on the first run) the image copy come before the freeze.
+  private static final int REQUESTS = 120;
+  private static final long TICK_MS = 20;
+
+  @RegisterExtension
+  static final LabSession session = new LabSession();
+  // ferry-b imported the same image itself, so it has it under another id: the first migration brings ferry-a's over.
+  private static String imageOfA;
+  private static boolean imageOnBAtStart;
+
+  @BeforeAll
+  static void noteTheImages() {
+    imageOfA = imageIdOn(session.a(), IMAGE);
+    imageOnBAtStart = hasImage(session.b(), imageOfA);
+  }
+
+  @AfterAll
+  static void removeTheImageBroughtOver() {
+    if (!imageOnBAtStart && imageOfA != null && !imageOfA.isEmpty()) {
+      session.b().exec(Command.script("podman image rm \"$1\" >/dev/null 2>&1; true", imageOfA));
+    }
+  }
+
+  @Test
+  void podmanContainerMigratesWithItsCounterAndItsEstablishedConnection() throws Exception {
+    String ct = LabContainers.uniqueName("pod");
+    String ip = "10.87.100." + ThreadLocalRandom.current().nextInt(200, 250);
+    Path clientLog = Files.createTempFile("ferry-podman-client", ".log");
+    Process client = null;
+    try {
+      startPodman(ct, ip);
+      client = new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab",
+          Lab.REPO.resolve("native/target/bin/ferry-tcp-client").toString(), "--host", ip, "--port", "7000",
+          "--count", Integer.toString(REQUESTS), "--interval-ms", "100", "--timeout-ms", "20000", "--log", clientLog.toString())
+          .redirectErrorStream(true).start();
+      awaitReplies(clientLog, 10);
+
+      boolean imageOnB = hasImage(session.b(), imageOfA);
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
+      System.out.printf("podman: %s %s; phases %s; notes %s%n", ct, r.outcome(), r.phases(), r.notes());
+      assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
+      long repliesAtMove = replies(clientLog);
+
+      assertThat(podmanState(session.b(), ct)).as(ct + " on ferry-b").isEqualTo("running");
+      assertThat(podmanState(session.a(), ct)).as(ct + " must be gone from ferry-a").isEqualTo("absent");
+      assertThat(session.a().exec(Command.of("ip", "netns", "list")).stdout()).as("the source's namespace is gone").doesNotContain(ct);
+      assertThat(session.a().exec(Command.script("ls -d /var/lib/ferry/work/\"$1\"-* 2>/dev/null; true", ct)).stdout()).isBlank();
+
+      assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("the client finished").isTrue();
+      String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(client.exitValue()).as(out).isZero();
+      assertThat(out).contains("client done sent=" + REQUESTS + " ok=" + REQUESTS).contains("errors=0");
+      assertThat(repliesAtMove).as("answers came both before and after the move").isBetween(10L, REQUESTS - 1L);
+
+      TickLog ticks = TickLog.parse(podmanExec(session.b(), ct, "cat", "/var/log/counter.log"));
+      long frozen = r.freeze().totalFrozenMillis();
+      assertThat(ticks.starts()).as("the counter did not restart").isEqualTo(1);
+      assertThat(ticks.contiguous()).as("no tick was lost").isTrue();
+      assertThat(ticks.maxGapMillis()).as("the counter's longest gap against the engine's frozen time " + frozen + " ms")
+          .isLessThanOrEqualTo(frozen + 300);
+      System.out.printf("podman: %s migrated, image %s; frozen %d ms (dump %d, copy %d, restore %d); counter's longest gap %d ms; %s;"
+          + " CRIU %s / %s%n", ct, imageOnB ? "was on ferry-b" : "brought over", frozen, r.freeze().freezeAndDumpMillis(),
+          r.freeze().copyDumpMillis(), r.freeze().restoreAndResumeMillis(), ticks.maxGapMillis(), out.strip(), r.criuDump(),
+          r.criuRestore());
+    } finally {
+      if (client != null) {
+        client.destroyForcibly();
+      }
+      removePodman(ct, ip);
+      Files.deleteIfExists(clientLog);
+    }
+  }
+
+  @Test
+  void failedRestoreOnTheDestinationLeavesThePodmanContainerRunningOnTheSource() throws Exception {
+    String ct = LabContainers.uniqueName("podfail");
+    String ip = "10.87.100." + ThreadLocalRandom.current().nextInt(200, 250);
+    try {
+      startPodman(ct, ip);
+      Thread.sleep(500);
+      // The archive vanishes on the destination just before its restore: Podman's restore there fails.
+      MigrationListener breakRestore = new MigrationListener() {
+        @Override
+        public void phaseStarted(String id, Phase phase) {
+          if (phase == Phase.RESTORE) {
+            session.b().exec(Command.script("rm -f /var/lib/ferry/work/\"$1\"-*/img/checkpoint.tar", ct));
+          }
+        }
+      };
+      long before = System.currentTimeMillis();
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads(), breakRestore);
+      System.out.printf("podman roll-back: %s %s; %s; frozen %d ms%n", ct, r.outcome(), r.failure(), r.freeze().totalFrozenMillis());
+
+      assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.ROLLED_BACK);
+      assertThat(r.failure().summary()).contains("Podman could not restore " + ct + " on ferry-b");
+      assertThat(r.failure().advice()).contains("brought back on ferry-a");
+      assertThat(podmanState(session.a(), ct)).as(ct + " on ferry-a").isEqualTo("running");
+      assertThat(podmanState(session.b(), ct)).as(ct + " must not be on ferry-b").isEqualTo("absent");
+      assertThat(session.b().exec(Command.of("ip", "netns", "list")).stdout()).as("the namespace made on ferry-b is gone").doesNotContain(ct);
+      Thread.sleep(500);
+      TickLog ticks = TickLog.parse(podmanExec(session.a(), ct, "cat", "/var/log/counter.log"));
+      assertThat(ticks.starts()).as("the counter did not restart").isEqualTo(1);
+      assertThat(ticks.contiguous()).as("no tick was lost").isTrue();
+      assertThat(ticks.ticksAfter(before + r.freeze().totalFrozenMillis())).as("the counter runs again on ferry-a").isPositive();
+    } finally {
+      removePodman(ct, ip);
+    }
+  }
+
+  @Test
+  void destinationWithAPodmanContainerOfTheSameNameIsRefusedBeforeTheFreeze() throws Exception {
+    String ct = LabContainers.uniqueName("podname");
+    String ip = "10.87.100." + ThreadLocalRandom.current().nextInt(200, 250);
+    try {
+      startPodman(ct, ip);
+      session.lab().exec("ferry-b", "podman", "create", "--name", ct, "--runtime", "runc", IMAGE, "sleep", "1000").orFail("podman create");
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
+
+      assertThat(r.outcome()).isEqualTo(MigrationReport.Outcome.BLOCKED);
+      assertThat(r.checks()).filteredOn(c -> c.status() == PreflightCheck.Status.FAIL).extracting(PreflightCheck::reason)
+          .anySatisfy(reason -> assertThat(reason).contains("ferry-b already has a Podman container named " + ct));
+      assertThat(r.phases()).extracting(p -> p.phase()).doesNotContain(Phase.FREEZE_DUMP);
+      assertThat(podmanState(session.a(), ct)).isEqualTo("running");
+      assertThat(podmanState(session.b(), ct)).as("the one on ferry-b is left as it was").isEqualTo("created");
+    } finally {
+      removePodman(ct, ip);
+    }
+  }
+
+  @Test
+  void containerOnPodmansOwnNetworkKeepsItsNameAndPublishedPort() throws Exception {
+    String ct = LabContainers.uniqueName("podport");
+    int port = ThreadLocalRandom.current().nextInt(18000, 19000);
+    try {
+      session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "-p", port + ":7000", IMAGE,
+          "ferry-tcp-server", "--port", "7000", "--log", "/var/log/tcp-server.log").orFail("podman run");
+      MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
+      System.out.printf("podman port: %s %s; frozen %d ms; %s%n", ct, r.outcome(), r.freeze().totalFrozenMillis(), r.failure());
+
+      assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
+      assertThat(r.checks()).filteredOn(c -> c.name().equals("network")).singleElement()
+          .satisfies(c -> assertThat(c.status()).isEqualTo(PreflightCheck.Status.WARN));
+      assertThat(podmanState(session.b(), ct)).isEqualTo("running");
+      assertThat(podmanState(session.a(), ct)).isEqualTo("absent");
+      assertThat(session.b().exec(Command.of("podman", "port", ct)).stdout()).as("the port published on ferry-b").contains(":" + port);
+      // A client on the LAN reaches it at ferry-b's address, on the same port.
+      Process client = new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab",
+          Lab.REPO.resolve("native/target/bin/ferry-tcp-client").toString(), "--host", session.lab().host("ferry-b").address(), "--port",
+          Integer.toString(port), "--count", "3", "--interval-ms", "100", "--timeout-ms", "5000").redirectErrorStream(true).start();
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(out).contains("ok=3").contains("errors=0");
+    } finally {
+      for (String h : new String[] {"ferry-a", "ferry-b"}) {
+        session.lab().exec(h, "sh", "-c", "podman container rm --force --time 0 -- '" + ct + "' >/dev/null 2>&1; true");
+      }
+    }
+  }
+
+  /** A Podman container in a named network namespace with a routed address, running the counter and the TCP echo server. */
+  private static void startPodman(String ct, String ip) throws InterruptedException {
+    Lab.sh("ctnet", "--name", session.lab().name(), "ferry-a", ct, ip).orFail("lab ctnet");
+    Lab.sh("route", "--name", session.lab().name(), ip, "ferry-a").orFail("lab route");
+    session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "--network", "ns:/run/netns/" + ct, IMAGE,
+        "sh", "-c", "ferry-counter --log /var/log/counter.log --interval-ms " + TICK_MS + " </dev/null >/dev/null 2>&1 &"
+            + " exec ferry-tcp-server --port 7000 --log /var/log/tcp-server.log").orFail("podman run");
+    // The server logs its start once it listens.
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!podmanExec(session.a(), ct, "cat", "/var/log/tcp-server.log").contains("start ")) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the TCP server in " + ct + " did not start listening within 20 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void removePodman(String ct, String ip) {
+    for (String h : new String[] {"ferry-a", "ferry-b"}) {
+      session.lab().exec(h, "sh", "-c", "podman container rm --force --time 0 -- '" + ct + "' >/dev/null 2>&1; rm -rf /var/lib/ferry/work/'"
+          + ct + "'-*; true");
+      Lab.sh("ctnet", "--name", session.lab().name(), h, ct, "--delete");
+    }
+    // The lab router's route to the address this test gave it.
+    try {
+      new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab", "ip", "route", "del", ip + "/32")
+          .redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    } catch (java.io.IOException | InterruptedException e) {
+      // only a stale route to nowhere is left
+    }
+  }
+
+  private static String podmanState(SshHost host, String ct) {
+    var r = host.exec(Command.of("podman", "container", "inspect", "--format", "{{.State.Status}}", "--", ct));
+    return r.ok() ? r.stdout().strip() : r.stderr().contains("no such container") ? "absent" : "unknown: " + r.stderr().strip();
+  }
+
+  private static String podmanExec(SshHost host, String ct, String... cmd) {
+    return host.exec(Command.of("podman", "exec", ct).with(cmd)).stdout();
+  }
+
+  private static String imageIdOn(SshHost host, String image) {
+    return host.exec(Command.of("podman", "image", "inspect", "--format", "{{.Id}}", "--", image)).stdout().strip();
+  }
+
+  private static boolean hasImage(SshHost host, String imageId) {
+    return host.exec(Command.of("podman", "image", "exists", "--", imageId)).ok();
+  }
+
+  private static long replies(Path log) throws java.io.IOException {
+    return Files.readAllLines(log).stream().filter(l -> l.startsWith("reply ")).count();
+  }
+
+  private static void awaitReplies(Path log, int n) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (replies(log) >= n) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the client got fewer than " + n + " answers before the move:\n" + Files.readString(log));
+  }
+}
