@@ -42,8 +42,8 @@ doc="$stage/usr/share/doc/$pkg"
 mkdir -p "$doc"
 install -m 0644 "$resources/copyright" "$doc/copyright"
 # Bundled libraries and their licences, as the app's build read them from their poms.
-licences=$(unzip -p "$target"/input/ferry-app-*.jar dev/ferry/app/about/bundled-licences.tsv 2>/dev/null) || {
-  echo "complete-deb: the ferry-app jar in $target/input has no bundled-licences.tsv: it is not this tree's build" \
+licences=$(unzip -p "$target"/input/ferry-app-*.jar dev/ferry/app/about/bundled-licences.txt 2>/dev/null) || {
+  echo "complete-deb: the ferry-app jar in $target/input has no bundled-licences.txt: it is not this tree's build" \
     "(an older one from ~/.m2?); build the installers with the app: ./mvnw -pl installers -am package" >&2
   exit 1
 }

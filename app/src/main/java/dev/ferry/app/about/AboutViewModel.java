@@ -22,7 +22,7 @@ import javafx.collections.ObservableList;
  */
 public final class AboutViewModel {
   /** Written by the build from the bundled libraries' poms (license-maven-plugin, app/pom.xml). */
-  static final String LICENCES_RESOURCE = "bundled-licences.tsv";
+  static final String LICENCES_RESOURCE = "bundled-licences.txt";
   /** Ferry has not chosen a licence yet; the dialog says so rather than suggest one. */
   static final String FERRY_LICENCE = "Ferry itself: no licence declared yet";
 

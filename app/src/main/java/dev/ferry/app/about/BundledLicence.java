@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A library the app bundles and its licences, as its pom declares them: one line of the
- * {@code bundled-licences.tsv} that the build writes (license-maven-plugin, app/pom.xml).
+ * {@code bundled-licences.txt} that the build writes (license-maven-plugin, app/pom.xml). A .txt: on the
+ * builds where the plugin writes the file, it makes its folder a resource folder of .txt files only, so a
+ * .tsv was left out of a clean build's jar.
  *
  * @param coordinates groupId:artifactId:version
  * @param licences the licences' names as the pom gives them; several when the library is offered under either or in parts
