@@ -13,6 +13,8 @@ import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** What the migration tests share: running one, and checking where the container ended up. */
@@ -58,5 +60,22 @@ final class Migrations {
         .as("the migration's key is no longer accepted on " + destination.name()).isIn("0", "");
     assertThat(source.exec(Command.script("ls /var/lib/ferry/work/*/key 2>/dev/null | grep -c . || true")).stdout().strip())
         .as("no migration key file left on " + source.name()).isEqualTo("0");
+  }
+
+  /** How many answers the TCP client (ferry-tcp-client) logged. */
+  static long replies(Path log) throws java.io.IOException {
+    return Files.readAllLines(log).stream().filter(l -> l.startsWith("reply ")).count();
+  }
+
+  /** Waits, at most 20 s, until the TCP client logged {@code n} answers. */
+  static void awaitReplies(Path log, int n) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (replies(log) >= n) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the client got fewer than " + n + " answers before the move:\n" + Files.readString(log));
   }
 }

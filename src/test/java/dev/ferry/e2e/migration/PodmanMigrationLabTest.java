@@ -69,13 +69,13 @@ class PodmanMigrationLabTest {
           Lab.REPO.resolve("native/target/bin/ferry-tcp-client").toString(), "--host", ip, "--port", "7000",
           "--count", Integer.toString(REQUESTS), "--interval-ms", "100", "--timeout-ms", "20000", "--log", clientLog.toString())
           .redirectErrorStream(true).start();
-      awaitReplies(clientLog, 10);
+      Migrations.awaitReplies(clientLog, 10);
 
       boolean imageOnB = hasImage(session.b(), imageOfA);
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
       System.out.printf("podman: %s %s; phases %s; notes %s%n", ct, r.outcome(), r.phases(), r.notes());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
-      long repliesAtMove = replies(clientLog);
+      long repliesAtMove = Migrations.replies(clientLog);
 
       assertThat(podmanState(session.b(), ct)).as(ct + " on ferry-b").isEqualTo("running");
       assertThat(podmanState(session.a(), ct)).as(ct + " must be gone from ferry-a").isEqualTo("absent");
@@ -240,20 +240,5 @@ class PodmanMigrationLabTest {
 
   private static boolean hasImage(SshHost host, String imageId) {
     return host.exec(Command.of("podman", "image", "exists", "--", imageId)).ok();
-  }
-
-  private static long replies(Path log) throws java.io.IOException {
-    return Files.readAllLines(log).stream().filter(l -> l.startsWith("reply ")).count();
-  }
-
-  private static void awaitReplies(Path log, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (replies(log) >= n) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the client got fewer than " + n + " answers before the move:\n" + Files.readString(log));
   }
 }

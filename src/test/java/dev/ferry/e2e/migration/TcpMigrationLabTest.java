@@ -42,12 +42,12 @@ class TcpMigrationLabTest {
           Lab.REPO.resolve("native/target/bin/ferry-tcp-client").toString(), "--host", ip, "--port", "7000",
           "--count", Integer.toString(REQUESTS), "--interval-ms", "100", "--timeout-ms", "20000", "--log", clientLog.toString())
           .redirectErrorStream(true).start();
-      awaitReplies(clientLog, 10);
+      Migrations.awaitReplies(clientLog, 10);
 
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
       Lab.sh("route", "--name", session.lab().name(), ip, "ferry-b").orFail("lab route");
-      long repliesAtMove = replies(clientLog);
+      long repliesAtMove = Migrations.replies(clientLog);
 
       assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("the client finished").isTrue();
       String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,20 +67,5 @@ class TcpMigrationLabTest {
       session.lab().exec("ferry-b", "sh", "-c", "ip netns del " + ct + " 2>/dev/null; true");
       Files.deleteIfExists(clientLog);
     }
-  }
-
-  private static long replies(Path log) throws java.io.IOException {
-    return Files.readAllLines(log).stream().filter(l -> l.startsWith("reply ")).count();
-  }
-
-  private static void awaitReplies(Path log, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (replies(log) >= n) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the client got fewer than " + n + " answers before the move:\n" + Files.readString(log));
   }
 }

@@ -49,8 +49,7 @@ final class HostOps implements MigrationOps {
   private Optional<TrafficMove> traffic = Optional.empty();
   // Set once a stop-and-copy or pre-copy dump has ended on the source: its images alone can bring the container back.
   private volatile boolean completeDumpOnSource;
-  private ContainerLock sourceLock;
-  private ContainerLock destinationLock;
+  private MigrationLocks locks;
   private Lease lease;
   private boolean journalStarted;
   private long pid;
@@ -119,13 +118,7 @@ final class HostOps implements MigrationOps {
     }
     ContainerLock.Owner owner = ContainerLock.Owner.thisClient("migration " + id + " of " + ct + " from " + source.name() + " to "
         + destination.name(), Lease.TIMEOUT);
-    sourceLock = take(source, owner);
-    try {
-      destinationLock = take(destination, owner);
-    } catch (RuntimeException e) {
-      sourceLock.close();
-      throw e;
-    }
+    locks = MigrationLocks.take(source, destination, ct, owner);
     network = ContainerNetwork.read(source, ct);
     String ns = network.map(ContainerNetwork.Layout::namespace).orElse("");
     MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
@@ -133,8 +126,8 @@ final class HostOps implements MigrationOps {
     MigrationJournal.write(destination, e.withRole("destination"), true);
     MigrationJournal.write(source, e, true);
     lease = new Lease(List.of(
-        () -> MigrationJournal.renew(source, id), sourceLock::renew,
-        () -> MigrationJournal.renew(destination, id), destinationLock::renew), threads.scheduler(), threads.io());
+        () -> MigrationJournal.renew(source, id), locks.source()::renew,
+        () -> MigrationJournal.renew(destination, id), locks.destination()::renew), threads.scheduler(), threads.io());
     SourceWatchdog.start(source, new SourceWatchdog.Params(MigrationJournal.dir(id), ct, work, bundle, shared,
         ContainerLock.path(ct), owner.token(), keyTag(), ns, id));
     journalStarted = true;
@@ -143,34 +136,14 @@ final class HostOps implements MigrationOps {
     return 0;
   }
 
-  private ContainerLock take(SshHost host, ContainerLock.Owner owner) {
-    try {
-      return ContainerLock.tryAcquire(host, ct, owner).orElseThrow(() -> new MigrationException(
-          ContainerLock.busyMessage(host, ct), ContainerLock.busyAdvice(host, ct)));
-    } catch (ContainerLock.LockException e) {
-      throw new MigrationException(e.getMessage(), e.advice());
-    }
-  }
-
   private String keyTag() {
     return "ferry-migration-" + id;
   }
 
   @Override
   public void unlock() {
-    // Both are tried: a host out of reach keeps its lock (stale once unrenewed), the other is released.
-    RuntimeException first = null;
-    for (ContainerLock l : java.util.Arrays.asList(destinationLock, sourceLock)) {
-      try {
-        if (l != null) {
-          l.close();
-        }
-      } catch (RuntimeException e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
+    if (locks != null) {
+      locks.release();
     }
   }
 
@@ -196,16 +169,11 @@ final class HostOps implements MigrationOps {
     }
     List<String> to = addresses(destination);
     List<String> from = addresses(source);
-    path = to.isEmpty() ? null : DirectPath.open(source, destination, work, destination.target().user(), id, destination.hostKey(), to, from);
-    if (path == null) {
-      path = new RelayPath(source, destination, threads.io());
-      note.accept("the hosts cannot reach each other directly; relaying data through this client");
-      if (strategy == Strategy.POST_COPY) {
-        strategy = Strategy.STOP_AND_COPY;
-        note.accept("strategy: post-copy needs the hosts to reach each other directly, and they cannot: falling back to stop-and-copy");
-      }
+    path = TransferPath.open(source, destination, work, id, to, from, threads.io(), note);
+    if (path instanceof RelayPath && strategy == Strategy.POST_COPY) {
+      strategy = Strategy.STOP_AND_COPY;
+      note.accept("strategy: post-copy needs the hosts to reach each other directly, and they cannot: falling back to stop-and-copy");
     }
-    note.accept("transfer: " + path.describe());
     // Written before the freeze: whoever finds this journal knows the original may be paused and held.
     run(source, Command.script("printf '%s\\n' \"$2\" > \"$1/hold\"", MigrationJournal.dir(id), Long.toString(pid)));
     network.ifPresent(n -> {

@@ -136,9 +136,7 @@ public final class Migration {
     if (result.error() != null || outcome != result.outcome()) {
       RuntimeException e = result.error();
       Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
-      String summary = e == null ? "The migration's steps all succeeded, but the check afterwards found: " + placement.describe()
-          : (result.handedOver() ? "After the hand-over, '" + failed.label() + "' failed: " : "The migration failed while it was at '"
-              + failed.label() + "': ") + e.getMessage();
+      String summary = summary(result, failed, placement);
       if (e instanceof Decision.Unclear) {
         summary += " (the decision on " + source.name() + " could not be read, so nothing was undone)";
       }
@@ -173,6 +171,16 @@ public final class Migration {
     return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
   }
 
+  /** What went wrong, in words: the failed step and why, or the check afterwards that contradicted steps that all succeeded. */
+  private static String summary(StepRunner.Result result, Phase failed, MigrationReport.Placement placement) {
+    RuntimeException e = result.error();
+    if (e == null) {
+      return "The migration's steps all succeeded, but the check afterwards found: " + placement.describe();
+    }
+    return (result.handedOver() ? "After the hand-over, '" + failed.label() + "' failed: " : "The migration failed while it was at '"
+        + failed.label() + "': ") + e.getMessage();
+  }
+
   /**
    * A Podman container moves with Podman's own checkpoint export and restore import ({@link PodmanOps}), through the same
    * step runner and undo chain; its placement is asked of Podman on both hosts.
@@ -191,8 +199,7 @@ public final class Migration {
       if (result.error() != null || outcome != result.outcome()) {
         RuntimeException e = result.error();
         Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
-        String summary = e == null ? "The migration's steps all succeeded, but the check afterwards found: " + placement.describe()
-            : "The migration failed while it was at '" + failed.label() + "': " + e.getMessage();
+        String summary = summary(result, failed, placement);
         String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
         String excerpt = e instanceof MigrationException m ? m.logExcerpt() : "";
         failure = new MigrationReport.Failure(failed, summary, ReportAdvice.advice(outcome, ct.value(), placement, source.name(),

@@ -43,8 +43,7 @@ final class PodmanOps implements MigrationOps {
   private PodmanContainer original;
   private Optional<ContainerNetwork.Layout> network = Optional.empty();
   private TransferPath path;
-  private ContainerLock sourceLock;
-  private ContainerLock destinationLock;
+  private MigrationLocks locks;
   private Lease lease;
   private boolean checkpointed;
   private long resumeMillis = -1;
@@ -82,42 +81,17 @@ final class PodmanOps implements MigrationOps {
   public long lock() {
     ContainerLock.Owner owner = ContainerLock.Owner.thisClient("migration " + id + " of Podman container " + ct + " from " + source.name()
         + " to " + destination.name(), Lease.TIMEOUT);
-    sourceLock = take(source, owner);
-    try {
-      destinationLock = take(destination, owner);
-    } catch (RuntimeException e) {
-      sourceLock.close();
-      throw e;
-    }
-    lease = new Lease(List.of(sourceLock::renew, destinationLock::renew), threads.scheduler(), threads.io());
+    locks = MigrationLocks.take(source, destination, ct, owner);
+    lease = new Lease(List.of(locks.source()::renew, locks.destination()::renew), threads.scheduler(), threads.io());
     note.accept("Podman: the journal and the source's watchdog are not used for Podman containers yet; if this client dies while "
         + ct + " is checkpointed, 'podman container restore --tcp-established " + ct + "' on " + source.name() + " brings it back");
     return 0;
   }
 
-  private ContainerLock take(SshHost host, ContainerLock.Owner owner) {
-    try {
-      return ContainerLock.tryAcquire(host, ct, owner).orElseThrow(() -> new MigrationException(
-          ContainerLock.busyMessage(host, ct), ContainerLock.busyAdvice(host, ct)));
-    } catch (ContainerLock.LockException e) {
-      throw new MigrationException(e.getMessage(), e.advice());
-    }
-  }
-
   @Override
   public void unlock() {
-    RuntimeException first = null;
-    for (ContainerLock l : java.util.Arrays.asList(destinationLock, sourceLock)) {
-      try {
-        if (l != null) {
-          l.close();
-        }
-      } catch (RuntimeException e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
+    if (locks != null) {
+      locks.release();
     }
   }
 
@@ -133,12 +107,7 @@ final class PodmanOps implements MigrationOps {
     network = original.namedNetns().map(ns -> ContainerNetwork.readNamespace(source, ct, ns));
     List<String> to = HostOps.addresses(destination);
     List<String> from = HostOps.addresses(source);
-    path = to.isEmpty() ? null : DirectPath.open(source, destination, work, destination.target().user(), id, destination.hostKey(), to, from);
-    if (path == null) {
-      path = new RelayPath(source, destination, threads.io());
-      note.accept("the hosts cannot reach each other directly; relaying data through this client");
-    }
-    note.accept("transfer: " + path.describe());
+    path = TransferPath.open(source, destination, work, id, to, from, threads.io(), note);
     network.ifPresent(n -> {
       // Podman restores the container into the namespace named in its config, so it must exist first (as for runc).
       ContainerNetwork.create(destination, n);

@@ -1,11 +1,32 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.ssh.SshHost;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
 /**
  * How files get from the source host to the destination: directly host to host when they can
  * reach each other ({@link DirectPath}), otherwise relayed through this client ({@link RelayPath}).
  * Each call returns the bytes it moved, counted where they flow.
  */
 interface TransferPath extends AutoCloseable {
+  /**
+   * The direct path when the destination has an address the source reaches ({@code to}, {@code from}: the
+   * hosts' own addresses), else a relay through this client; says which in a note.
+   */
+  static TransferPath open(SshHost source, SshHost destination, String work, String id, List<String> to, List<String> from,
+      ExecutorService io, Consumer<String> note) {
+    TransferPath path = to.isEmpty() ? null
+        : DirectPath.open(source, destination, work, destination.target().user(), id, destination.hostKey(), to, from);
+    if (path == null) {
+      path = new RelayPath(source, destination, io);
+      note.accept("the hosts cannot reach each other directly; relaying data through this client");
+    }
+    note.accept("transfer: " + path.describe());
+    return path;
+  }
+
   /** Makes dstDir on the destination a copy of srcDir on the source (deleting extras); returns bytes sent. */
   long sync(String srcDir, String dstDir);
 
