@@ -4,8 +4,10 @@ import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.HostKeyInfo;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.ssh.ShellQuote;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -120,7 +122,19 @@ final class DirectPath implements TransferPath {
       throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
           + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
     }
-    Matcher m = SENT.matcher(r.stdout());
+    return sentBytes(r.stdout());
+  }
+
+  @Override
+  public Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
+    String copy = Command.script(RSYNC, workDir, user, address, srcDir, dstDir).toShell();
+    return Optional.of("( " + copy + " > " + ShellQuote.quote(out) + " 2>&1; echo $? > " + ShellQuote.quote(rc + ".tmp") + " && mv -f "
+        + ShellQuote.quote(rc + ".tmp") + " " + ShellQuote.quote(rc) + " ) </dev/null >/dev/null 2>&1 &");
+  }
+
+  /** The bytes rsync's --stats said it sent. */
+  static long sentBytes(String rsyncOutput) {
+    Matcher m = SENT.matcher(rsyncOutput);
     return m.find() ? Long.parseLong(m.group(1).replaceAll("[,.]", "")) : 0;
   }
 

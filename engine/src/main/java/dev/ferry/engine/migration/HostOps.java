@@ -52,6 +52,7 @@ final class HostOps implements MigrationOps {
   private MigrationLocks locks;
   private Lease lease;
   private boolean journalStarted;
+  private boolean frozenCopyStarted;
   private long pid;
   private long resumeMillis = -1;
   private Optional<dev.ferry.engine.criu.DumpStats> dumpStats = Optional.empty();
@@ -246,9 +247,20 @@ final class HostOps implements MigrationOps {
     TrafficMove.undivert(source, id);
   }
 
+  // The copy of the file system's last changes, started by the freeze once the container is paused (it overlaps the dump).
+  private String frozenCopyOut() {
+    return work + "/rootfs-delta.out";
+  }
+
+  private String frozenCopyRc() {
+    return work + "/rootfs-delta.rc";
+  }
+
   @Override
   public long freezeDump() {
-    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""));
+    String whileFrozen = shared ? "" : path.backgroundSync(bundle + "/rootfs", bundle + "/rootfs", frozenCopyOut(), frozenCopyRc()).orElse("");
+    frozenCopyStarted = !whileFrozen.isEmpty();
+    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen);
     completeDumpOnSource = strategy != Strategy.POST_COPY;
     return bytes;
   }
@@ -318,9 +330,25 @@ final class HostOps implements MigrationOps {
       exit 1
       """;
 
+  // Waits (at most the sync's own limit) for the copy the freeze started, then prints its exit code and output.
+  private static final String AWAIT_FROZEN_COPY = """
+      out=$1; rc=$2; i=0
+      while [ ! -f "$rc" ] && [ $i -lt 60000 ]; do sleep 0.005; i=$((i+1)); done
+      [ -f "$rc" ] || { echo "the copy of the file system's changes did not end within 5 minutes" >&2; exit 1; }
+      code=$(cat "$rc"); cat "$out"; [ "$code" = 0 ] || { cat "$out" >&2; exit "$code"; }
+      """;
+
   @Override
   public long copyFsDelta() {
-    return path.sync(bundle + "/rootfs", bundle + "/rootfs");
+    if (!frozenCopyStarted) {
+      return path.sync(bundle + "/rootfs", bundle + "/rootfs");
+    }
+    ExecResult r = source.exec(Command.script(AWAIT_FROZEN_COPY, frozenCopyOut(), frozenCopyRc()), Duration.ofMinutes(6));
+    if (!r.ok()) {
+      throw new MigrationException("Copying the last changes of " + ct + "'s files from " + source.name() + " to " + destination.name()
+          + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+    }
+    return DirectPath.sentBytes(r.stdout());
   }
 
   @Override
