@@ -11,6 +11,7 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.PreflightCheck;
 import dev.ferry.engine.migration.ReportStore;
 import dev.ferry.engine.migration.Strategy;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -66,11 +67,16 @@ final class MigrateCommand implements Callable<Integer> {
       });
     }
     MigrationReport r = m.run();
-    ReportStore.defaultStore().save(r);
+    // The outcome first: it says where the container runs, which a full disk must not hide.
     if (json) {
       System.out.println(Json.write(r));
     } else {
       print(r);
+    }
+    try {
+      ReportStore.defaultStore().save(r);
+    } catch (UncheckedIOException e) {
+      System.err.println("ferry: the report was not saved (the outcome above stands): " + e.getMessage());
     }
     return switch (r.outcome()) {
       case MIGRATED, CHECKED -> 0;
