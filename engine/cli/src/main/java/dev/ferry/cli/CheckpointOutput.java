@@ -1,7 +1,6 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.checkpoint.CheckpointException;
-import dev.ferry.engine.util.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,20 +17,20 @@ final class CheckpointOutput {
 
   private CheckpointOutput() {}
 
-  static int failure(CheckpointException e, boolean json) {
-    if (json) {
+  static int failure(CheckpointException e, Output output) {
+    if (output.json()) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("outcome", e.refused() ? "REFUSED" : "FAILED");
       out.put("summary", e.getMessage());
       out.put("advice", e.advice());
       out.put("logExcerpt", e.logExcerpt());
-      System.out.println(Json.write(out));
+      output.printJson(out);
     } else {
-      System.out.println((e.refused() ? "Refused: " : "Failed: ") + e.getMessage());
-      System.out.println("  What to do: " + e.advice());
+      output.println((e.refused() ? "Refused: " : "Failed: ") + e.getMessage());
+      output.println("  What to do: " + e.advice());
       if (!e.logExcerpt().isBlank()) {
-        System.out.println("  CRIU's log around the error:");
-        e.logExcerpt().lines().forEach(l -> System.out.println("    " + l));
+        output.println("  CRIU's log around the error:");
+        e.logExcerpt().lines().forEach(l -> output.println("    " + l));
       }
     }
     return e.refused() ? REFUSED : FAILED;

@@ -1,12 +1,12 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.checkpoint.CheckpointException;
 import dev.ferry.engine.checkpoint.Checkpoints;
 import dev.ferry.engine.checkpoint.RestoreResult;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.util.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,8 +29,8 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "HOST", description = "restore on this host (default: the checkpoint's host)")
   private String to;
 
-  @Option(names = "--json", description = "print the result as JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public Integer call() {
@@ -40,21 +40,21 @@ final class RestoreCommand implements Callable<Integer> {
     try {
       r = new Checkpoints(from, dir.threads().io()).restore(ContainerName.of(container), name, to == null ? from : dir.host(to));
     } catch (CheckpointException e) {
-      return CheckpointOutput.failure(e, json);
+      return CheckpointOutput.failure(e, output);
     }
-    if (json) {
-      System.out.println(Json.write(r));
+    if (output.json()) {
+      output.printJson(r);
       return 0;
     }
-    System.out.printf("%s: restored from checkpoint '%s' of %s, running on %s%n", container, name, r.fromHost(), r.toHost());
+    output.printf("%s: restored from checkpoint '%s' of %s, running on %s%n", container, name, r.fromHost(), r.toHost());
     if (!r.fromHost().equals(r.toHost())) {
-      System.out.printf(CheckpointOutput.STEP, "copy checkpoint " + r.fromHost() + " -> " + r.toHost(), r.copyMillis(),
+      output.printf(CheckpointOutput.STEP, "copy checkpoint " + r.fromHost() + " -> " + r.toHost(), r.copyMillis(),
           "  " + CheckpointOutput.bytes(r.copyBytes()));
     }
-    System.out.printf(CheckpointOutput.STEP, "put files in place", r.filesMillis(), r.replacedBundle() ? "  (replaced the bundle there)" : "");
-    System.out.printf(CheckpointOutput.STEP, "runc restore", r.restoreMillis(),
+    output.printf(CheckpointOutput.STEP, "put files in place", r.filesMillis(), r.replacedBundle() ? "  (replaced the bundle there)" : "");
+    output.printf(CheckpointOutput.STEP, "runc restore", r.restoreMillis(),
         r.criuRestoreMillis().isPresent() ? "  (CRIU " + r.criuRestoreMillis().getAsLong() + " ms)" : "");
-    System.out.printf(CheckpointOutput.STEP, "total", r.totalMillis(), "");
+    output.printf(CheckpointOutput.STEP, "total", r.totalMillis(), "");
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.ssh.HostKeyInfo;
 import dev.ferry.engine.ssh.SshTarget;

@@ -1,11 +1,11 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.checkpoint.Checkpoint;
 import dev.ferry.engine.checkpoint.Checkpoints;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.util.Json;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,21 +22,21 @@ final class CheckpointsCommand implements Runnable {
   @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
   private String container;
 
-  @Option(names = "--json", description = "print JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public void run() {
     var dir = cli.directory();
     Checkpoints checkpoints = new Checkpoints(dir.host(host), dir.threads().io());
     List<Checkpoint> all = container == null ? checkpoints.list() : checkpoints.list(ContainerName.of(container));
-    if (json) {
-      System.out.println(Json.write(all));
+    if (output.json()) {
+      output.printJson(all);
       return;
     }
-    System.out.printf("%-20s %-20s %-20s %10s %s%n", "CONTAINER", "NAME", "CREATED (UTC)", "SIZE", "CONTAINER AFTER");
+    output.printf("%-20s %-20s %-20s %10s %s%n", "CONTAINER", "NAME", "CREATED (UTC)", "SIZE", "CONTAINER AFTER");
     for (Checkpoint c : all) {
-      System.out.printf("%-20s %-20s %-20s %10s %s%n", c.container(), c.name(), c.created().toString().substring(0, 19).replace('T', ' '),
+      output.printf("%-20s %-20s %-20s %10s %s%n", c.container(), c.name(), c.created().toString().substring(0, 19).replace('T', ' '),
           CheckpointOutput.bytes(c.sizeBytes()), c.leaveRunning() ? "left running" : "stopped");
     }
   }

@@ -1,4 +1,4 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

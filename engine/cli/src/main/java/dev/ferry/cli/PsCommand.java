@@ -1,6 +1,4 @@
-package dev.ferry.engine.cli;
-
-import dev.ferry.engine.util.Json;
+package dev.ferry.cli;
 
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.container.ContainerRuntime;
@@ -8,6 +6,7 @@ import dev.ferry.engine.container.Runtimes;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,8 +20,8 @@ final class PsCommand implements Runnable {
   @Parameters(paramLabel = "HOST")
   private String host;
 
-  @Option(names = "--json", description = "print JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public void run() {
@@ -30,13 +29,13 @@ final class PsCommand implements Runnable {
     for (ContainerRuntime r : Runtimes.on(cli.directory().host(host))) {
       all.addAll(r.list());
     }
-    if (json) {
-      System.out.println(Json.write(all));
+    if (output.json()) {
+      output.printJson(all);
       return;
     }
-    System.out.printf("%-20s %-8s %-9s %8s %10s %6s%n", "NAME", "RUNTIME", "STATE", "PID", "MEMORY", "PIDS");
+    output.printf("%-20s %-8s %-9s %8s %10s %6s%n", "NAME", "RUNTIME", "STATE", "PID", "MEMORY", "PIDS");
     for (ContainerInfo c : all) {
-      System.out.printf("%-20s %-8s %-9s %8d %10s %6s%n", c.id(), c.runtime(), c.state().name().toLowerCase(), c.initPid(),
+      output.printf("%-20s %-8s %-9s %8d %10s %6s%n", c.id(), c.runtime(), c.state().name().toLowerCase(), c.initPid(),
           c.memoryBytes().isPresent() ? (c.memoryBytes().getAsLong() >> 20) + " MiB" : "-",
           c.processCount().isPresent() ? Long.toString(c.processCount().getAsLong()) : "-");
     }

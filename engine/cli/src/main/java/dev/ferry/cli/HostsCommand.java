@@ -1,8 +1,7 @@
-package dev.ferry.engine.cli;
-
-import dev.ferry.engine.util.Json;
+package dev.ferry.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -12,19 +11,19 @@ final class HostsCommand implements Runnable {
   @ParentCommand
   private FerryCli cli;
 
-  @Option(names = "--json", description = "print JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public void run() {
     var dir = cli.directory();
-    if (json) {
-      System.out.println(Json.write(dir.names().stream().map(dir::resolve).toList()));
+    if (output.json()) {
+      output.printJson(dir.names().stream().map(dir::resolve).toList());
       return;
     }
     for (String n : dir.names()) {
       var t = dir.resolve(n);
-      System.out.printf("%-16s %s@%s:%d%n", n, t.user(), t.hostName(), t.port());
+      output.printf("%-16s %s@%s:%d%n", n, t.user(), t.hostName(), t.port());
     }
   }
 }

@@ -1,15 +1,15 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.metrics.ContainerSample;
 import dev.ferry.engine.metrics.HostSample;
 import dev.ferry.engine.metrics.MetricsListener;
 import dev.ferry.engine.metrics.MetricsSettings;
 import dev.ferry.engine.metrics.MetricsStream;
-import dev.ferry.engine.util.Json;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,8 +29,8 @@ final class TopCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--interval", defaultValue = "1", description = "seconds between samples (default ${DEFAULT-VALUE})")
   private double interval;
 
-  @Option(names = "--json", description = "print one JSON object per sample")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -41,10 +41,10 @@ final class TopCommand implements java.util.concurrent.Callable<Integer> {
       stream.addListener(new MetricsListener() {
         @Override
         public void hostSample(HostSample s) {
-          if (json) {
-            System.out.println(Json.write(s).replace('\n', ' '));
+          if (output.json()) {
+            output.printJsonLine(s);
           } else {
-            System.out.printf("%s cpu %5.1f%%  load %.2f  mem %d/%d MiB  disk %s  net rx %.0f KB/s tx %.0f KB/s%n", s.host(), s.cpuPercent(), s.load1(),
+            output.printf("%s cpu %5.1f%%  load %.2f  mem %d/%d MiB  disk %s  net rx %.0f KB/s tx %.0f KB/s%n", s.host(), s.cpuPercent(), s.load1(),
                 s.memoryUsedBytes() >> 20, s.memoryTotalBytes() >> 20,
                 s.disk().map(d -> (d.usedBytes() >> 20) + "/" + (d.totalBytes() >> 20) + " MiB").orElse("-"),
                 s.netRxBytesPerSecond() / 1000, s.netTxBytesPerSecond() / 1000);
@@ -54,10 +54,10 @@ final class TopCommand implements java.util.concurrent.Callable<Integer> {
 
         @Override
         public void containerSample(ContainerSample c) {
-          if (json) {
-            System.out.println(Json.write(c).replace('\n', ' '));
+          if (output.json()) {
+            output.printJsonLine(c);
           } else {
-            System.out.printf("  %-20s cpu %5.1f%%  mem %6d KiB  pids %d%n", c.containerId(), c.cpuPercent(), c.memoryBytes() >> 10, c.pids());
+            output.printf("  %-20s cpu %5.1f%%  mem %6d KiB  pids %d%n", c.containerId(), c.cpuPercent(), c.memoryBytes() >> 10, c.pids());
           }
         }
       });

@@ -1,12 +1,12 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.checkpoint.CheckpointException;
 import dev.ferry.engine.checkpoint.Checkpoints;
 import dev.ferry.engine.container.ContainerName;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** Deletes a named checkpoint; the same options as the command that made it. */
@@ -15,24 +15,25 @@ final class CheckpointDeleteCommand implements Callable<Integer> {
   @ParentCommand
   private FerryCli cli;
 
-  @Parameters(paramLabel = "CONTAINER")
-  private String container;
+  @Mixin
+  private CheckpointTarget target;
 
-  @Option(names = "--host", required = true, paramLabel = "HOST")
-  private String host;
-
-  @Option(names = "--name", required = true, paramLabel = "NAME")
-  private String name;
+  @Mixin
+  private Output output;
 
   @Override
   public Integer call() {
     var dir = cli.directory();
     try {
-      new Checkpoints(dir.host(host), dir.threads().io()).delete(ContainerName.of(container), name);
+      new Checkpoints(dir.host(target.host), dir.threads().io()).delete(ContainerName.of(target.container), target.name);
     } catch (CheckpointException e) {
-      return CheckpointOutput.failure(e, false);
+      return CheckpointOutput.failure(e, output);
     }
-    System.out.printf("%s: checkpoint '%s' deleted from %s%n", container, name, host);
+    if (output.json()) {
+      output.printJson(Map.of("container", target.container, "name", target.name, "host", target.host, "deleted", true));
+    } else {
+      output.printf("%s: checkpoint '%s' deleted from %s%n", target.container, target.name, target.host);
+    }
     return 0;
   }
 }

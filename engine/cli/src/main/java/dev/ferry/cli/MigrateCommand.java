@@ -1,6 +1,4 @@
-package dev.ferry.engine.cli;
-
-import dev.ferry.engine.util.Json;
+package dev.ferry.cli;
 
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.Migration;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,11 +28,8 @@ final class MigrateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CONTAINER")
   private String container;
 
-  @Option(names = "--from", required = true, paramLabel = "HOST")
-  private String from;
-
-  @Option(names = "--to", required = true, paramLabel = "HOST")
-  private String to;
+  @Mixin
+  private MigrationEnds ends;
 
   @Option(names = "--strategy", defaultValue = "auto", description = "auto, pre-copy, post-copy or stop-and-copy")
   private String strategy;
@@ -41,8 +37,8 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "run the checks and choose the strategy; change nothing")
   private boolean dryRun;
 
-  @Option(names = "--json", description = "print the report as JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")
@@ -52,31 +48,31 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     Optional<Strategy> s = strategy.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Strategy.parse(strategy));
     var dir = cli.directory();
-    Migration m = new Migration(dir.host(from), dir.host(to), new MigrationRequest(ContainerName.of(container), s, dryRun, Duration.ofSeconds(watchdogSeconds)), dir.threads());
-    if (!json) {
+    Migration m = new Migration(dir.host(ends.from), dir.host(ends.to), new MigrationRequest(ContainerName.of(container), s, dryRun, Duration.ofSeconds(watchdogSeconds)), dir.threads());
+    if (!output.json()) {
       m.addListener(new MigrationListener() {
         @Override
         public void phaseFinished(String id, Phase phase, Duration took, long bytes) {
-          System.out.printf("  %-40s %6d ms%s%n", phase.label(), took.toMillis(), bytes > 0 ? "  " + bytes + " bytes" : "");
+          output.printf("  %-40s %6d ms%s%n", phase.label(), took.toMillis(), bytes > 0 ? "  " + bytes + " bytes" : "");
         }
 
         @Override
         public void note(String id, String message) {
-          System.out.println("  " + message);
+          output.println("  " + message);
         }
       });
     }
     MigrationReport r = m.run();
     // The outcome first: it says where the container runs, which a full disk must not hide.
-    if (json) {
-      System.out.println(Json.write(r));
+    if (output.json()) {
+      output.printJson(r);
     } else {
       print(r);
     }
     try {
       ReportStore.defaultStore().save(r);
     } catch (UncheckedIOException e) {
-      System.err.println("ferry: the report was not saved (the outcome above stands): " + e.getMessage());
+      output.err().println("ferry: the report was not saved (the outcome above stands): " + e.getMessage());
     }
     return switch (r.outcome()) {
       case MIGRATED, CHECKED -> 0;
@@ -87,26 +83,26 @@ final class MigrateCommand implements Callable<Integer> {
     };
   }
 
-  private static void print(MigrationReport r) {
+  private void print(MigrationReport r) {
     for (PreflightCheck c : r.checks()) {
       if (c.status() != PreflightCheck.Status.PASS) {
-        System.out.printf("  %s %s: %s%n", c.status(), c.name(), c.reason());
+        output.printf("  %s %s: %s%n", c.status(), c.name(), c.reason());
       }
     }
-    System.out.printf("%s: %s (%s -> %s, %s)%n", r.container(), r.outcome(), r.source(), r.destination(), r.strategy());
+    output.printf("%s: %s (%s -> %s, %s)%n", r.container(), r.outcome(), r.source(), r.destination(), r.strategy());
     if (r.outcome() == MigrationReport.Outcome.MIGRATED) {
       var f = r.freeze();
-      System.out.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
+      output.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
           f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
-      System.out.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
+      output.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
           f.totalFrozenMillis(), f.unreachableMillis(), r.totalMillis());
     }
     if (r.placement() != null) {
-      System.out.printf("  checked afterwards: %s%n", r.placement().describe());
+      output.printf("  checked afterwards: %s%n", r.placement().describe());
     }
     if (r.failure() != null) {
-      System.out.println("  " + r.failure().summary());
-      System.out.println("  What to do: " + r.failure().advice());
+      output.println("  " + r.failure().summary());
+      output.println("  What to do: " + r.failure().advice());
     }
   }
 }

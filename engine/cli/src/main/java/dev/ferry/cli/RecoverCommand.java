@@ -1,12 +1,12 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.migration.MigrationRecovery;
 import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.ssh.RemoteHost;
-import dev.ferry.engine.util.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,20 +20,20 @@ final class RecoverCommand implements Callable<Integer> {
   @Parameters(paramLabel = "HOST", arity = "1..*", description = "the hosts to look at: give both hosts of a migration to resolve it fully")
   private List<String> hosts;
 
-  @Option(names = "--json", description = "print what was found and done as JSON")
-  private boolean json;
+  @Mixin
+  private Output output;
 
   @Override
   public Integer call() {
     var dir = cli.directory();
     List<RemoteHost> list = hosts.stream().map(h -> (RemoteHost) dir.host(h)).toList();
     List<RecoveryAction> actions = MigrationRecovery.recoverAll(list);
-    if (json) {
-      System.out.println(Json.write(actions));
+    if (output.json()) {
+      output.printJson(actions);
     } else if (actions.isEmpty()) {
-      System.out.println("No interrupted migration and nothing left over on " + String.join(", ", hosts) + ".");
+      output.println("No interrupted migration and nothing left over on " + String.join(", ", hosts) + ".");
     } else {
-      actions.forEach(a -> System.out.println(a.describe()));
+      actions.forEach(a -> output.println(a.describe()));
     }
     return 0;
   }

@@ -1,4 +1,4 @@
-package dev.ferry.engine.cli;
+package dev.ferry.cli;
 
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.Migration;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -29,14 +30,14 @@ final class BenchCommand implements Callable<Integer> {
   @ParentCommand
   private FerryCli cli;
 
+  @Mixin
+  private Output output;
+
   @Option(names = "--containers", split = ",", required = true, description = "containers to migrate (they start on --from)")
   private List<String> containers;
 
-  @Option(names = "--from", required = true)
-  private String from;
-
-  @Option(names = "--to", required = true)
-  private String to;
+  @Mixin
+  private MigrationEnds ends;
 
   @Option(names = "--strategies", split = ",", defaultValue = "stop-and-copy,post-copy", description = "default: ${DEFAULT-VALUE}")
   private List<String> strategies;
@@ -58,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var dir = cli.directory();
-    SshHost a = dir.host(from);
-    SshHost b = dir.host(to);
+    SshHost a = dir.host(ends.from);
+    SshHost b = dir.host(ends.to);
     List<MigrationReport> all = new ArrayList<>();
     List<Summary> summary = new ArrayList<>();
     for (String ct : containers) {
@@ -72,18 +73,18 @@ final class BenchCommand implements Callable<Integer> {
               new MigrationRequest(ContainerName.of(ct), Optional.of(strategy), false), dir.threads()).run();
           all.add(r);
           if (r.outcome() != MigrationReport.Outcome.MIGRATED) {
-            System.err.println("ferry: bench stopped: " + ct + " " + strategy + ": " + (r.failure() == null ? r.outcome() : r.failure().summary()));
-            write(new Results(Instant.now(), from, to, summary, all));
+            output.err().println("ferry: bench stopped: " + ct + " " + strategy + ": " + (r.failure() == null ? r.outcome() : r.failure().summary()));
+            write(new Results(Instant.now(), ends.from, ends.to, summary, all));
             return 1;
           }
           these.add(r);
-          System.out.printf("%-16s %-14s %s -> %s  frozen %5d ms  total %5d ms%n", ct, strategy, r.source(), r.destination(),
+          output.printf("%-16s %-14s %s -> %s  frozen %5d ms  total %5d ms%n", ct, strategy, r.source(), r.destination(),
               r.freeze().totalFrozenMillis(), r.totalMillis());
         }
         summary.add(summarize(ct, strategy, these));
       }
     }
-    write(new Results(Instant.now(), from, to, summary, all));
+    write(new Results(Instant.now(), ends.from, ends.to, summary, all));
     return 0;
   }
 
@@ -101,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Files.writeString(out, Json.write(results));
     StringBuilder md = new StringBuilder("# Freeze-time benchmark\n\n")
-        .append(results.at()).append(", ").append(from).append(" <-> ").append(to).append("\n\n")
+        .append(results.at()).append(", ").append(ends.from).append(" <-> ").append(ends.to).append("\n\n")
         .append("| container | strategy | migrations | frozen min (ms) | frozen median (ms) | frozen max (ms) | total median (ms) |\n")
         .append("|---|---|---|---|---|---|---|\n");
     for (Summary s : results.summary()) {
@@ -112,6 +113,6 @@ final class BenchCommand implements Callable<Integer> {
     md.append("\nThe number to beat: vzctl 4.7's total suspended time for an idle container, ").append(VZMIGRATE_FROZEN_MS)
         .append(" ms (field notes §2).\n");
     Files.writeString(Path.of(out.toString().replaceAll("\\.json$", "") + ".md"), md.toString());
-    System.out.println("results: " + out + " and " + out.toString().replaceAll("\\.json$", "") + ".md");
+    output.println("results: " + out + " and " + out.toString().replaceAll("\\.json$", "") + ".md");
   }
 }
