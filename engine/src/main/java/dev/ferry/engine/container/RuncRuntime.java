@@ -36,12 +36,12 @@ public final class RuncRuntime implements ContainerRuntime {
       done
       """;
 
-  private static final String STOP_SCRIPT = """
+  // On the host, in one round trip: the grace period is polled there, not over SSH.
+  private static final String STOP_SCRIPT = RuncStatus.SHELL_FUNCTION + """
       runc kill "$1" TERM 2>/dev/null || exit 0
       i=0
       while [ $i -lt "$2" ]; do
-        s=$(runc state "$1" 2>/dev/null | grep -o '"status": *"[a-z]*"' | grep -o '[a-z]*"$')
-        [ "$s" = 'stopped"' ] && exit 0
+        [ "$(runc_status "$1")" = stopped ] && exit 0
         sleep 0.1; i=$((i+1))
       done
       runc kill "$1" KILL 2>/dev/null || true
