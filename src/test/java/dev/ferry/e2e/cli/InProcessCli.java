@@ -1,6 +1,7 @@
 package dev.ferry.e2e.cli;
 
 import dev.ferry.cli.FerryCli;
+import dev.ferry.engine.hosts.HostDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,6 +49,7 @@ public final class InProcessCli {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("XDG_STATE_HOME", STATE.toString());
+    pb.environment().put(HostDirectory.LAB_CONFIGS_ENV, System.getProperty(HostDirectory.LAB_CONFIGS_PROPERTY, ""));
     return pb;
   }
 
