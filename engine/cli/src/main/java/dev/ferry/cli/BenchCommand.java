@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The freeze-time benchmark: migrates each given container back and forth with each strategy, and
@@ -26,13 +25,7 @@ import picocli.CommandLine.ParentCommand;
  * strategy) to a results file. Timing targets live here, never in the tests.
  */
 @Command(name = "bench", description = "Migrate containers back and forth with each strategy and write the freeze times to a results file.")
-final class BenchCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Mixin
-  private Output output;
-
+final class BenchCommand extends EngineCommand implements Callable<Integer> {
   @Option(names = "--containers", split = ",", required = true, description = "containers to migrate (they start on --from)")
   private List<String> containers;
 

@@ -8,22 +8,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** Takes a named checkpoint of a running container. */
 @Command(name = "checkpoint", description = "Save a running container (memory and files) as a named checkpoint on its host.")
-final class CheckpointCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
+final class CheckpointCommand extends EngineCommand implements Callable<Integer> {
   @Mixin
   private CheckpointTarget target;
 
   @Option(names = "--leave-running", description = "keep the container running (default: it stops, as runc checkpoint leaves it)")
   private boolean leaveRunning;
-
-  @Mixin
-  private Output output;
 
   @Override
   public Integer call() {

@@ -7,19 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** Deletes a named checkpoint; the same options as the command that made it. */
 @Command(name = "checkpoint-delete", description = "Delete a named checkpoint from a host.")
-final class CheckpointDeleteCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
+final class CheckpointDeleteCommand extends EngineCommand implements Callable<Integer> {
   @Mixin
   private CheckpointTarget target;
-
-  @Mixin
-  private Output output;
 
   @Override
   public Integer call() {

@@ -5,25 +5,13 @@ import dev.ferry.engine.checkpoint.Checkpoints;
 import dev.ferry.engine.container.ContainerName;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Lists the named checkpoints on a host. */
 @Command(name = "checkpoints", description = "List the named checkpoints on a host, of all containers or of one.")
-final class CheckpointsCommand implements Runnable {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(index = "0", paramLabel = "HOST")
-  private String host;
-
+final class CheckpointsCommand extends HostCommand implements Runnable {
   @Parameters(index = "1", arity = "0..1", paramLabel = "CONTAINER")
   private String container;
-
-  @Mixin
-  private Output output;
 
   @Override
   public void run() {

@@ -1,19 +1,10 @@
 package dev.ferry.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** Lists the hosts Ferry knows by name. */
 @Command(name = "hosts", description = "List the hosts Ferry knows (~/.ssh/config and the demo lab).")
-final class HostsCommand implements Runnable {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Mixin
-  private Output output;
-
+final class HostsCommand extends EngineCommand implements Runnable {
   @Override
   public void run() {
     var dir = cli.directory();

@@ -16,18 +16,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Live-migrates a container and prints the freeze-time breakdown (or the whole report as JSON). */
 @Command(name = "migrate", description = "Live-migrate a running container to another host.")
-final class MigrateCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(paramLabel = "CONTAINER")
-  private String container;
-
+final class MigrateCommand extends ContainerCommand implements Callable<Integer> {
   @Mixin
   private MigrationEnds ends;
 
@@ -36,9 +28,6 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Option(names = "--dry-run", description = "run the checks and choose the strategy; change nothing")
   private boolean dryRun;
-
-  @Mixin
-  private Output output;
 
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")

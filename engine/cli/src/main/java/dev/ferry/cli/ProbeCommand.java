@@ -4,23 +4,10 @@ import dev.ferry.engine.probe.Finding;
 import dev.ferry.engine.probe.HostProbe;
 import dev.ferry.engine.probe.HostReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Shows what a host is and can do, with each missing piece and its fix. */
 @Command(name = "probe", description = "Show what a host is and what it can do for migrations.")
-final class ProbeCommand implements java.util.concurrent.Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(paramLabel = "HOST")
-  private String host;
-
-  @Mixin
-  private Output output;
-
+final class ProbeCommand extends HostCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() {
     HostReport r = new HostProbe(cli.directory().host(host)).report();

@@ -6,23 +6,10 @@ import dev.ferry.engine.container.Runtimes;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Lists a host's containers across its runtimes. */
 @Command(name = "ps", description = "List the containers on a host.")
-final class PsCommand implements Runnable {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(paramLabel = "HOST")
-  private String host;
-
-  @Mixin
-  private Output output;
-
+final class PsCommand extends HostCommand implements Runnable {
   @Override
   public void run() {
     List<ContainerInfo> all = new ArrayList<>();

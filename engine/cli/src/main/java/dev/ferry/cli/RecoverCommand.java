@@ -6,22 +6,13 @@ import dev.ferry.engine.ssh.RemoteHost;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Finds interrupted migrations on the given hosts and finishes or undoes them by their source's decision. */
 @Command(name = "recover", description = "Find migrations that were interrupted (a client killed, a host restarted) and finish or undo them.")
-final class RecoverCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
+final class RecoverCommand extends EngineCommand implements Callable<Integer> {
   @Parameters(paramLabel = "HOST", arity = "1..*", description = "the hosts to look at: give both hosts of a migration to resolve it fully")
   private List<String> hosts;
-
-  @Mixin
-  private Output output;
 
   @Override
   public Integer call() {

@@ -6,20 +6,11 @@ import dev.ferry.engine.checkpoint.RestoreResult;
 import dev.ferry.engine.container.ContainerName;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Restores a named checkpoint on its own host or another one, and prints what each step took. */
 @Command(name = "restore", description = "Restore a container from a named checkpoint, on the same host or another.")
-final class RestoreCommand implements Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(paramLabel = "CONTAINER")
-  private String container;
-
+final class RestoreCommand extends ContainerCommand implements Callable<Integer> {
   @Option(names = "--from-host", required = true, paramLabel = "HOST", description = "the host that has the checkpoint")
   private String fromHost;
 
@@ -28,9 +19,6 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Option(names = "--to", paramLabel = "HOST", description = "restore on this host (default: the checkpoint's host)")
   private String to;
-
-  @Mixin
-  private Output output;
 
   @Override
   public Integer call() {

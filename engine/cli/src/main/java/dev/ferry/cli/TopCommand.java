@@ -9,28 +9,16 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** Streams a host's live figures and its containers', one block per sample, for a bounded number of samples. */
 @Command(name = "top", description = "Show a host's live CPU, memory, disk and network, and its containers'.")
-final class TopCommand implements java.util.concurrent.Callable<Integer> {
-  @ParentCommand
-  private FerryCli cli;
-
-  @Parameters(paramLabel = "HOST")
-  private String host;
-
+final class TopCommand extends HostCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = {"-n", "--samples"}, defaultValue = "10", description = "how many samples before stopping (default ${DEFAULT-VALUE})")
   private int samples;
 
   @Option(names = "--interval", defaultValue = "1", description = "seconds between samples (default ${DEFAULT-VALUE})")
   private double interval;
-
-  @Mixin
-  private Output output;
 
   @Override
   public Integer call() throws InterruptedException {
