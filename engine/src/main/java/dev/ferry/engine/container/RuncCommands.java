@@ -258,11 +258,6 @@ public final class RuncCommands {
     return Command.script("[ -f \"$1/lazy-pages.pid\" ] && kill -KILL \"$(cat \"$1/lazy-pages.pid\")\" 2>/dev/null; true", workDir);
   }
 
-  /** The container's status word ("running", "paused", ...), or empty when runc does not know it. */
-  public static Command status(ContainerName id) {
-    return Command.script("runc state \"$1\" 2>/dev/null | sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p'", id.value());
-  }
-
   /** The tail of the CRIU log that runc left in a work folder, for error reports. */
   public static Command logTail(String workDir) {
     return Command.script("for f in \"$1\"/*.log; do [ -f \"$f\" ] && { echo \"== $f\"; tail -n 40 \"$f\"; }; done; true", workDir);

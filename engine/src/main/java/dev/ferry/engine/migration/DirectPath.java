@@ -1,5 +1,6 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.probe.IpJson;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.HostKeyInfo;
@@ -150,12 +151,12 @@ final class DirectPath implements TransferPath {
 
   /** The source's own address on the route to the destination: where the destination can reach it back. */
   String sourceAddress() {
-    String out = run(source, Command.script("ip -4 route get \"$1\" | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p'", address)).stdout().strip();
+    Optional<String> out = IpJson.preferredSource(run(source, Command.of("ip", "-j", "-4", "route", "get", address)).stdout());
     if (out.isEmpty()) {
       throw new MigrationException("Cannot tell which address " + source.name() + " uses towards " + destination.name() + ".",
           "Check the network configuration of " + source.name() + ".");
     }
-    return out;
+    return out.get();
   }
 
   @Override

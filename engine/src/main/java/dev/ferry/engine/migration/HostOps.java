@@ -1,5 +1,7 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.probe.IpJson;
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
@@ -195,8 +197,8 @@ final class HostOps implements MigrationOps {
   private static final String MAKE_WORK = "mkdir -p \"$1/img\" ${3:+\"$3\"} && printf '%s\\n' \"$2\" > \"$1/.migration\"";
 
   static List<String> addresses(SshHost host) {
-    String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
-    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    return IpJson.addresses(run(host, Command.of("ip", "-j", "-4", "addr", "show", "scope", "global")).stdout()).stream()
+        .map(IpJson.Address::local).toList();
   }
 
   @Override
@@ -317,14 +319,14 @@ final class HostOps implements MigrationOps {
         + " from the dump it wrote before the freeze, in " + resumeMillis + " ms");
   }
 
-  private static final String RESUME = """
+  private static final String RESUME = RuncStatus.SHELL_FUNCTION + """
       pid=$1; ct=$2; j=$3; release=$4; tries=$5
       sh -c "$release" release "$pid" "$j" >/dev/null || { echo "could not lift the network hold" >&2; exit 1; }
       rm -f "$j/hold"
       runc resume "$ct" 2>/dev/null
       i=0
       while [ $i -lt "$tries" ]; do
-        runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' && exit 0
+        [ "$(runc_status "$ct")" = running ] && exit 0
         sleep 0.02; i=$((i+1))
       done
       exit 1

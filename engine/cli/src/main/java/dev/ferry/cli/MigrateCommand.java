@@ -1,0 +1,97 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.container.ContainerName;
+import dev.ferry.engine.migration.Migration;
+import dev.ferry.engine.migration.MigrationListener;
+import dev.ferry.engine.migration.MigrationReport;
+import dev.ferry.engine.migration.MigrationRequest;
+import dev.ferry.engine.migration.Phase;
+import dev.ferry.engine.migration.PreflightCheck;
+import dev.ferry.engine.migration.ReportStore;
+import dev.ferry.engine.migration.Strategy;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Live-migrates a container and prints the freeze-time breakdown (or the whole report as JSON). */
+@Command(name = "migrate", description = "Live-migrate a running container to another host.")
+final class MigrateCommand extends ContainerCommand implements Callable<Integer> {
+  @Mixin
+  private MigrationEnds ends;
+
+  @Option(names = "--strategy", defaultValue = "auto", description = "auto, pre-copy, post-copy or stop-and-copy")
+  private String strategy;
+
+  @Option(names = "--dry-run", description = "run the checks and choose the strategy; change nothing")
+  private boolean dryRun;
+
+  @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
+      + " when this client stops renewing its lease (15 s), however long the migration takes")
+  private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
+
+  @Override
+  public Integer call() {
+    Optional<Strategy> s = strategy.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Strategy.parse(strategy));
+    var dir = cli.directory();
+    Migration m = new Migration(dir.host(ends.from), dir.host(ends.to), new MigrationRequest(ContainerName.of(container), s, dryRun, Duration.ofSeconds(watchdogSeconds)), dir.threads());
+    if (!output.json()) {
+      m.addListener(new MigrationListener() {
+        @Override
+        public void phaseFinished(String id, Phase phase, Duration took, long bytes) {
+          output.printf("  %-40s %6d ms%s%n", phase.label(), took.toMillis(), bytes > 0 ? "  " + bytes + " bytes" : "");
+        }
+
+        @Override
+        public void note(String id, String message) {
+          output.println("  " + message);
+        }
+      });
+    }
+    MigrationReport r = m.run();
+    // The outcome first: it says where the container runs, which a full disk must not hide.
+    if (output.json()) {
+      output.printJson(r);
+    } else {
+      print(r);
+    }
+    try {
+      ReportStore.defaultStore().save(r);
+    } catch (UncheckedIOException e) {
+      output.err().println("ferry: the report was not saved (the outcome above stands): " + e.getMessage());
+    }
+    return switch (r.outcome()) {
+      case MIGRATED, CHECKED -> 0;
+      case MIGRATED_WITH_LEFTOVERS -> 6;
+      case BLOCKED -> 3;
+      case ROLLED_BACK -> 4;
+      case NEEDS_ATTENTION -> 5;
+    };
+  }
+
+  private void print(MigrationReport r) {
+    for (PreflightCheck c : r.checks()) {
+      if (c.status() != PreflightCheck.Status.PASS) {
+        output.printf("  %s %s: %s%n", c.status(), c.name(), c.reason());
+      }
+    }
+    output.printf("%s: %s (%s -> %s, %s)%n", r.container(), r.outcome(), r.source(), r.destination(), r.strategy());
+    if (r.outcome() == MigrationReport.Outcome.MIGRATED) {
+      var f = r.freeze();
+      output.printf("  freeze + dump %d ms, copy after freeze %d ms, copy dump %d ms, restore + resume %d ms%n",
+          f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
+      output.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
+          f.totalFrozenMillis(), f.unreachableMillis(), r.totalMillis());
+    }
+    if (r.placement() != null) {
+      output.printf("  checked afterwards: %s%n", r.placement().describe());
+    }
+    if (r.failure() != null) {
+      output.println("  " + r.failure().summary());
+      output.println("  What to do: " + r.failure().advice());
+    }
+  }
+}
