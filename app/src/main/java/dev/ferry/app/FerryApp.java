@@ -86,7 +86,7 @@ public class FerryApp extends Application {
       engineHosts = new EngineHosts(options.sshConfigs(), verifier, credentials, threads, executor);
       return engineHosts;
     }, new RememberedHostsStore(options.configDir()), hosts, theme);
-    view = new MainView(main, migration.historyView());
+    view = new MainView(main, migration.historyView(), migration.presentationStopwatch(main.presentation().on()));
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
     Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(FerryApp.class.getResource("app.css")).toExternalForm());

@@ -124,6 +124,7 @@ public final class HostPaneView extends VBox {
     // Every row is one card high: told so, the grid's flow never measures cells (it would style a
     // scratch cell per row each time anything in the pane asks for its size: most of the app's garbage).
     cards.skinProperty().addListener((o, a, skin) -> fixRowHeight());
+    cards.cellHeightProperty().addListener((o, a, b) -> fixRowHeight());
     cards.setMinSize(0, 0);
     cards.setPrefSize(2 * (ContainerCardView.WIDTH + 8), 2 * (ContainerCardView.HEIGHT + 8));
     Label empty = new Label("No containers");
@@ -137,6 +138,12 @@ public final class HostPaneView extends VBox {
     StackPane stack = new StackPane(cards, empty, verdict);
     VBox.setVgrow(stack, Priority.ALWAYS);
     return stack;
+  }
+
+  /** Grows the fixed-size card cells with the type (presentation mode); 1 is the normal size. */
+  public void scaleCards(double factor) {
+    cards.setCellWidth(ContainerCardView.WIDTH * factor);
+    cards.setCellHeight(ContainerCardView.HEIGHT * factor);
   }
 
   private void fixRowHeight() {
@@ -158,6 +165,8 @@ public final class HostPaneView extends VBox {
 
     CardCell() {
       getStyleClass().add("card-cell");
+      card.prefWidthProperty().bind(cards.cellWidthProperty());
+      card.maxWidthProperty().bind(cards.cellWidthProperty());
     }
 
     @Override

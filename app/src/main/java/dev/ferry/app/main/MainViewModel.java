@@ -9,6 +9,7 @@ import dev.ferry.app.hosts.HostCatalog;
 import dev.ferry.app.hosts.HostsViewModel;
 import dev.ferry.app.tasks.BackgroundTask;
 import dev.ferry.app.tasks.TaskExecutor;
+import dev.ferry.app.theme.PresentationViewModel;
 import dev.ferry.app.theme.ThemeViewModel;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,6 +29,7 @@ public final class MainViewModel {
   private final RememberedHostsStore store;
   private final HostsViewModel hosts;
   private final ThemeViewModel theme;
+  private final PresentationViewModel presentation = new PresentationViewModel();
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Reading the ssh config…");
   private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
   private final ReadOnlyBooleanWrapper askToConnect = new ReadOnlyBooleanWrapper(this, "askToConnect");
@@ -117,6 +119,10 @@ public final class MainViewModel {
 
   public ThemeViewModel theme() {
     return theme;
+  }
+
+  public PresentationViewModel presentation() {
+    return presentation;
   }
 
   public ReadOnlyStringProperty status() {

@@ -35,6 +35,7 @@ public final class MigrationFeature implements MigrationPort {
   private Window owner;
   private final List<Consumer<MigrationReport>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObservableList<MigrationSheetHandle> sheets = FXCollections.observableArrayList();
+  private final LiveFreeze liveFreeze = new LiveFreeze();
 
   public MigrationFeature(HostFactsCache facts, TaskExecutor executor, EngineThreads threads, ReportStore store) {
     this.facts = Objects.requireNonNull(facts);
@@ -61,16 +62,19 @@ public final class MigrationFeature implements MigrationPort {
       // Nothing to check: the move makes no sense. Other refusals still open the sheet, whose fresh checks say more.
       return;
     }
+    MigrationViewModel[] self = {null};
     MigrationViewModel vm = new MigrationViewModel(container, targetHost, engine, executor, store, System::nanoTime,
         new MigrationViewModel.Observer() {
           @Override
           public void started(InFlight move) {
             inFlight.add(move);
+            liveFreeze.follow(self[0], container.name(), self[0].stopwatch());
           }
 
           @Override
           public void ended(InFlight move, MigrationReport report) {
             inFlight.remove(move);
+            liveFreeze.ended(self[0]);
             facts.refreshContainers(move.container().host());
             facts.refreshContainers(move.destination());
             history.load();
@@ -80,6 +84,7 @@ public final class MigrationFeature implements MigrationPort {
             }
           }
         });
+    self[0] = vm;
     MigrationSheet sheet = new MigrationSheet(vm, owner);
     MigrationSheetHandle handle = new MigrationSheetHandle(vm, sheet);
     sheets.add(handle);
@@ -100,6 +105,19 @@ public final class MigrationFeature implements MigrationPort {
       history.load();
     }
     return historyView.node();
+  }
+
+  /** The freeze stopwatch of the migration running now, for displays outside its sheet. */
+  public LiveFreeze liveFreeze() {
+    return liveFreeze;
+  }
+
+  /**
+   * Presentation mode's big freeze stopwatch, for the middle of the main window: shown while
+   * {@code when} holds and a migration runs.
+   */
+  public Node presentationStopwatch(javafx.beans.value.ObservableBooleanValue when) {
+    return new PresentationStopwatch(liveFreeze, when).node();
   }
 
   /** The window that owns the migration sheets and notifications. */

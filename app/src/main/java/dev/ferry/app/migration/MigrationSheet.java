@@ -190,9 +190,7 @@ final class MigrationSheet {
     Label stopwatch = new Label();
     stopwatch.setId("stopwatch");
     stopwatch.getStyleClass().add("title-2");
-    stopwatch.textProperty().bind(Bindings.createStringBinding(() -> String.format(java.util.Locale.ROOT, "frozen %.3f s%s",
-        vm.stopwatch().millisProperty().get() / 1000.0, vm.stopwatch().runningProperty().get() ? "  (frozen now)" : ""),
-        vm.stopwatch().millisProperty(), vm.stopwatch().runningProperty()));
+    stopwatch.textProperty().bind(vm.stopwatch().text());
     Label stopwatchWhat = new Label("Freeze as this app saw it, from the first frozen phase to the resume; the engine's figure is in the outcome.");
     stopwatchWhat.setWrapText(true);
     stopwatchWhat.getStyleClass().add("text-muted");
