@@ -1,5 +1,6 @@
 package dev.ferry.app.history;
 
+import dev.ferry.app.settings.SetAside;
 import dev.ferry.app.tasks.BackgroundTask;
 import dev.ferry.app.tasks.TaskExecutor;
 import dev.ferry.engine.migration.MigrationReport;
@@ -40,8 +41,17 @@ public final class HistoryViewModel {
   private final ObjectProperty<HistoryRow> selected = new SimpleObjectProperty<>(this, "selected");
   private final ReadOnlyStringWrapper selectedReport = new ReadOnlyStringWrapper(this, "selectedReport", "");
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+  // Said until the app restarts: a file set aside once is not found again on the next read.
+  private final List<String> notices = new ArrayList<>();
+
+  private final java.time.Clock clock;
 
   public HistoryViewModel(ReportStore store, TaskExecutor executor, ZoneId zone) {
+    this(store, executor, zone, java.time.Clock.systemUTC());
+  }
+
+  public HistoryViewModel(ReportStore store, TaskExecutor executor, ZoneId zone, java.time.Clock clock) {
+    this.clock = clock;
     this.store = store;
     this.executor = executor;
     this.zone = zone;
@@ -51,12 +61,29 @@ public final class HistoryViewModel {
   /** Reads the store again in the background; the rows and charts change when it answers. */
   public void load() {
     status.set("reading " + store.directory() + "...");
-    executor.execute(BackgroundTask.of("read migration history", store::load)
+    executor.execute(BackgroundTask.of("read migration history", this::readAndSetAside)
         .onSuccess(this::show)
         .onFailure(e -> status.set("The history could not be read: " + e.getMessage())));
   }
 
-  private void show(ReportStore.Contents contents) {
+  /** What was read, and the report files that could not be, each with the name it was set aside as. */
+  private record Read(List<MigrationReport> reports, List<String> setAside) {}
+
+  /** Reads the store; a report file that cannot be read is set aside, so the next read is clean and nothing is lost. */
+  private Read readAndSetAside() {
+    ReportStore.Contents contents = store.load();
+    List<String> setAside = new ArrayList<>();
+    for (ReportStore.Unreadable u : contents.unreadable()) {
+      try {
+        setAside.add(u.file().getFileName() + " (" + u.reason() + ") as " + SetAside.file(u.file(), clock).getFileName());
+      } catch (RuntimeException e) {
+        setAside.add(u.file().getFileName() + " (" + u.reason() + "), which could not be set aside: " + e.getMessage());
+      }
+    }
+    return new Read(contents.reports(), setAside);
+  }
+
+  private void show(Read contents) {
     List<MigrationReport> reports = contents.reports();
     String keep = selected.get() == null ? null : selected.get().report().id();
     List<HistoryRow> newestFirst = new ArrayList<>();
@@ -72,12 +99,13 @@ public final class HistoryViewModel {
     frozen.setAll(points);
     String read = reports.size() + (reports.size() == 1 ? " report" : " reports") + " in " + store.directory()
         + " (the CLI's migrations too)";
-    List<ReportStore.Unreadable> bad = contents.unreadable();
+    List<String> bad = contents.setAside();
     if (!bad.isEmpty()) {
-      read += "; " + bad.size() + (bad.size() == 1 ? " file" : " files") + " could not be read and " + (bad.size() == 1 ? "is" : "are")
-          + " left as " + (bad.size() == 1 ? "it is" : "they are") + ": " + bad.get(0).file().getFileName()
-          + (bad.size() > 1 ? " and " + (bad.size() - 1) + " more" : "") + " (move " + (bad.size() == 1 ? "it" : "them")
-          + " away to hide this)";
+      notices.addAll(bad);
+    }
+    if (!notices.isEmpty()) {
+      read += "; " + notices.size() + (notices.size() == 1 ? " report file" : " report files") + " could not be read and "
+          + (notices.size() == 1 ? "was" : "were") + " set aside: " + String.join("; ", notices);
     }
     status.set(read);
     rows.stream().filter(r -> r.report().id().equals(keep)).findFirst().ifPresent(selected::set);

@@ -54,7 +54,7 @@ public final class MainView extends BorderPane {
   public MainView(MainViewModel vm, Node history, Node overCenter) {
     this.vm = vm;
     getStyleClass().add("main-view");
-    setTop(toolbar());
+    setTop(new javafx.scene.layout.VBox(toolbar(), setAsideBanner()));
     panes.setOrientation(Orientation.HORIZONTAL);
     panes.setId("host-panes");
     panes.minWidthProperty().bind(Bindings.size(vm.hosts().panes()).multiply(PANE_MIN_WIDTH));
@@ -146,6 +146,24 @@ public final class MainView extends BorderPane {
     about.setTooltip(new Tooltip("Ferry's version, what hosts need, and the licences (F1)"));
     about.setOnAction(e -> openAboutDialog());
     return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme, presentation, about);
+  }
+
+  /** Files that could not be read at start and were set aside, each named, until dismissed. */
+  private Node setAsideBanner() {
+    Label text = new Label();
+    text.setId("set-aside");
+    text.setWrapText(true);
+    text.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", vm.setAside()), vm.setAside()));
+    HBox.setHgrow(text, Priority.ALWAYS);
+    text.setMaxWidth(Double.MAX_VALUE);
+    Button dismiss = new Button("Dismiss");
+    dismiss.setId("dismiss-set-aside");
+    dismiss.setOnAction(e -> vm.dismissSetAside());
+    HBox banner = new HBox(10, text, dismiss);
+    banner.getStyleClass().add("set-aside-banner");
+    banner.visibleProperty().bind(Bindings.isNotEmpty(vm.setAside()));
+    banner.managedProperty().bind(banner.visibleProperty());
+    return banner;
   }
 
   /** Opens the connect dialog; the chosen host is shown and remembered. */
