@@ -35,7 +35,7 @@ final class FreezeCharts {
     seconds.setLabel("frozen (s)");
     bars = new StackedBarChart<>(migrations, seconds);
     bars.setId("freeze-bars");
-    bars.setTitle("Frozen phases per migration");
+    bars.setTitle(HistoryViewModel.BARS_TITLE);
     bars.setAnimated(false);
     bars.setCategoryGap(14);
     NumberAxis number = new NumberAxis();
@@ -46,7 +46,7 @@ final class FreezeCharts {
     frozen.setLabel("frozen (s)");
     history = new LineChart<>(number, frozen);
     history.setId("freeze-history");
-    history.setTitle("Frozen time per migration, by strategy");
+    history.setTitle(HistoryViewModel.HISTORY_TITLE);
     history.setAnimated(false);
     history.setCreateSymbols(true);
     vm.frozen().addListener((ListChangeListener<FrozenPoint>) c -> redraw());
@@ -68,8 +68,8 @@ final class FreezeCharts {
         series("copy after freeze", recent, FreezeTimeBreakdown::copyAfterFreezeMillis),
         series("copy dump", recent, FreezeTimeBreakdown::copyDumpMillis),
         series("restore + resume", recent, FreezeTimeBreakdown::restoreAndResumeMillis)));
-    bars.setTitle(recent.isEmpty() ? "Frozen phases per migration (none yet)"
-        : String.format(Locale.ROOT, "Frozen phases per migration; last: %s, total %d ms", recent.get(recent.size() - 1).label(),
+    bars.setTitle(recent.isEmpty() ? HistoryViewModel.BARS_TITLE + " (none yet)"
+        : String.format(Locale.ROOT, HistoryViewModel.BARS_TITLE + "; last: %s, total %d ms", recent.get(recent.size() - 1).label(),
             recent.get(recent.size() - 1).freeze().totalFrozenMillis()));
     ObservableList<XYChart.Series<Number, Number>> data = javafx.collections.FXCollections.observableArrayList();
     for (Strategy s : ORDER) {

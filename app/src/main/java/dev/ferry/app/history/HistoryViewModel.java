@@ -5,6 +5,7 @@ import dev.ferry.app.tasks.BackgroundTask;
 import dev.ferry.app.tasks.TaskExecutor;
 import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.ReportStore;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,44 @@ public final class HistoryViewModel {
     }
     status.set(read);
     rows.stream().filter(r -> r.report().id().equals(keep)).findFirst().ifPresent(selected::set);
+  }
+
+  /** The two freeze charts, for export. */
+  public enum Chart { BARS, HISTORY }
+
+  static final String BARS_TITLE = "Frozen phases per migration";
+  static final String HISTORY_TITLE = "Frozen time per migration, by strategy";
+
+  /** Writes the table as it is now, newest first, as CSV ({@link HistoryCsv}); the status line says where. */
+  public void exportCsv(Path file) {
+    List<HistoryRow> now = List.copyOf(rows);
+    export(file, "the history table (" + now.size() + (now.size() == 1 ? " row)" : " rows)"), () -> HistoryCsv.of(now));
+  }
+
+  /** Writes a chart as SVG ({@link ChartSvg}), drawn from the same points as on screen. */
+  public void exportSvg(Chart chart, Path file) {
+    List<FrozenPoint> bars = List.copyOf(recentBars());
+    List<FrozenPoint> all = List.copyOf(frozen);
+    export(file, chart == Chart.BARS ? "the frozen phases chart" : "the frozen time chart", () -> chart == Chart.BARS
+        ? ChartSvg.bars(BARS_TITLE, bars)
+        : ChartSvg.history(HISTORY_TITLE, all, VZMIGRATE_FROZEN_MILLIS, FreezeCharts.REFERENCE_LABEL));
+  }
+
+  /** Writes a chart's picture, taken on the UI thread by the view, as PNG. */
+  public void exportPng(dev.ferry.app.main.SceneSnapshot picture, Path file) {
+    executor.execute(BackgroundTask.of("export " + file, () -> picture.writePng(file))
+        .onSuccess(f -> status.set("Wrote the chart (" + picture.width() + "x" + picture.height() + " px) to " + f))
+        .onFailure(e -> status.set("Could not export: " + e.getMessage())));
+  }
+
+  private void export(Path file, String what, java.util.concurrent.Callable<String> text) {
+    executor.execute(BackgroundTask.of("export " + file, () -> {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      return java.nio.file.Files.writeString(file, text.call());
+    }).onSuccess(f -> status.set("Wrote " + what + " to " + f)).onFailure(e -> status.set("Could not export " + what + ": " + e.getMessage())));
   }
 
   public ObservableList<HistoryRow> rows() {
