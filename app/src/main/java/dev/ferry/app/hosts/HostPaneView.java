@@ -211,7 +211,8 @@ public final class HostPaneView extends VBox {
       verdict.setVisible(false);
       return;
     }
-    verdict.setText(v.accepted() ? "Drop to move here" + (v.reason().isEmpty() ? "" : ": " + v.reason()) : "Cannot take it: " + v.reason());
+    verdict.setText(v.accepted() ? (v.reason().startsWith("restore ") ? "Drop to " + v.reason()
+        : "Drop to move here" + (v.reason().isEmpty() ? "" : ": " + v.reason())) : "Cannot take it: " + v.reason());
     verdict.setVisible(true);
   }
 

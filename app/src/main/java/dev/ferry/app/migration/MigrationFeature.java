@@ -50,6 +50,11 @@ public final class MigrationFeature implements MigrationPort {
     return DropVerdicts.verdict(facts, inFlight, container, targetHost);
   }
 
+  @Override
+  public DropVerdict restoreVerdict(dev.ferry.app.model.CheckpointRef checkpoint, String targetHost) {
+    return DropVerdicts.restoreVerdict(facts, inFlight, checkpoint, targetHost);
+  }
+
   /** Every other pane's verdict for a card whose drag just started, in pane order. */
   public List<DropVerdict> verdictsForAllPanes(ContainerRef container) {
     return facts.hosts().stream().map(h -> verdict(container, h)).toList();

@@ -172,9 +172,11 @@ class MainViewFxTest {
     WaitForAsyncUtils.waitForFxEvents();
     ContextMenu menu = openContextMenu();
     Menu moveTo = (Menu) menu.getItems().get(0);
+    assertThat(menu.getItems()).extracting(MenuItem::getText).contains("Checkpoint now…", "Checkpoints");
     assertThat(moveTo.getItems()).extracting(MenuItem::getText, MenuItem::isDisable).containsExactly(
         org.assertj.core.groups.Tuple.tuple("ferry-b", false), org.assertj.core.groups.Tuple.tuple("ferry-c — no CRIU 4.2", true));
-    robot.type(KeyCode.DOWN, KeyCode.RIGHT);
+    // The menu opens with "Move to" focused: RIGHT opens it, ENTER takes its first host.
+    robot.type(KeyCode.RIGHT);
     WaitForAsyncUtils.waitForFxEvents();
     robot.type(KeyCode.ENTER);
     WaitForAsyncUtils.waitForFxEvents();
