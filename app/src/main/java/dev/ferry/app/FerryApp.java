@@ -2,6 +2,7 @@ package dev.ferry.app;
 
 import dev.ferry.app.about.AppIcons;
 import dev.ferry.app.checkpoints.CheckpointsFeature;
+import dev.ferry.app.evacuate.EvacuationFeature;
 import dev.ferry.app.main.BelowPanes;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.connect.FxCredentialsPrompt;
@@ -84,6 +85,7 @@ public class FerryApp extends Application {
     MigrationFeature migration = new MigrationFeature(hosts, executor, threads, reports);
     hosts.setMigrationPort(migration);
     CheckpointsFeature checkpoints = new CheckpointsFeature(hosts, executor, threads);
+    EvacuationFeature evacuation = new EvacuationFeature(hosts, executor, threads, reports, migration::historyChanged);
     hosts.startClock();
     main = new MainViewModel(executor, () -> {
       engineHosts = new EngineHosts(options.sshConfigs(), verifier, credentials, threads, executor);
@@ -99,6 +101,8 @@ public class FerryApp extends Application {
     stage.setScene(scene);
     migration.setOwner(stage);
     checkpoints.setOwner(stage);
+    evacuation.setOwner(stage);
+    stage.getProperties().put(EvacuationFeature.class, evacuation);
     stage.getProperties().put(CheckpointsFeature.class, checkpoints);
     stage.show();
     main.start(options.hosts(), options.lab(), options.connectIfEmpty() && options.snapshot().isEmpty());

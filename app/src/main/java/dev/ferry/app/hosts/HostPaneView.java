@@ -52,7 +52,12 @@ public final class HostPaneView extends VBox {
     criu.getStyleClass().add("criu-badge");
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox top = new HBox(8, name, criu, spacer, new ReadinessView(vm));
+    Button evacuate = new Button("Evacuate…");
+    evacuate.setId("evacuate-" + vm.name());
+    evacuate.setTooltip(new javafx.scene.control.Tooltip("Move every container off this host: a plan first, nothing moves before you confirm"));
+    evacuate.disableProperty().bind(vm.connectedProperty().not());
+    evacuate.setOnAction(e -> vm.evacuate());
+    HBox top = new HBox(8, name, criu, spacer, evacuate, new ReadinessView(vm));
     top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     Label address = new Label();
     address.textProperty().bind(vm.address());

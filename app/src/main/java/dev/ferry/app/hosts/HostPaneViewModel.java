@@ -281,6 +281,11 @@ public final class HostPaneViewModel {
         : v);
   }
 
+  /** "Evacuate…": every container of this host elsewhere, with a plan first. */
+  public void evacuate() {
+    moves.evacuate(name);
+  }
+
   /** "Checkpoint now…" from a card's menu. */
   public void checkpointNow(ContainerCardViewModel card) {
     moves.checkpointNow(card.ref());

@@ -58,6 +58,7 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   private Opener opener;
   private MigrationPort port;
   private CheckpointPort checkpoints;
+  private EvacuationPort evacuation;
   private TaskExecutor.Cancellable clock;
 
   public HostsViewModel(TaskExecutor executor) {
@@ -83,6 +84,10 @@ public final class HostsViewModel implements HostFactsCache, Moves {
 
   public void setCheckpointPort(CheckpointPort checkpoints) {
     this.checkpoints = checkpoints;
+  }
+
+  public void setEvacuationPort(EvacuationPort evacuation) {
+    this.evacuation = evacuation;
   }
 
   /** Uptimes move on once a second. */
@@ -243,6 +248,15 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   public void showCheckpoints(ContainerRef container) {
     if (checkpoints != null) {
       checkpoints.showCheckpoints(container);
+    }
+  }
+
+  @Override
+  public void evacuate(String host) {
+    if (evacuation != null && connected(host)) {
+      evacuation.evacuate(host);
+    } else if (evacuation != null) {
+      status.set(host + " is not connected: connect it before evacuating it.");
     }
   }
 

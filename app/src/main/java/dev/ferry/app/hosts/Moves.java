@@ -31,4 +31,7 @@ public interface Moves {
   default void checkpointNow(ContainerRef container) {}
 
   default void showCheckpoints(ContainerRef container) {}
+
+  /** A pane's "Evacuate…": move every container off {@code host}, plan first. */
+  default void evacuate(String host) {}
 }

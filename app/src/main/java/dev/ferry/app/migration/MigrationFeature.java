@@ -147,6 +147,11 @@ public final class MigrationFeature implements MigrationPort {
     endListeners.add(Objects.requireNonNull(listener));
   }
 
+  /** Reports were saved outside this feature (an evacuation's migrations): the history reads the store again. */
+  public void historyChanged() {
+    history.load();
+  }
+
   HistoryViewModel historyModel() {
     return history;
   }
