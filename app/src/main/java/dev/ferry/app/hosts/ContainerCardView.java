@@ -202,7 +202,11 @@ public final class ContainerCardView extends VBox {
     MenuItem list = new MenuItem("Checkpoints");
     list.setId("show-checkpoints");
     list.setOnAction(e -> pane.showCheckpoints(card));
-    menu = new ContextMenu(moveTo, new javafx.scene.control.SeparatorMenuItem(), checkpoint, list);
+    MenuItem autopilot = new MenuItem("Autopilot…");
+    autopilot.setId("autopilot-menu");
+    autopilot.setDisable(card.moveTargets().isEmpty());
+    autopilot.setOnAction(e -> pane.autopilot(card));
+    menu = new ContextMenu(moveTo, autopilot, new javafx.scene.control.SeparatorMenuItem(), checkpoint, list);
     menu.show(this, Side.BOTTOM, 12, -12);
   }
 

@@ -286,6 +286,11 @@ public final class HostPaneViewModel {
     moves.evacuate(name);
   }
 
+  /** "Autopilot…" from a card's menu. */
+  public void autopilot(ContainerCardViewModel card) {
+    moves.autopilot(card.ref());
+  }
+
   /** "Checkpoint now…" from a card's menu. */
   public void checkpointNow(ContainerCardViewModel card) {
     moves.checkpointNow(card.ref());

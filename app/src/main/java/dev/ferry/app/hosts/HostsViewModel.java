@@ -252,6 +252,13 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   }
 
   @Override
+  public void autopilot(ContainerRef container) {
+    if (port != null) {
+      port.autopilot(container);
+    }
+  }
+
+  @Override
   public void evacuate(String host) {
     if (evacuation != null && connected(host)) {
       evacuation.evacuate(host);

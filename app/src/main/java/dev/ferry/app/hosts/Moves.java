@@ -32,6 +32,9 @@ public interface Moves {
 
   default void showCheckpoints(ContainerRef container) {}
 
+  /** A card's "Autopilot…". */
+  default void autopilot(ContainerRef container) {}
+
   /** A pane's "Evacuate…": move every container off {@code host}, plan first. */
   default void evacuate(String host) {}
 }

@@ -72,20 +72,16 @@ public final class MigrationFeature implements MigrationPort {
         new MigrationViewModel.Observer() {
           @Override
           public void started(InFlight move) {
-            inFlight.add(move);
+            track(move);
             liveFreeze.follow(self[0], container.name(), self[0].stopwatch());
           }
 
           @Override
           public void ended(InFlight move, MigrationReport report) {
-            inFlight.remove(move);
             liveFreeze.ended(self[0]);
-            facts.refreshContainers(move.container().host());
-            facts.refreshContainers(move.destination());
-            history.load();
+            untrack(move, report);
             if (report != null) {
               MigrationNotifications.show(report, owner);
-              endListeners.forEach(l -> l.accept(report));
             }
           }
         });
@@ -96,6 +92,42 @@ public final class MigrationFeature implements MigrationPort {
     sheet.stage().setOnHidden(e -> sheets.remove(handle));
     sheet.show();
     vm.check();
+  }
+
+  private void track(InFlight move) {
+    inFlight.add(move);
+  }
+
+  /** A move ended: its cards, both hosts' listings and the history follow, and end listeners hear its report. */
+  private void untrack(InFlight move, MigrationReport report) {
+    inFlight.remove(move);
+    facts.refreshContainers(move.container().host());
+    facts.refreshContainers(move.destination());
+    history.load();
+    if (report != null) {
+      endListeners.forEach(l -> l.accept(report));
+    }
+  }
+
+  /**
+   * Opens the autopilot for {@code container}: back and forth between its host and another, each move
+   * an ordinary migration in the history (no notification per move: the window says how it goes).
+   */
+  @Override
+  public void autopilot(ContainerRef container) {
+    List<String> others = facts.hosts().stream().filter(h -> !h.equals(container.host())).toList();
+    AutopilotViewModel vm = new AutopilotViewModel(container, others, engine, executor, store, new MigrationViewModel.Observer() {
+      @Override
+      public void started(InFlight move) {
+        track(move);
+      }
+
+      @Override
+      public void ended(InFlight move, MigrationReport report) {
+        untrack(move, report);
+      }
+    }, java.time.Instant::now);
+    new AutopilotWindow(vm, owner).show();
   }
 
   @Override

@@ -22,6 +22,9 @@ public interface MigrationPort {
     return DropVerdict.refuse("restores are not available");
   }
 
+  /** The card menu's "Autopilot…": back and forth between its host and another until stopped. */
+  default void autopilot(ContainerRef container) {}
+
   /** The user dropped the card on {@code targetHost} or chose it in "Move to ▸": opens the sheet. */
   void requestMove(ContainerRef container, String targetHost);
 
