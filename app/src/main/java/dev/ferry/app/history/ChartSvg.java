@@ -32,6 +32,7 @@ public final class ChartSvg {
 
   private static final List<Strategy> STRATEGIES = List.of(Strategy.PRE_COPY, Strategy.POST_COPY, Strategy.STOP_AND_COPY);
   private static final List<String> STRATEGY_COLOURS = List.of("#2f81f7", "#d29922", "#3fb950");
+  private static final String CLIENT_COLOUR = "#8250df";
 
   private ChartSvg() {}
 
@@ -64,9 +65,13 @@ public final class ChartSvg {
     return close(b, "migration");
   }
 
-  /** The frozen time per migration, a point per migration coloured by strategy, and the reference as a dashed line. */
-  public static String history(String title, List<FrozenPoint> points, long referenceMillis, String referenceLabel) {
-    double maxSeconds = Math.max(referenceMillis, points.stream().mapToLong(p -> p.freeze().totalFrozenMillis()).max().orElse(0)) / 1000.0;
+  /**
+   * The frozen time per migration, a point per migration coloured by strategy, what a watching client
+   * saw as a diamond beside it, and the reference as a dashed line.
+   */
+  public static String history(String title, List<FrozenPoint> points, long referenceMillis, String referenceLabel, String clientLabel) {
+    double maxSeconds = Math.max(referenceMillis, points.stream().mapToLong(p -> Math.max(p.freeze().totalFrozenMillis(), p.clientGapMillis()))
+        .max().orElse(0)) / 1000.0;
     double top = niceTop(maxSeconds);
     StringBuilder b = open(title, "frozen (s)", top);
     int last = Math.max(2, points.size());
@@ -79,6 +84,14 @@ public final class ChartSvg {
           x(p.number(), last), y(p.freeze().totalFrozenMillis() / 1000.0, top), STRATEGY_COLOURS.get(Math.max(0, s)), escape(p.label()),
           escape(p.strategy().label()), p.freeze().totalFrozenMillis() / 1000.0));
     }
+    for (FrozenPoint p : points) {
+      if (p.clientGapMillis() >= 0) {
+        double cx = x(p.number(), last);
+        double cy = y(p.clientGapMillis() / 1000.0, top);
+        b.append(String.format(Locale.ROOT, "  <path d=\"M %.1f %.1f l 6 -6 l 6 6 l -6 6 z\" fill=\"%s\"><title>%s, a client saw %d ms</title></path>%n",
+            cx - 6, cy, CLIENT_COLOUR, escape(p.label()), p.clientGapMillis()));
+      }
+    }
     for (int n = 1; n <= last; n++) {
       b.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%d</text>%n", x(n, last),
           HEIGHT - BOTTOM + 18, n));
@@ -87,6 +100,9 @@ public final class ChartSvg {
       legend(b, i, STRATEGIES.get(i).label(), STRATEGY_COLOURS.get(i), true);
     }
     legend(b, STRATEGIES.size(), referenceLabel, "#cf222e", false);
+    if (points.stream().anyMatch(p -> p.clientGapMillis() >= 0)) {
+      legend(b, STRATEGIES.size() + 1, clientLabel, CLIENT_COLOUR, false);
+    }
     return close(b, "migration");
   }
 

@@ -20,6 +20,7 @@ public final class HistoryCsv {
       new Column("strategy", HistoryRow::strategy),
       new Column("total_ms", r -> Long.toString(r.totalMillis())),
       new Column("frozen_ms", r -> r.frozenMillis() > 0 ? Long.toString(r.frozenMillis()) : ""),
+      new Column("client_gap_ms", r -> r.clientGapMillis() >= 0 ? Long.toString(r.clientGapMillis()) : ""),
       new Column("bytes", r -> Long.toString(r.bytes())),
       new Column("outcome", HistoryRow::outcome),
       new Column("id", r -> r.report().id()));

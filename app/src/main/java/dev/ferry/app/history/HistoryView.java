@@ -40,6 +40,7 @@ public final class HistoryView {
     table.getColumns().add(column("strategy", HistoryRow::strategy));
     table.getColumns().add(column("total", r -> r.totalMillis() + " ms"));
     table.getColumns().add(column("frozen", r -> r.frozenMillis() > 0 ? r.frozenMillis() + " ms" : "-"));
+    table.getColumns().add(column("client saw", r -> r.clientGapMillis() >= 0 ? r.clientGapMillis() + " ms" : "-"));
     table.getColumns().add(column("bytes", r -> String.format(java.util.Locale.ROOT, "%,d", r.bytes())));
     table.getColumns().add(column("outcome", HistoryRow::outcome));
     table.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> vm.selectedProperty().set(now));

@@ -93,7 +93,7 @@ public final class HistoryViewModel {
     for (MigrationReport r : reports) {
       newestFirst.add(0, HistoryRow.of(r, zone));
       if (!r.dryRun() && r.outcome().name().startsWith("MIGRATED") && r.freeze() != null) {
-        points.add(new FrozenPoint(++n, r.container(), r.strategy(), r.freeze()));
+        points.add(new FrozenPoint(++n, r.container(), r.strategy(), r.freeze(), HistoryRow.clientGap(r)));
       }
     }
     rows.setAll(newestFirst);
@@ -130,7 +130,7 @@ public final class HistoryViewModel {
     List<FrozenPoint> all = List.copyOf(frozen);
     export(file, chart == Chart.BARS ? "the frozen phases chart" : "the frozen time chart", () -> chart == Chart.BARS
         ? ChartSvg.bars(BARS_TITLE, bars)
-        : ChartSvg.history(HISTORY_TITLE, all, VZMIGRATE_FROZEN_MILLIS, FreezeCharts.REFERENCE_LABEL));
+        : ChartSvg.history(HISTORY_TITLE, all, VZMIGRATE_FROZEN_MILLIS, FreezeCharts.REFERENCE_LABEL, FreezeCharts.CLIENT_LABEL));
   }
 
   /** Writes a chart's picture, taken on the UI thread by the view, as PNG. */

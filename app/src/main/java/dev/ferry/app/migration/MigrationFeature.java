@@ -86,6 +86,7 @@ public final class MigrationFeature implements MigrationPort {
           }
         });
     self[0] = vm;
+    vm.clientHosts(facts.hosts());
     MigrationSheet sheet = new MigrationSheet(vm, owner);
     MigrationSheetHandle handle = new MigrationSheetHandle(vm, sheet);
     sheets.add(handle);

@@ -44,9 +44,9 @@ class HistoryExportTest {
 
     List<String> lines = List.of(Files.readString(csv).split("\r\n"));
     assertThat(lines).containsExactly(
-        "time,container,from,to,strategy,total_ms,frozen_ms,bytes,outcome,id",
-        "2026-12-01 11:00:00,counter,ferry-a,ferry-b,post-copy," + vm.rows().get(0).totalMillis() + ",480,2301000,migrated,m2",
-        "2026-12-01 10:00:00,counter,ferry-a,ferry-b,stop-and-copy," + vm.rows().get(1).totalMillis() + ",480,2301000,migrated,m1");
+        "time,container,from,to,strategy,total_ms,frozen_ms,client_gap_ms,bytes,outcome,id",
+        "2026-12-01 11:00:00,counter,ferry-a,ferry-b,post-copy," + vm.rows().get(0).totalMillis() + ",480,,2301000,migrated,m2",
+        "2026-12-01 10:00:00,counter,ferry-a,ferry-b,stop-and-copy," + vm.rows().get(1).totalMillis() + ",480,,2301000,migrated,m1");
     assertThat(vm.statusProperty().get()).isEqualTo("Wrote the history table (2 rows) to " + csv);
   }
 
@@ -97,7 +97,7 @@ class HistoryExportTest {
     MigrationReport r = Reports.migrated("m1", Instant.parse("2026-12-01T10:00:00Z"), Strategy.STOP_AND_COPY);
     FrozenPoint p = new FrozenPoint(1, "a<b&\"c\"", Strategy.STOP_AND_COPY, r.freeze());
     parse(ChartSvg.bars("t", List.of(p)));
-    parse(ChartSvg.history("t", List.of(p), 3377, "ref"));
+    parse(ChartSvg.history("t", List.of(p), 3377, "ref", "client"));
   }
 
   @Test
@@ -110,5 +110,34 @@ class HistoryExportTest {
 
   private static Document parse(String xml) throws Exception {
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+  }
+
+  @Test
+  void whatAWatchingClientSawIsAColumnOfTheCsvAndADiamondBesideTheFrozenTime() throws Exception {
+    ReportStore store = new ReportStore(dir.resolve("watched"));
+    store.save(Reports.migrated("w1", Instant.parse("2026-12-01T12:00:00Z"), Strategy.STOP_AND_COPY)
+        .withClientGap(new dev.ferry.engine.migration.ClientGap("ferry-b", "10.87.100.10", 7000, 612, 300, 290, "")));
+    HistoryViewModel vm = new HistoryViewModel(store, new CurrentThreadTaskExecutor(), ZoneOffset.UTC);
+    vm.load();
+    assertThat(vm.rows().get(0).clientGapMillis()).isEqualTo(612);
+    assertThat(vm.frozen().get(0).label()).isEqualTo("#1 counter (client 612 ms)");
+
+    vm.exportCsv(dir.resolve("w.csv"));
+    vm.exportSvg(HistoryViewModel.Chart.HISTORY, dir.resolve("w.svg"));
+
+    assertThat(Files.readString(dir.resolve("w.csv"))).contains(",480,612,2301000,migrated,w1");
+    String svg = Files.readString(dir.resolve("w.svg"));
+    parse(svg);
+    assertThat(svg).contains("a client saw 612 ms", FreezeCharts.CLIENT_LABEL);
+  }
+
+  @Test
+  void theSheetSaysWhatTheClientSawOrWhyItCouldNotWatch() {
+    assertThat(dev.ferry.app.migration.MigrationViewModelAccess.clientSaw(
+        new dev.ferry.engine.migration.ClientGap("ferry-b", "10.87.100.10", 7000, 612, 300, 290, "")))
+        .isEqualTo("a client on ferry-b saw 612 ms without an answer from 10.87.100.10:7000 (290 of 300 connections answered)");
+    assertThat(dev.ferry.app.migration.MigrationViewModelAccess.clientSaw(
+        new dev.ferry.engine.migration.ClientGap("ferry-b", "10.87.100.10", 7001, 0, 40, 0, "no answer from 10.87.100.10:7001 in 40 attempts")))
+        .isEqualTo("client watch from ferry-b: no answer from 10.87.100.10:7001 in 40 attempts");
   }
 }

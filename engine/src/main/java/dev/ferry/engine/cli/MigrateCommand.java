@@ -43,6 +43,13 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the report as JSON")
   private boolean json;
 
+  @Option(names = "--client", paramLabel = "ADDRESS:PORT", description = "watch the container's service as a client would"
+      + " (a connection every 20 ms) and report the longest gap it saw")
+  private String client;
+
+  @Option(names = "--client-from", paramLabel = "HOST", description = "the host the client runs on (with --client; default: --to)")
+  private String clientFrom;
+
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")
   private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
@@ -65,7 +72,13 @@ final class MigrateCommand implements Callable<Integer> {
         }
       });
     }
-    MigrationReport r = m.run();
+    MigrationReport r;
+    if (client != null && !dryRun) {
+      var watch = dev.ferry.engine.clientview.ClientWatch.parse(client, clientFrom == null ? to : clientFrom);
+      r = dev.ferry.engine.clientview.ClientWatchedMigration.run(m, dir.host(watch.fromHost()), watch, java.util.List.of());
+    } else {
+      r = m.run();
+    }
     ReportStore.defaultStore().save(r);
     if (json) {
       System.out.println(Json.write(r));
@@ -94,6 +107,12 @@ final class MigrateCommand implements Callable<Integer> {
           f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
       System.out.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
           f.totalFrozenMillis(), f.unreachableMillis(), r.totalMillis());
+    }
+    if (r.clientGap() != null) {
+      var g = r.clientGap();
+      System.out.printf("  a client on %s saw %s%n", g.fromHost(), g.measured()
+          ? g.longestGapMillis() + " ms without an answer from " + g.address() + ":" + g.port() + " (" + g.answered() + " of " + g.attempts() + " answered)"
+          : "nothing: " + g.problem());
     }
     if (r.placement() != null) {
       System.out.printf("  checked afterwards: %s%n", r.placement().describe());
