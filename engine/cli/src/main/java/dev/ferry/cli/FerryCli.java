@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCli.Version.class,
     description = "Move running Linux containers between hosts.",
     subcommands = {HostsCommand.class, ProbeCommand.class, PsCommand.class, TopCommand.class, MigrateCommand.class, BenchCommand.class,
-        CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class, RecoverCommand.class})
+        CheckpointCommand.class, CheckpointsCommand.class, CheckpointDeleteCommand.class, RestoreCommand.class, RecoverCommand.class,
+        EvacuateCommand.class})
 public final class FerryCli implements AutoCloseable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "show the engine's log lines (DEBUG and up) and the stack trace of an error on stderr")

@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.clientview.ClientWatch;
+import dev.ferry.engine.clientview.ClientWatchedMigration;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.Migration;
 import dev.ferry.engine.migration.MigrationListener;
@@ -11,6 +13,7 @@ import dev.ferry.engine.migration.ReportStore;
 import dev.ferry.engine.migration.Strategy;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +31,13 @@ final class MigrateCommand extends ContainerCommand implements Callable<Integer>
 
   @Option(names = "--dry-run", description = "run the checks and choose the strategy; change nothing")
   private boolean dryRun;
+
+  @Option(names = "--client", paramLabel = "ADDRESS:PORT", description = "watch the container's service as a client would"
+      + " (a connection every 20 ms) and report the longest gap it saw")
+  private String client;
+
+  @Option(names = "--client-from", paramLabel = "HOST", description = "the host the client runs on (with --client; default: --to)")
+  private String clientFrom;
 
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")
@@ -51,7 +61,13 @@ final class MigrateCommand extends ContainerCommand implements Callable<Integer>
         }
       });
     }
-    MigrationReport r = m.run();
+    MigrationReport r;
+    if (client != null && !dryRun) {
+      var watch = ClientWatch.parse(client, clientFrom == null ? ends.to : clientFrom);
+      r = ClientWatchedMigration.run(m, dir.host(watch.fromHost()), watch, List.of());
+    } else {
+      r = m.run();
+    }
     // The outcome first: it says where the container runs, which a full disk must not hide.
     if (output.json()) {
       output.printJson(r);
@@ -85,6 +101,12 @@ final class MigrateCommand extends ContainerCommand implements Callable<Integer>
           f.freezeAndDumpMillis(), f.copyAfterFreezeMillis(), f.copyDumpMillis(), f.restoreAndResumeMillis());
       output.printf("  total frozen %d ms (processes paused); unreachable %d ms (until the hand-over let traffic in); total %d ms%n",
           f.totalFrozenMillis(), f.unreachableMillis(), r.totalMillis());
+    }
+    if (r.clientGap() != null) {
+      var g = r.clientGap();
+      output.printf("  a client on %s saw %s%n", g.fromHost(), g.measured()
+          ? g.longestGapMillis() + " ms without an answer from " + g.address() + ":" + g.port() + " (" + g.answered() + " of " + g.attempts()
+              + " answered)" : "nothing: " + g.problem());
     }
     if (r.placement() != null) {
       output.printf("  checked afterwards: %s%n", r.placement().describe());
