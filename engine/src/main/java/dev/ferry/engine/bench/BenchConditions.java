@@ -3,7 +3,6 @@ package dev.ferry.engine.bench;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,15 +28,6 @@ public record BenchConditions(String session, Instant at, int cpus, String kerne
   }
 
   public static List<BenchConditions> read(Path file) throws IOException {
-    var reader = dev.ferry.engine.util.Json.MAPPER.readerFor(BenchConditions.class);
-    List<BenchConditions> all = new java.util.ArrayList<>();
-    if (Files.exists(file)) {
-      for (String line : Files.readAllLines(file)) {
-        if (!line.isBlank()) {
-          all.add(reader.readValue(line));
-        }
-      }
-    }
-    return all;
+    return JsonLines.read(file, BenchConditions.class);
   }
 }

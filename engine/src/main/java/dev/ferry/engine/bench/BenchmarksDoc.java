@@ -155,7 +155,7 @@ public final class BenchmarksDoc {
     StringBuilder t = new StringBuilder("""
         The engine's phases beside CRIU's own figures. *outside CRIU*: the phase that holds the dump (Ferry's freeze_dump, the \
         script's checkpoint, Podman's checkpoint_export) less CRIU's frozen_time, and the restore phase less CRIU's restore_time: \
-        what runc, Podman, SSH and Ferry add around CRIU.
+        what runc, Podman, SSH and Ferry add around CRIU. Ferry's *release* comes after the resume (new connections reach the         destination only then: clients feel it, the processes do not); *lazy_pages* is post-copy's memory arriving after the resume.
 
         | workload | method | felt | phases | CRIU frozen | CRIU restore | outside CRIU: dump side | outside CRIU: restore side |
         |---|---|---|---|---|---|---|---|
@@ -174,9 +174,9 @@ public final class BenchmarksDoc {
     return t.toString();
   }
 
-  // The phases a user feels, and the lazy pages after them; the pre-flight, locks and file sync run before the freeze.
-  private static final List<String> FELT = List.of("divert", "freeze_dump", "copy_fs_delta", "copy_dump", "restore", "release",
-      "lazy_pages", "checkpoint", "ssh_and_copy", "checkpoint_export", "scp", "ssh_and_restore_import");
+  // The frozen phases, and the two after them that clients and memory feel (the pre-flight, locks and file sync run before the freeze).
+  private static final List<String> FELT = List.of("freeze_dump", "copy_fs_delta", "copy_dump", "restore", "release", "lazy_pages",
+      "checkpoint", "ssh_and_copy", "checkpoint_export", "scp", "ssh_and_restore_import");
 
   private static java.util.Map<String, Long> frozenPhases(FreezeSummary.Row r) {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();

@@ -1,17 +1,13 @@
 package dev.ferry.engine.bench;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
-import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -226,8 +222,7 @@ public final class FreezeBench {
 
     private void record(BenchRun r) throws IOException {
       runs.add(r);
-      String line = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n";
-      Files.writeString(o.runsFile(), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      JsonLines.append(o.runsFile(), r);
       out.printf("bench: %-18s %-14s %d %s -> %s  %s%n", r.workload(), r.method(), r.round(), r.from(), r.to(), r.ok()
           ? String.format("felt %5d ms  method's frozen %5d ms%s%s", r.feltFreezeMs(), r.methodFrozenMs(),
               r.lastPageMs() == null ? "" : "  last page " + r.lastPageMs() + " ms",

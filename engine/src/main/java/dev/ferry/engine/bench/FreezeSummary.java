@@ -1,9 +1,6 @@
 package dev.ferry.engine.bench;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.ferry.engine.util.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +23,7 @@ public record FreezeSummary(List<Row> rows) {
       Long pagesWrittenMedian, Double copyMBpsMedian, Double ratioToScript, Double ratioToPodman, Map<String, Long> phaseMediansMs) {}
 
   public static List<BenchRun> readRuns(Path file) throws IOException {
-    ObjectReader reader = Json.MAPPER.readerFor(BenchRun.class);
-    List<BenchRun> runs = new ArrayList<>();
-    if (Files.exists(file)) {
-      for (String line : Files.readAllLines(file)) {
-        if (!line.isBlank()) {
-          runs.add(reader.readValue(line));
-        }
-      }
-    }
-    return runs;
+    return JsonLines.read(file, BenchRun.class);
   }
 
   public static FreezeSummary of(List<BenchRun> runs) {
