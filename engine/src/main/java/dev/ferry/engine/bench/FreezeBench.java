@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,6 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreezeBench {
   // Time for the workload to tick normally between two moves, so one move's catch-up is not the next one's gap.
   private static final long SETTLE_MS = 1000;
+  // A method that failed this often on a workload is not tried again on it (a refusal ends it at once).
+  private static final int MAX_FAILURES = 2;
   // How long a workload may take to tick again after a move (1 GiB checked page by page after a post-copy restore).
   private static final long RESUME_LIMIT_MS = 120_000;
   // Enough of the tick log for the longest move: about 90 s of 20 ms ticks.
@@ -85,6 +89,7 @@ public final class FreezeBench {
     private final String podCt;
     private final String ip;
     private final Set<BenchMethod> done = EnumSet.noneOf(BenchMethod.class);
+    private final Map<BenchMethod, Integer> failures = new EnumMap<>(BenchMethod.class);
     private final List<BenchRun> runs = new ArrayList<>();
     private int runcAt;
     private int podAt;
@@ -173,8 +178,10 @@ public final class FreezeBench {
         default -> ferry.move(from, to, runcCt, m.strategy());
       };
       if (!mv.ok()) {
-        done.add(m);
         BenchRun r = BenchRun.without(o.session(), w, m, round, from.name(), to.name(), mv.outcome(), mv.reason());
+        if (!mv.outcome().equals("failed") || failures.merge(m, 1, Integer::sum) >= MAX_FAILURES) {
+          done.add(m);
+        }
         if (mv.outcome().equals("failed")) {
           record(r);
           locate(pod);
