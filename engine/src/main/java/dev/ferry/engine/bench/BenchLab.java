@@ -35,18 +35,35 @@ final class BenchLab {
 
   /** A runc container of the workload on {@code host}, with the lab's workloads of this tree; the web server gets {@code ip}. */
   void startRunc(String host, String ct, BenchWorkload w, String ip) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", labScript.toString(), "container", "--name", labName, host, ct, w.labWorkload()));
+    List<String> args = new ArrayList<>(List.of("container", host, ct, w.labWorkload()));
     if (ip != null) {
-      cmd.addAll(List.of("--ip", ip));
+      args.addAll(List.of("--ip", ip));
     }
     if (!w.args().isEmpty()) {
-      cmd.add("--");
-      cmd.addAll(w.args());
+      args.add("--");
+      args.addAll(w.args());
     }
+    lab(args.toArray(String[]::new));
+  }
+
+  /** The container's network namespace and address on {@code h} (lab.sh ctnet), with no host answering ARP for it there yet. */
+  void addressFor(SshHost h, String ct, String ip) throws IOException, InterruptedException {
+    lab("ctnet", h.name(), ct, ip);
+    run(h, Command.script("ip neigh del proxy \"$1\" dev eth0", ip));
+  }
+
+  /** The container's network namespace on {@code h} gone, once the container runs elsewhere. */
+  void dropAddress(SshHost h, String ct) throws IOException, InterruptedException {
+    lab("ctnet", h.name(), ct, "--delete");
+  }
+
+  private void lab(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", labScript.toString(), args[0], "--name", labName));
+    cmd.addAll(List.of(args).subList(1, args.length));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("lab.sh could not start " + ct + " on " + host + ": " + out.strip());
+      throw new IOException("lab.sh " + String.join(" ", args) + " failed: " + out.strip());
     }
   }
 

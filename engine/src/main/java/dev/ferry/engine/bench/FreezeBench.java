@@ -163,17 +163,18 @@ public final class FreezeBench {
       boolean pod = m == BenchMethod.PODMAN;
       SshHost from = hosts[pod ? podAt : runcAt];
       SshHost to = hosts[pod ? 1 - podAt : 1 - runcAt];
-      if (w.kind() == BenchWorkload.Kind.WEB && !m.ferry()) {
+      if (w.kind() == BenchWorkload.Kind.WEB && m == BenchMethod.PODMAN) {
         done.add(m);
-        return BenchRun.without(o.session(), w, m, round, from.name(), to.name(), "not-run", m == BenchMethod.SCRIPT
-            ? "not built: the script would have to recreate the server's address on the destination (its network namespace and"
-                + " proxy ARP entry) and get past CRIU's refusal of connections not yet accepted under load (field notes §10)"
-            : "not built: Podman keeps a container's address within its own network on one host, so a client would have to"
-                + " follow the published port to the other host");
+        return BenchRun.without(o.session(), w, m, round, from.name(), to.name(), "not-run", "not built: Podman keeps a container's"
+            + " address within its own network on one host, so a client would have to follow the published port to the other host");
+      }
+      if (ip != null && m == BenchMethod.SCRIPT) {
+        // As a user would, beforehand: the server's network namespace and address on the destination, not yet answered for.
+        lab.addressFor(to, runcCt, ip);
       }
       Thread.sleep(SETTLE_MS);
       Moved mv = switch (m) {
-        case SCRIPT -> script.move(from, to, runcCt);
+        case SCRIPT -> script.move(from, to, runcCt, ip);
         case PODMAN -> podman.move(from, to, podCt);
         default -> ferry.move(from, to, runcCt, m.strategy());
       };
@@ -185,6 +186,9 @@ public final class FreezeBench {
         if (mv.outcome().equals("failed")) {
           record(r);
           locate(pod);
+          if (ip != null && m == BenchMethod.SCRIPT) {
+            lab.dropAddress(hosts[1 - runcAt], runcCt);
+          }
           return null;
         }
         return r;
@@ -193,6 +197,9 @@ public final class FreezeBench {
         podAt = 1 - podAt;
       } else {
         runcAt = 1 - runcAt;
+      }
+      if (ip != null && m == BenchMethod.SCRIPT) {
+        lab.dropAddress(from, runcCt);
       }
       return measure(m, round, from, to, mv, pod);
     }

@@ -17,24 +17,33 @@ import java.util.Map;
 final class ScriptMover {
   static final String IMAGES = "/var/lib/ferry/bench-images";
   private static final Duration LIMIT = Duration.ofMinutes(10);
-  // The container's name passed the engine's ContainerName rules (letters, digits, '.', '_', '-'), so it can
-  // stand unquoted in the command the script hands to ssh, as a user's script would write it.
+  // The container's name passed the engine's ContainerName rules (letters, digits, '.', '_', '-'), and the address is
+  // one the bench chose, so both can stand unquoted in the command the script hands to ssh, as a user's script would
+  // write them. With an address (the web server, on the lab segment), the user keeps its TCP connections and moves
+  // the address as the lab answers it: the destination answers ARP for it (proxy ARP) and says so once (a gratuitous
+  // ARP, which may bind to an address the host does not hold only with ip_nonlocal_bind), the source stops answering.
   private static final String SCRIPT = """
-      ct=$1 dest=$2 img=/var/lib/ferry/bench-images/$1
+      ct=$1 dest=$2 ip=$3 img=/var/lib/ferry/bench-images/$1
+      tcp=""; [ -z "$ip" ] || tcp=--tcp-established
       rm -rf "$img" && mkdir -p "$img" || exit 10
       t0=$(date +%s%N)
-      runc checkpoint --image-path "$img" --work-path "$img" "$ct" || exit 11
+      runc checkpoint $tcp --image-path "$img" --work-path "$img" "$ct" || { grep 'Error' "$img/dump.log" | grep -v -m 2 RLIMIT >&2; exit 11; }
       t1=$(date +%s%N)
       tar -C /var/lib/ferry -cf - "containers/$ct" "bench-images/$ct" | ssh -o BatchMode=yes "$dest" \
         "t2=\\$(date +%s%N); tar -C /var/lib/ferry -xf - || exit 12; t3=\\$(date +%s%N); \
-         runc restore -d --image-path $img --work-path $img --bundle /var/lib/ferry/containers/$ct $ct </dev/null >/dev/null 2>&1 || exit 13; \
+         runc restore -d $tcp --image-path $img --work-path $img --bundle /var/lib/ferry/containers/$ct $ct </dev/null >/dev/null 2>&1 || exit 13; \
+         if [ -n '$ip' ]; then ip neigh replace proxy $ip dev eth0; old=\\$(sysctl -n net.ipv4.ip_nonlocal_bind); \
+           sysctl -qw net.ipv4.ip_nonlocal_bind=1; busybox arping -U -c 1 -w 1 -I eth0 $ip >/dev/null 2>&1; \
+           sysctl -qw net.ipv4.ip_nonlocal_bind=\\$old; fi; \
          t4=\\$(date +%s%N); echo remote \\$t2 \\$t3 \\$t4" || exit $?
+      [ -z "$ip" ] || ip neigh del proxy "$ip" dev eth0 2>/dev/null
       echo "local $t0 $t1"
       """;
 
-  Moved move(SshHost from, SshHost to, String ct) {
+  /** Moves {@code ct}; {@code ip}, when not null, is its address on the lab segment, which moves with it. */
+  Moved move(SshHost from, SshHost to, String ct, String ip) {
     long start = System.currentTimeMillis();
-    ExecResult r = from.exec(Command.script(SCRIPT, ct, to.name()), LIMIT);
+    ExecResult r = from.exec(Command.script(SCRIPT, ct, to.name(), ip == null ? "" : ip), LIMIT);
     if (!r.ok()) {
       return Moved.notOk("failed", "the script stopped (exit " + r.exitCode() + "): " + r.stderr().strip(), start);
     }
