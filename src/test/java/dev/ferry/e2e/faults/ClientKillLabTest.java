@@ -7,9 +7,6 @@ import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.Strategy;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,7 +68,7 @@ class ClientKillLabTest {
           System.getProperty("java.class.path"), MigrateChild.class.getName(), ct, CellRunner.SOURCE, CellRunner.DESTINATION,
           cell.strategy().label(), cell.phase().name(), Integer.toString(WATCHDOG_S)).redirectErrorStream(true).start();
       Process p = child;
-      CompletableFuture<String> at = CompletableFuture.supplyAsync(() -> awaitLine(p, "AT "));
+      CompletableFuture<String> at = CompletableFuture.supplyAsync(() -> MigrateChild.awaitLine(p, "AT "));
       String line = at.get(120, TimeUnit.SECONDS);
       if (line != null && line.startsWith("AT ")) {
         child.destroyForcibly();
@@ -98,22 +95,6 @@ class ClientKillLabTest {
         child.destroyForcibly();
       }
       CellRunner.restoreLab(lab, ct);
-    }
-  }
-
-  private static String awaitLine(Process p, String prefix) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      StringBuilder seen = new StringBuilder();
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.startsWith(prefix)) {
-          return line;
-        }
-        seen.append(line).append('\n');
-      }
-      return "(the child ended) " + seen;
-    } catch (java.io.IOException e) {
-      return "(cannot read the child) " + e.getMessage();
     }
   }
 }

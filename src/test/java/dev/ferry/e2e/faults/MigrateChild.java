@@ -10,6 +10,9 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -46,6 +49,23 @@ public final class MigrateChild {
       });
       MigrationReport r = m.run();
       System.out.println("DONE " + r.outcome());
+    }
+  }
+
+  /** The first line of the child's output that starts with {@code prefix}, or what it said before it ended. */
+  static String awaitLine(Process p, String prefix) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+        seen.append(line).append('\n');
+      }
+      return "(the child ended) " + seen;
+    } catch (java.io.IOException e) {
+      return "(cannot read the child) " + e.getMessage();
     }
   }
 }

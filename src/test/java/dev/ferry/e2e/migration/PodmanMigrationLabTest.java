@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
+import dev.ferry.e2e.lab.PodmanLab;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.migration.MigrationListener;
@@ -16,6 +17,7 @@ import dev.ferry.engine.ssh.SshHost;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresLab
 class PodmanMigrationLabTest {
-  private static final String IMAGE = "localhost/ferry-busybox:lab";
+  private static final String IMAGE = PodmanLab.IMAGE;
   // 12 s of requests: locks, the transfer path and (on the first run) the image copy come before the freeze.
   private static final int REQUESTS = 120;
   private static final long TICK_MS = 20;
@@ -193,45 +195,72 @@ class PodmanMigrationLabTest {
     }
   }
 
-  /** A Podman container in a named network namespace with a routed address, running the counter and the TCP echo server. */
-  private static void startPodman(String ct, String ip) throws InterruptedException {
-    Lab.sh("ctnet", "--name", session.lab().name(), "ferry-a", ct, ip).orFail("lab ctnet");
-    Lab.sh("route", "--name", session.lab().name(), ip, "ferry-a").orFail("lab route");
-    session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "--network", "ns:/run/netns/" + ct, IMAGE,
-        "sh", "-c", "ferry-counter --log /var/log/counter.log --interval-ms " + TICK_MS + " </dev/null >/dev/null 2>&1 &"
-            + " exec ferry-tcp-server --port 7000 --log /var/log/tcp-server.log").orFail("podman run");
-    // The server logs its start once it listens.
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!podmanExec(session.a(), ct, "cat", "/var/log/tcp-server.log").contains("start ")) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the TCP server in " + ct + " did not start listening within 20 s");
+  /**
+   * The pre-flight's look at what a container holds covers Podman containers too: a connection to a listener outside the
+   * container, through a bind mount of a folder the destination lacks, is refused for both reasons before anything is
+   * frozen, and the container keeps running, untouched. Podman's own mounts (resolv.conf, hosts, its storage) pass.
+   */
+  @Test
+  void podmanContainerHoldingAnOutsideUnixConnectionAndAMountOnlyTheSourceHasIsRefusedAndKeepsRunning() throws Exception {
+    String ct = LabContainers.uniqueName("podunix");
+    // /tmp is private to each lab host, as on real hosts.
+    String folder = "/tmp/" + ct + "-ext";
+    SshHost a = session.a();
+    String listener = "";
+    try {
+      listener = a.exec(Command.script("""
+          mkdir -p "$1"; rm -f "$1/ext.sock"
+          setsid timeout 300 socat -u "UNIX-LISTEN:$1/ext.sock" OPEN:/dev/null </dev/null >/dev/null 2>&1 &
+          echo $!
+          i=0; while [ ! -S "$1/ext.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+          """, folder)).stdout().strip();
+      session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "-v", folder + ":/ext", IMAGE,
+          "ferry-unix-peers", "--own", "/run/own.sock", "--connect", "/ext/ext.sock", "--log", "/var/log/unix-peers.log").orFail("podman run");
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!podmanExec(a, ct, "cat", "/var/log/unix-peers.log").contains("connected /ext/ext.sock")) {
+        assertThat(System.currentTimeMillis()).as("the container connected to the outside listener within 20 s").isLessThan(deadline);
+        Thread.sleep(200);
       }
-      Thread.sleep(100);
+      String pid = a.exec(Command.of("podman", "container", "inspect", "--format", "{{.State.Pid}}", "--", ct)).stdout().strip();
+
+      MigrationReport r = Migrations.migrate(a, session.b(), ct, Optional.empty(), session.threads());
+      List<PreflightCheck> failed = r.checks().stream().filter(c -> c.status() == PreflightCheck.Status.FAIL).toList();
+      System.out.printf("podman unmovable: %s %s; failed: %s%n", ct, r.outcome(), failed);
+
+      assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.BLOCKED);
+      assertThat(failed).extracting(PreflightCheck::name).containsExactlyInAnyOrder("unix socket", "bind mount");
+      assertThat(failed).filteredOn(c -> c.name().equals("unix socket")).singleElement()
+          .satisfies(c -> assertThat(c.reason()).contains("ferry-unix-peer").contains("connected to " + folder + "/ext.sock"));
+      assertThat(failed).filteredOn(c -> c.name().equals("bind mount")).singleElement()
+          .satisfies(c -> assertThat(c.reason()).contains("comes from " + folder + ", which ferry-b does not have"));
+      assertThat(r.phases()).extracting(p -> p.phase()).doesNotContain(Phase.FREEZE_DUMP);
+      assertThat(podmanState(a, ct)).as(ct + " on ferry-a").isEqualTo("running");
+      assertThat(a.exec(Command.of("podman", "container", "inspect", "--format", "{{.State.Pid}}", "--", ct)).stdout().strip())
+          .as("the same process, never checkpointed").isEqualTo(pid);
+      assertThat(podmanState(session.b(), ct)).as("nothing on ferry-b").isEqualTo("absent");
+    } finally {
+      if (!listener.isEmpty()) {
+        a.exec(Command.of("kill", listener));
+      }
+      removePodman(ct, null);
+      a.exec(Command.of("rm", "-rf", folder));
     }
+  }
+
+  private static void startPodman(String ct, String ip) throws InterruptedException {
+    PodmanLab.startCounter(session.lab(), session.a(), ct, ip, TICK_MS, true);
   }
 
   private static void removePodman(String ct, String ip) {
-    for (String h : new String[] {"ferry-a", "ferry-b"}) {
-      session.lab().exec(h, "sh", "-c", "podman container rm --force --time 0 -- '" + ct + "' >/dev/null 2>&1; rm -rf /var/lib/ferry/work/'"
-          + ct + "'-*; true");
-      Lab.sh("ctnet", "--name", session.lab().name(), h, ct, "--delete");
-    }
-    // The lab router's route to the address this test gave it.
-    try {
-      new ProcessBuilder("nsenter", "--net=/run/netns/" + session.lab().name() + "-lab", "ip", "route", "del", ip + "/32")
-          .redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-    } catch (java.io.IOException | InterruptedException e) {
-      // only a stale route to nowhere is left
-    }
+    PodmanLab.remove(session.lab(), ct, ip);
   }
 
   private static String podmanState(SshHost host, String ct) {
-    var r = host.exec(Command.of("podman", "container", "inspect", "--format", "{{.State.Status}}", "--", ct));
-    return r.ok() ? r.stdout().strip() : r.stderr().contains("no such container") ? "absent" : "unknown: " + r.stderr().strip();
+    return PodmanLab.state(host, ct);
   }
 
   private static String podmanExec(SshHost host, String ct, String... cmd) {
-    return host.exec(Command.of("podman", "exec", ct).with(cmd)).stdout();
+    return PodmanLab.exec(host, ct, cmd);
   }
 
   private static String imageIdOn(SshHost host, String image) {

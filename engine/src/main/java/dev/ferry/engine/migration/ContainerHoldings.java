@@ -64,7 +64,7 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
   // own; fds are listed by find (one process each, no fork per fd), devices are stat'ed only when there are any.
   private static final String LOOK = """
       marker=$1; id=$2; bundle=$3
-      touch "$marker" 2>/dev/null && echo '@@marked'
+      [ -n "$marker" ] && touch "$marker" 2>/dev/null && echo '@@marked'
       echo '@@config'
       cat "$bundle/config.json" 2>/dev/null
       echo; echo '@@pids'
@@ -85,6 +85,11 @@ record ContainerHoldings(boolean marked, boolean listed, Map<Long, String> proce
   /** The look at {@code ct} on the source, which also makes {@code marker} (see {@link Preflight}). */
   static Command look(String marker, ContainerName ct, String bundle) {
     return Command.script(LOOK, marker, ct.value(), bundle);
+  }
+
+  /** The same look at a Podman container, by the id its runtime knows it by and the bundle Podman made; no marker. */
+  static Command lookPodman(String runtimeId, String bundle) {
+    return Command.script(LOOK, "", runtimeId, bundle);
   }
 
   /** Reads what {@link #look} printed; a section it could not fill is left empty, never guessed. */

@@ -46,7 +46,8 @@ final class ContainerNetwork {
       for a in "$@"; do ip route replace "${a%/*}/32" dev "$veth"; done
       """;
 
-  private static final String DELETE = """
+  /** $1: a named network namespace; removes it and the host-side ends of its veth pairs. */
+  static final String DELETE = """
       ns=$1
       for v in $(ip -o link show type veth | sed -n 's/^[0-9]*: \\([^@:]*\\)@.*link-netns '"$ns"'$/\\1/p'); do ip link del "$v"; done
       ip netns del "$ns" 2>/dev/null; true

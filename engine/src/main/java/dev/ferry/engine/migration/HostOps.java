@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class HostOps implements MigrationOps {
   private static final Logger LOG = LoggerFactory.getLogger(HostOps.class);
   // The restore is not started when less than this is left of the lease: the watchdog might act during it.
-  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+  static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
   private static final Duration RESUME_LIMIT = Duration.ofSeconds(5);
   // A restore from a dump on the source: the same bound as any CRIU restore of the engine.
   private static final Duration SOURCE_RESTORE_LIMIT = Duration.ofMinutes(10);
@@ -122,7 +122,7 @@ final class HostOps implements MigrationOps {
     network = ContainerNetwork.read(source, ct);
     String ns = network.map(ContainerNetwork.Layout::namespace).orElse("");
     MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
-        strategy.label(), work, bundle, shared, ns, owner.clientId(), Instant.now().toString());
+        strategy.label(), work, bundle, shared, ns, owner.clientId(), Instant.now().toString(), "runc", "");
     MigrationJournal.write(destination, e.withRole("destination"), true);
     MigrationJournal.write(source, e, true);
     lease = new Lease(List.of(
@@ -345,7 +345,7 @@ final class HostOps implements MigrationOps {
 
   private String restored = "";
 
-  private static final String LEASE_AND_DECISION = """
+  static final String LEASE_AND_DECISION = """
       echo "$(( $(date +%s) - $(stat -c %Y "$1/lease") ))" "$(cat "$1/decision" 2>/dev/null || echo none)"
       """;
 

@@ -24,14 +24,24 @@ final class MigrationJournal {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   /** What a host's journal says about one migration (also the JSON of state.json). */
+  // runtime: "runc", or "podman" (then containerId is Podman's id of the original); absent (null) in journals written before it.
   record Entry(String id, String container, String source, String destination, String role, String phase, String strategy,
-      String work, String bundle, boolean sharedStorage, String netns, String leaseOwner, String startedAt) {
+      String work, String bundle, boolean sharedStorage, String netns, String leaseOwner, String startedAt, String runtime,
+      String containerId) {
+    static final String PODMAN = "podman";
+
     Entry withPhase(String p) {
-      return new Entry(id, container, source, destination, role, p, strategy, work, bundle, sharedStorage, netns, leaseOwner, startedAt);
+      return new Entry(id, container, source, destination, role, p, strategy, work, bundle, sharedStorage, netns, leaseOwner, startedAt,
+          runtime, containerId);
     }
 
     Entry withRole(String r) {
-      return new Entry(id, container, source, destination, r, phase, strategy, work, bundle, sharedStorage, netns, leaseOwner, startedAt);
+      return new Entry(id, container, source, destination, r, phase, strategy, work, bundle, sharedStorage, netns, leaseOwner, startedAt,
+          runtime, containerId);
+    }
+
+    boolean podman() {
+      return PODMAN.equals(runtime);
     }
 
     String json() {

@@ -169,6 +169,10 @@ public final class MigrationRecovery {
           + any.source() + " " + any.destination() + "'"));
       return out;
     }
+    if (any.podman()) {
+      resolvePodman(id, d, src, dst, atSource, atDestination, out);
+      return out;
+    }
     if (d == Decision.DESTINATION) {
       afterDecisionDestination(id, ct, src, dst, atSource, atDestination, out);
       return out;
@@ -338,6 +342,85 @@ public final class MigrationRecovery {
     out.add(new RecoveryAction(e.id(), e.container(), dst.name(), "the container's copy after the decision 'destination'",
         ok ? (target.isEmpty() ? "nothing held; removed the journal" : "released its network: it takes traffic now") : "could not release it"));
     return ok;
+  }
+
+  /**
+   * A Podman container's interrupted migration, with the scripts its watchdog uses ({@link PodmanWatchdog}): the original is
+   * checkpointed (exited), not paused. "destination": once the copy is seen running the original goes; a copy that is not
+   * running is removed and the original restored. "source": the copy goes, then the original is restored; if the destination
+   * cannot be asked and its restore may have begun, nothing is restored (two running copies are worse than a checkpointed one).
+   */
+  private static void resolvePodman(String id, Decision d, RemoteHost src, RemoteHost dst, MigrationJournal.Found atSource,
+      MigrationJournal.Found atDestination, List<RecoveryAction> out) {
+    MigrationJournal.Entry e = (atSource != null ? atSource : atDestination).entry();
+    String ct = e.container();
+    String destNetns = atDestination != null ? atDestination.entry().netns() : e.netns();
+    String journal = MigrationJournal.dir(id);
+    if (d == Decision.DESTINATION) {
+      ExecResult fin = dst == null ? null : safeExec(dst, Command.script(PodmanWatchdog.DESTINATION_FINISH, ct, e.containerId(), e.work(),
+          journal));
+      if (fin != null && fin.ok()) {
+        revokeAndUnlock(dst, e);
+        out.add(new RecoveryAction(id, ct, dst.name(), "the Podman container's copy runs after the decision 'destination'",
+            "removed the migration's remains there"));
+        if (atSource != null && src != null) {
+          ExecResult r = src.exec(Command.script(PodmanWatchdog.SOURCE_FINISH, ct, e.containerId(), e.work(), e.netns()), TIMEOUT);
+          out.add(new RecoveryAction(id, ct, src.name(), "interrupted after the decision 'destination'; its copy runs on " + dst.name(),
+              r.ok() ? "removed the checkpointed original" : "could not remove the original: " + r.stderr().strip()));
+          if (r.ok()) {
+            src.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(ct)), id), TIMEOUT);
+            MigrationJournal.remove(src, id);
+          }
+        }
+        return;
+      }
+      if (fin == null || fin.exitCode() != 3 || src == null || atSource == null) {
+        out.add(new RecoveryAction(id, ct, e.destination(), "the decision is 'destination', but whether the Podman container's copy runs"
+            + " there could not be asked", "the original stays checkpointed on " + e.source() + ", the way back: run './ferry recover "
+            + e.source() + " " + e.destination() + "' once both answer"));
+        return;
+      }
+    }
+    boolean destinationDone = true;
+    if (dst != null && atDestination != null) {
+      ExecResult r = safeExec(dst, Command.script(PodmanWatchdog.DESTINATION_UNDO, ct, e.containerId(), e.work(), journal, destNetns));
+      destinationDone = r != null && r.ok();
+      if (destinationDone) {
+        revokeAndUnlock(dst, e);
+      }
+      out.add(new RecoveryAction(id, ct, dst.name(), "a copy from an interrupted migration (decision '" + d.word() + "')",
+          destinationDone ? "removed it and its files" : "could not remove it" + (r == null ? "" : ": " + r.stderr().strip())));
+    } else if (dst == null) {
+      destinationDone = false;
+      out.add(new RecoveryAction(id, ct, e.destination(), "not asked", "run './ferry recover " + e.destination() + " " + e.source()
+          + "' to finish there"));
+    }
+    if (atSource == null || src == null) {
+      return;
+    }
+    boolean mayHaveCopy = src.exec(Command.of("test", "-e", journal + "/" + PodmanWatchdog.RESTORING), TIMEOUT).ok();
+    if (!destinationDone && mayHaveCopy) {
+      out.add(new RecoveryAction(id, ct, src.name(), "interrupted (decision '" + d.word() + "') after the restore on " + e.destination()
+          + " began, which could not be undone", "the original stays checkpointed: run './ferry recover " + e.source() + " "
+          + e.destination() + "' once both answer"));
+      return;
+    }
+    ExecResult r = src.exec(Command.script(PodmanWatchdog.SOURCE_RESUME, ct, e.containerId(), e.work() + "/img/checkpoint.tar"), TIMEOUT);
+    if (r.ok()) {
+      src.exec(Command.of("rm", "-rf", e.work()), TIMEOUT);
+      src.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(ct)), id), TIMEOUT);
+      if (destinationDone) {
+        MigrationJournal.remove(src, id);
+      }
+    }
+    out.add(new RecoveryAction(id, ct, src.name(), "interrupted (lease lapsed " + atSource.leaseAgeSeconds() + " s ago); decision '"
+        + d.word() + "'", r.ok() ? "restored the original from its checkpoint: it is " + r.stdout().strip()
+        : "could not restore it: " + r.stderr().strip() + "; its checkpoint is kept in " + e.work() + "/img/checkpoint.tar"));
+  }
+
+  private static void revokeAndUnlock(RemoteHost dst, MigrationJournal.Entry e) {
+    dst.exec(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-" + e.id()), TIMEOUT);
+    dst.exec(Command.script(CLEAR_DESTINATION_LOCK, ContainerLock.path(ContainerName.of(e.container())), e.id()), TIMEOUT);
   }
 
   /** Removes migration keys and work folders that no live migration on this host owns. */

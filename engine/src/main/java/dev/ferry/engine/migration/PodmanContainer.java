@@ -15,11 +15,12 @@ import java.util.Optional;
 /**
  * What {@code podman container inspect} says about one container, read with the engine's JSON mapper:
  * the facts a migration needs (its state, the image it was made from by id, the network it joins and
- * the host ports it publishes). {@link #ABSENT} and {@link #UNKNOWN} keep "Podman does not know it"
+ * the host ports it publishes, and the OCI bundle Podman made for its runtime, whose config.json holds its
+ * mounts). {@link #ABSENT} and {@link #UNKNOWN} keep "Podman does not know it"
  * apart from "the host could not be asked", as {@link RuncState} does.
  */
 record PodmanContainer(String name, String id, String status, long pid, String imageId, String imageName, String networkMode,
-    List<Integer> hostPorts, String ociRuntime) {
+    List<Integer> hostPorts, String ociRuntime, String bundle) {
   static final String ABSENT = RuncState.ABSENT;
   static final String UNKNOWN = RuncState.UNKNOWN;
   private static final String NETNS_PREFIX = "ns:/run/netns/";
@@ -42,7 +43,7 @@ record PodmanContainer(String name, String id, String status, long pid, String i
   }
 
   private static PodmanContainer missing(ContainerName ct, String status) {
-    return new PodmanContainer(ct.value(), "", status, 0, "", "", "", List.of(), "");
+    return new PodmanContainer(ct.value(), "", status, 0, "", "", "", List.of(), "", "");
   }
 
   static PodmanContainer parse(ContainerName ct, String json) {
@@ -69,7 +70,7 @@ record PodmanContainer(String name, String id, String status, long pid, String i
     String state = n.path("State").path("Status").asText(UNKNOWN);
     return new PodmanContainer(n.path("Name").asText(ct.value()), n.path("Id").asText(""), state, n.path("State").path("Pid").asLong(0),
         n.path("Image").asText(""), n.path("ImageName").asText(""), n.path("HostConfig").path("NetworkMode").asText(""),
-        List.copyOf(ports), n.path("OCIRuntime").asText(""));
+        List.copyOf(ports), n.path("OCIRuntime").asText(""), n.path("OCIConfigPath").asText("").replaceFirst("/[^/]*$", ""));
   }
 
   boolean running() {

@@ -13,6 +13,7 @@ import dev.ferry.engine.util.EngineThreads;
 import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,6 +47,7 @@ final class PodmanOps implements MigrationOps {
   private MigrationLocks locks;
   private Lease lease;
   private boolean checkpointed;
+  private boolean journalStarted;
   private long resumeMillis = -1;
   private String dumpJson = "";
   private String restoreJson = "";
@@ -79,12 +81,32 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public long lock() {
+    for (RecoveryAction a : MigrationRecovery.recover(source, destination)) {
+      note.accept("recovery: " + a.describe());
+    }
     ContainerLock.Owner owner = ContainerLock.Owner.thisClient("migration " + id + " of Podman container " + ct + " from " + source.name()
         + " to " + destination.name(), Lease.TIMEOUT);
     locks = MigrationLocks.take(source, destination, ct, owner);
-    lease = new Lease(List.of(locks.source()::renew, locks.destination()::renew), threads.scheduler(), threads.io());
-    note.accept("Podman: the journal and the source's watchdog are not used for Podman containers yet; if this client dies while "
-        + ct + " is checkpointed, 'podman container restore --tcp-established " + ct + "' on " + source.name() + " brings it back");
+    original = PodmanContainer.of(source, ct);
+    if (!original.running()) {
+      locks.release();
+      throw new MigrationException("The Podman container " + ct + " is " + original.status() + " on " + source.name() + ", not running.",
+          "Only a running container is migrated.");
+    }
+    network = original.namedNetns().map(ns -> ContainerNetwork.readNamespace(source, ct, ns));
+    String ns = network.map(ContainerNetwork.Layout::namespace).orElse("");
+    MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
+        Strategy.STOP_AND_COPY.label(), work, "", false, ns, owner.clientId(), Instant.now().toString(), MigrationJournal.Entry.PODMAN,
+        original.id());
+    MigrationJournal.write(destination, e.withRole("destination"), true);
+    MigrationJournal.write(source, e, true);
+    lease = new Lease(List.of(
+        () -> MigrationJournal.renew(source, id), locks.source()::renew,
+        () -> MigrationJournal.renew(destination, id), locks.destination()::renew), threads.scheduler(), threads.io());
+    PodmanWatchdog.start(source, new PodmanWatchdog.Params(id, ct, original.id(), work, ns, ns, owner.token()));
+    journalStarted = true;
+    note.accept("watchdog on " + source.name() + ": restores " + ct + " there from its checkpoint if this client stops renewing its lease"
+        + " for " + Lease.TIMEOUT.toSeconds() + " s");
     return 0;
   }
 
@@ -97,14 +119,8 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public long prepare() {
-    original = PodmanContainer.of(source, ct);
-    if (!original.running()) {
-      throw new MigrationException("The Podman container " + ct + " is " + original.status() + " on " + source.name() + ", not running.",
-          "Only a running container is migrated.");
-    }
     run(source, Command.script(MAKE_WORK, work, id));
     run(destination, Command.script(MAKE_WORK, work, id));
-    network = original.namedNetns().map(ns -> ContainerNetwork.readNamespace(source, ct, ns));
     List<String> to = HostOps.addresses(destination);
     List<String> from = HostOps.addresses(source);
     path = TransferPath.open(source, destination, work, id, to, from, threads.io(), note);
@@ -233,8 +249,19 @@ final class PodmanOps implements MigrationOps {
   private static final String INSPECT_MARK = "@@ferry inspect";
   private String restoredInspect = "";
 
+  // While frozen, one question to the source before the destination may run a copy: the lease is fresh and no
+  // decision exists; then the mark that a copy may run there from now on (PodmanWatchdog.RESTORING).
+  private static final String MAY_RESTORE = HostOps.LEASE_AND_DECISION + "touch \"$1/" + PodmanWatchdog.RESTORING + "\" || exit 1\n";
+
   @Override
   public long restore() {
+    String[] ans = run(source, Command.script(MAY_RESTORE, MigrationJournal.dir(id))).stdout().strip().split("\\s+");
+    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
+    String d = ans.length == 2 ? ans[1] : "unclear";
+    if (!d.equals("none") || age > Lease.TIMEOUT.minus(HostOps.LEASE_MARGIN).toSeconds()) {
+      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
+          + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
+    }
     ExecResult r = destination.exec(Command.script(RESTORE, archive(), ct.value(), INSPECT_MARK), PODMAN_LIMIT);
     if (!r.ok()) {
       throw new MigrationException("Podman could not restore " + ct + " on " + destination.name() + ": " + firstLine(r.stderr()),
@@ -268,17 +295,17 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public boolean journalStarted() {
-    return false;
+    return journalStarted;
   }
 
   @Override
   public Decision claimDestination() {
-    return Decision.DESTINATION;
+    return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
   }
 
   @Override
   public Decision claimSource() {
-    return Decision.SOURCE;
+    return MigrationJournal.decide(source, id, Decision.SOURCE, Lease.TIMEOUT);
   }
 
   /** Moves a routed address to the destination with its address hook, once the copy there runs. */
@@ -331,6 +358,15 @@ final class PodmanOps implements MigrationOps {
     if (lease != null) {
       lease.close();
     }
+    expireLease();
+  }
+
+  /** This client is done: a journal it leaves is for the watchdog and the next recovery to act on now. */
+  private void expireLease() {
+    if (journalStarted) {
+      MigrationJournal.expire(source, id);
+      MigrationJournal.expire(destination, id);
+    }
   }
 
   @Override
@@ -338,17 +374,27 @@ final class PodmanOps implements MigrationOps {
     if (lease != null) {
       lease.close();
     }
+    boolean clean = resolved;
     if (path != null) {
-      quietly(path::close);
+      clean &= quietly(path::close);
+    }
+    if (resolved && journalStarted) {
+      clean &= quietly(() -> MigrationJournal.remove(destination, id));
+      clean &= quietly(() -> MigrationJournal.remove(source, id));
+    }
+    if (!clean) {
+      expireLease();
     }
     quietly(this::unlock);
   }
 
-  private static void quietly(Runnable step) {
+  private static boolean quietly(Runnable step) {
     try {
       step.run();
+      return true;
     } catch (RuntimeException e) {
-      // a host out of reach keeps its lock, stale once unrenewed
+      // a host out of reach keeps its lock, stale once unrenewed, and its journal, for the watchdog and the recovery
+      return false;
     }
   }
 

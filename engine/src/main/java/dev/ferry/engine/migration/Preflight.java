@@ -74,7 +74,7 @@ public final class Preflight {
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));
     if (podman.isPresent()) {
-      // The look at what a container holds reads runc's own state and Ferry's bundle; a Podman container has neither.
+      // Podman's own checks, and the same look at what it holds, by its runtime's id and Podman's bundle.
       podmanChecks(checks, from, to, podman.get());
     } else {
       checks.add(PreflightRules.name(ct, destination.name(), nameOnDestination()));
@@ -135,21 +135,38 @@ public final class Preflight {
   }
 
   // Asks the destination, in one round trip, whether the name is taken, whether it has the image by id, and which of the ports listen.
+  // $1 the container, $2 its image id, $3 how many host ports follow; then the ports, then the bind mount sources it needs.
   private static final String PODMAN_LOOKUP = """
-      ct=$1; image=$2; shift 2
+      ct=$1; image=$2; n=$3; shift 3
       podman container exists -- "$ct" 2>/dev/null && echo name
       podman image exists -- "$image" 2>/dev/null && echo image
-      for p; do ss -Hltnu "sport = :$p" 2>/dev/null | grep -q . && echo "port $p"; done
+      while [ "$n" -gt 0 ]; do ss -Hltnu "sport = :$1" 2>/dev/null | grep -q . && echo "port $1"; shift; n=$((n-1)); done
+      for m; do [ -e "$m" ] || printf 'missing %s\\n' "$m"; done
       true
       """;
+
+  // Podman's own storage and run folders: what a container mounts from there, Podman makes on the destination at its restore.
+  private static final List<String> PODMAN_STORAGE = List.of("/var/lib/containers/", "/run/containers/", "/run/libpod/");
 
   private void podmanChecks(List<PreflightCheck> checks, Side from, Side to, PodmanContainer p) {
     checks.add(PodmanPreflightRules.podman(from));
     checks.add(PodmanPreflightRules.podman(to));
     checks.add(PodmanPreflightRules.ociRuntime(source.name(), p));
-    Command lookup = Command.script(PODMAN_LOOKUP, ct.value(), p.imageId()).with(p.hostPorts().stream().map(String::valueOf)
-        .toArray(String[]::new));
-    PodmanPreflightRules.Destination found = PodmanPreflightRules.Destination.parse(destination.exec(lookup).stdout());
+    // What it holds that CRIU cannot move, as for a runc container (its mounts of Podman's own storage are made anew there).
+    if (p.running() && !p.bundle().isEmpty()) {
+      holdings = ContainerHoldings.parse(source.exec(ContainerHoldings.lookPodman(p.id(), p.bundle()), LOOK_TIMEOUT).stdout(), p.bundle());
+    }
+    List<String> mountSources = holdings.mountSources().stream().filter(m -> PODMAN_STORAGE.stream().noneMatch(m::startsWith)).toList();
+    Command lookup = Command.script(PODMAN_LOOKUP, ct.value(), p.imageId(),
+        Integer.toString(p.hostPorts().size())).with(p.hostPorts().stream().map(String::valueOf).toArray(String[]::new))
+        .with(mountSources.toArray(String[]::new));
+    String answer = destination.exec(lookup).stdout();
+    missingMountSources = answer.lines().filter(l -> l.startsWith(MISSING)).map(l -> l.substring(MISSING.length()))
+        .collect(java.util.stream.Collectors.toSet());
+    PodmanPreflightRules.Destination found = PodmanPreflightRules.Destination.parse(answer);
+    if (p.running() && p.pid() > 0) {
+      checks.addAll(UnmovableRules.judge(ct, source.name(), destination.name(), p.pid(), holdings, missingMountSources));
+    }
     checks.add(PodmanPreflightRules.name(ct.value(), destination.name(), found));
     checks.add(PodmanPreflightRules.image(p, destination.name(), found));
     checks.add(PodmanPreflightRules.ports(p, destination.name(), found));

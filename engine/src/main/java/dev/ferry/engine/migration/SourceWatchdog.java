@@ -24,9 +24,12 @@ import java.time.Duration;
 final class SourceWatchdog {
   static final String LOG_DIR = FerryPaths.STORE + "/log";
 
-  private static final String SCRIPT = """
-      j=$1; ct=$2; w=$3; bundle=$4; shared=$5; lock=$6; token=$7; tag=$8; timeout=$9
-      release=${10}; destundo=${11}; destfinish=${12}; abortlazy=${13}; ns=${14}; logf=${15}
+  /**
+   * The wait on the lease that every watchdog starts with ($j the journal, $timeout, $logf its log): until the
+   * lease has lapsed for $timeout (or a day), or the journal is gone (resolved: exit). Then "source" is recorded
+   * unless a decision exists, and $d holds the decision that stands. Defines log and age.
+   */
+  static final String AWAIT_LAPSE = """
       mkdir -p "${logf%/*}"
       log() { echo "$(date -u +%FT%TZ) $*" >> "$logf"; }
       age() { echo $(( $(date +%s) - $(stat -c %Y "$j/lease" 2>/dev/null || echo 0) )); }
@@ -37,6 +40,12 @@ final class SourceWatchdog {
         t="$j/decision.$$"; printf 'source\\n' > "$t" && sync "$t" && ln "$t" "$j/decision" 2>/dev/null; rm -f "$t"
       fi
       d=$(cat "$j/decision" 2>/dev/null)
+      """;
+
+  private static final String SCRIPT = """
+      j=$1; ct=$2; w=$3; bundle=$4; shared=$5; lock=$6; token=$7; tag=$8; timeout=$9
+      release=${10}; destundo=${11}; destfinish=${12}; abortlazy=${13}; ns=${14}; logf=${15}
+      """ + AWAIT_LAPSE + """
       dest() {
         [ -S "$w/ctl" ] || return 1
         printf '%s' "$1" | timeout 30 ssh -F /dev/null -o BatchMode=yes -o ControlPath="$w/ctl" x \\

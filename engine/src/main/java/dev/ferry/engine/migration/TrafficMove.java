@@ -170,6 +170,9 @@ final class TrafficMove {
   // then move the address. A tbf whose rate changed dequeues only when a packet arrives: one is sent to kick it.
   // The gratuitous ARP is sent from this host's own MAC for an address it does not hold (proxy ARP), which
   // arping may bind only with ip_nonlocal_bind, set for that moment; proxy_delay 0 answers later ARPs at once.
+  // It is sent three times (at once, 0.2 s and 1.4 s later), as VM live migration announces more than once: one
+  // lost announcement would otherwise leave the segment's neighbours sending to the source until their entry is
+  // probed again (5 s and more), and the source drops the address once it has moved (UNPROXY).
   private static final String RELEASE_BODY = """
       backlog() { tc -s qdisc show dev "$veth" | sed -n '1,3s/.* backlog \\([0-9]*\\)b.*/\\1/p' | head -n1; }
       drain() { i=0; while [ $i -lt "$1" ] && [ "$(backlog)" != 0 ]; do sleep 0.002; i=$((i+1)); done; }
@@ -184,9 +187,16 @@ final class TrafficMove {
         sysctl -qw "net.ipv4.neigh.$dev.proxy_delay=0" 2>/dev/null
         for a in $addrs; do ip neigh replace proxy "$a" dev "$dev" || exit 1; done
         (
-          old=$(sysctl -n net.ipv4.ip_nonlocal_bind); sysctl -qw net.ipv4.ip_nonlocal_bind=1
-          for a in $addrs; do arping -U -c 1 -w 1 -I "$dev" "$a" || busybox arping -U -c 1 -w 1 -I "$dev" "$a"; done
-          sysctl -qw "net.ipv4.ip_nonlocal_bind=$old"
+          for pause in 0 0.2 1.2; do
+            sleep "$pause"
+            old=$(sysctl -n net.ipv4.ip_nonlocal_bind); sysctl -qw net.ipv4.ip_nonlocal_bind=1
+            for a in $addrs; do
+              # Only while this host answers for it: the container may have moved on meanwhile.
+              [ -n "$(ip neigh show proxy "$a" dev "$dev")" ] || continue
+              arping -U -c 1 -w 1 -I "$dev" "$a" || busybox arping -U -c 1 -w 1 -I "$dev" "$a"
+            done
+            sysctl -qw "net.ipv4.ip_nonlocal_bind=$old"
+          done
         ) >/dev/null 2>&1 &
       else
         "$hook" take "$ct" $addrs || { echo "the address hook $hook failed" >&2; exit 1; }
@@ -215,10 +225,11 @@ final class TrafficMove {
   // On the source, before the freeze: write the undo, the clean-up and the divert (DIVERT_BODY) for the
   // freeze to run; set up the divert's chain, table and rule, which nothing jumps to yet.
   private static final String DIVERT = """
-      j=$1; n=$2; undo=$3; forget=$4; divert=$5; m=$6; shift 6
+      j=$1; n=$2; undo=$3; forget=$4; divert=$5; m=$6; unproxy=$7; shift 7
       printf '%s\\n' "$undo" > "$j/traffic.tmp" && mv -f "$j/traffic.tmp" "$j/traffic" || exit 1
       printf '%s\\n' "$forget" > "$j/forget.tmp" && mv -f "$j/forget.tmp" "$j/forget" || exit 1
       printf '%s\\n' "$divert" > "$j/divert-all.tmp" && mv -f "$j/divert-all.tmp" "$j/divert-all" || exit 1
+      printf '%s\\n' "$unproxy" > "$j/unproxy.tmp" && mv -f "$j/unproxy.tmp" "$j/unproxy" || exit 1
       iptables -w 10 -t mangle -N "FERRY-DIV-$n" 2>/dev/null || iptables -w 10 -t mangle -F "FERRY-DIV-$n" || exit 1
       # A client's SYN retried while its first waits in the queue is dropped: two SYNs of one connection
       # released together can meet a listener in syncookie mode (a burst fills its queue) and end in a reset.
@@ -272,6 +283,14 @@ final class TrafficMove {
       true
       """;
 
+  // The source stops answering ARP for the address once the decision "destination" holds: until then it is the
+  // way back; after it, an answer from here could take the segment's traffic back from the destination's announcement.
+  // It still forwards what reaches it on old entries, until forget.
+  private static final String UNPROXY_BODY = """
+      for a in $addrs; do ip neigh del proxy "$a" dev "$dev" 2>/dev/null; done
+      true
+      """;
+
   private static final String FORGET_BODY = """
       for a in $addrs; do ip route del "$a/32" via "$hop" 2>/dev/null; done
       [ "$mode" = on-link ] && for a in $addrs; do ip neigh del proxy "$a" dev "$dev" 2>/dev/null; done
@@ -296,8 +315,10 @@ final class TrafficMove {
     Command body = Command.of("set", "--", MigrationJournal.dir(id), Long.toString(pid), Integer.toString(n),
         Integer.toString(DRAIN_LIMIT_MS / 2), hop, sourceDevice).with(addresses.toArray(String[]::new));
     String divert = body.toShell() + "\n" + DIVERT_BODY;
+    String unproxy = mode == Mode.ON_LINK ? "dev=" + ShellQuote.quote(sourceDevice) + "; addrs=" + ShellQuote.quote(String.join(" ", addresses))
+        + "\n" + UNPROXY_BODY : "true";
     Command c = Command.script("hop=$1; dev=$2; shift 2\n" + DIVERT, hop, sourceDevice, MigrationJournal.dir(id), Integer.toString(n), undo,
-        forget, divert, m).with(addresses.toArray(String[]::new));
+        forget, divert, m, unproxy).with(addresses.toArray(String[]::new));
     ExecResult r = source.exec(c);
     if (!r.ok()) {
       throw new MigrationException("Cannot divert the container's traffic on " + source.name() + ": " + r.stderr().strip(),
@@ -309,12 +330,14 @@ final class TrafficMove {
    * Appended to the decision's command on the source: once "destination" is recorded there, the source
    * lifts the hold on the destination's copy itself, through the migration's own connection to it (as its
    * watchdog would), which spares the clients that wait a round trip through this client; then it stops
-   * dropping retried SYNs. The client's release step after it finds nothing left to do, or does it.
+   * dropping retried SYNs and answering ARP for the address ({@code unproxy}). The client's release step
+   * after it finds nothing left to do, or does it.
    */
   static final String RELEASE_FROM_SOURCE = """
       if [ "$(cat "$d/decision" 2>/dev/null)" = destination ] && [ -S "$6/ctl" ]; then
         printf '%s' "$7" | timeout 10 ssh -F /dev/null -o BatchMode=yes -o ControlPath="$6/ctl" x sh -s "$d"
         iptables -w 10 -t mangle -F "FERRY-DIV-$8"
+        [ -f "$d/unproxy" ] && sh "$d/unproxy" && rm -f "$d/unproxy"
       fi
       true
       """;

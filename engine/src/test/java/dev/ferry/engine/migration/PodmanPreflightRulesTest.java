@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** What the pre-flight says about a Podman container, from recorded facts: each failure in plain words with what to do. */
 class PodmanPreflightRulesTest {
   private static PodmanContainer container(String network, String runtime, List<Integer> ports) {
-    return new PodmanContainer("pod1", "6e9e", "running", 42, "sha256:91fe309b6f40", "localhost/ferry-busybox:lab", network, ports, runtime);
+    return new PodmanContainer("pod1", "6e9e", "running", 42, "sha256:91fe309b6f40", "localhost/ferry-busybox:lab", network, ports, runtime,
+        "/var/lib/containers/storage/overlay-containers/6e9e/userdata");
   }
 
   private static final PodmanContainer ROUTED = container("ns:/run/netns/pod1", "runc", List.of());
