@@ -19,6 +19,8 @@ public final class BenchmarksDoc {
   // vzctl 4.7's average total suspended time, idle container, two VMs on one box (field notes §2): cited, not measured here.
   static final long VZMIGRATE_FROZEN_MS = 3377;
   static final long PAGE_BYTES = 4096;
+  // The workloads whose phases are drawn: the issue's comparison case and its 1 GiB target.
+  static final List<String> PHASE_CHARTS = List.of("idle", "mem256-all-1000", "mem1024-hot-1000");
   private static final Pattern RATE = Pattern.compile("rate (\\d+(?:\\.\\d+)?)(gbit|mbit|kbit)");
 
   private BenchmarksDoc() {}
@@ -38,7 +40,12 @@ public final class BenchmarksDoc {
         `ssh`. Host-to-host traffic crosses the lab's shaped link; web clients run in the lab's router namespace.
 
         """).append(FreezeReport.LEGEND).append("\n## The freeze as the workload felt it, median (min-max) in ms\n\n");
-    d.append(mainTable(s)).append("\n## Ratios of the felt medians\n\n").append(ratioTable(s)).append("\n## Issue #11's targets for part 2, on these figures\n\n")
+    d.append(mainTable(s));
+    List<Path> charts = BenchCharts.write(file.toAbsolutePath().getParent().resolve("bench"), s, PHASE_CHARTS);
+    for (Path c : charts) {
+      d.append("\n![").append(c.getFileName()).append("](bench/").append(c.getFileName()).append(")\n");
+    }
+    d.append("\n## Ratios of the felt medians\n\n").append(ratioTable(s)).append("\n## Issue #11's targets for part 2, on these figures\n\n")
         .append(targets(s, linkMBps(conditions))).append("\n## Where the time goes, phase by phase (medians, ms)\n\n").append(story(s));
     if (notes != null && Files.exists(notes)) {
       d.append('\n').append(Files.readString(notes).strip()).append('\n');
@@ -178,7 +185,7 @@ public final class BenchmarksDoc {
   private static final List<String> FELT = List.of("freeze_dump", "copy_fs_delta", "copy_dump", "restore", "release", "lazy_pages",
       "checkpoint", "ssh_and_copy", "checkpoint_export", "scp", "ssh_and_restore_import");
 
-  private static java.util.Map<String, Long> frozenPhases(FreezeSummary.Row r) {
+  static java.util.Map<String, Long> frozenPhases(FreezeSummary.Row r) {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
     r.phaseMediansMs().forEach((k, v) -> {
       if (FELT.contains(k)) {
