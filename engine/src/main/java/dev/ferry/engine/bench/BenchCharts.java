@@ -118,6 +118,7 @@ final class BenchCharts {
   /** Writes the charts beside the summary; returns the files written. */
   static List<Path> write(Path dir, FreezeSummary s, List<String> phaseWorkloads) throws IOException {
     List<Path> written = new ArrayList<>();
+    Files.createDirectories(dir);
     Optional<String> size = sizeChart(s);
     if (size.isPresent()) {
       Path f = dir.resolve("freeze-by-size.svg");
