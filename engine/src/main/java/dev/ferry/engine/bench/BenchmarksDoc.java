@@ -40,7 +40,7 @@ public final class BenchmarksDoc {
         `ssh`. Host-to-host traffic crosses the lab's shaped link; web clients run in the lab's router namespace.
 
         """).append(FreezeReport.LEGEND).append("\n## The freeze as the workload felt it, median (min-max) in ms\n\n");
-    d.append(mainTable(s));
+    d.append(mainTable(s)).append(reasons(s));
     List<Path> charts = BenchCharts.write(file.toAbsolutePath().getParent().resolve("bench"), s, PHASE_CHARTS);
     for (Path c : charts) {
       d.append("\n![").append(c.getFileName()).append("](bench/").append(c.getFileName()).append(")\n");
@@ -70,6 +70,17 @@ public final class BenchmarksDoc {
       t.append('\n');
     }
     return t.toString();
+  }
+
+  /** Why a cell is refused, not run or has failures, in the method's or the pre-flight's words. */
+  static String reasons(FreezeSummary s) {
+    StringBuilder t = new StringBuilder();
+    for (FreezeSummary.Row r : s.rows()) {
+      if (!r.note().isEmpty()) {
+        t.append("- ").append(r.workload()).append(", ").append(r.method()).append(": ").append(r.note().replace("\n", " ")).append('\n');
+      }
+    }
+    return t.isEmpty() ? "" : "\nRefused, not run or failed, in the words of the method or of Ferry's pre-flight:\n\n" + t;
   }
 
   private static String cell(FreezeSummary.Row r) {
