@@ -2,7 +2,7 @@
  * ferry-memory - a memory-dirtying workload that proves its memory survives a
  * migration intact.
  *
- *   ferry-memory [--mib 64] [--dirty-pages-per-sec 256]
+ *   ferry-memory [--mib 64] [--dirty-pages-per-sec 256] [--hot-percent 100]
  *                [--log /var/log/memory.log] [--interval-ms 100]
  *
  * It maps N MiB of private anonymous memory (never shared memory: CRIU does
@@ -11,12 +11,15 @@
  * that is corrupted, zeroed, or stale (an older generation, e.g. a pre-copy
  * round that was never updated) no longer matches and is caught by verify().
  *
- * Every interval it dirties a slice of pages (a cursor walks through the pages
- * and wraps around): bump the page's generation and rewrite the whole page.
+ * Every interval it dirties a slice of pages (a cursor walks through the hot
+ * pages, the first --hot-percent of them, and wraps around): bump the page's
+ * generation and rewrite the whole page.
  *
- * A verification pass runs on SIGUSR1, and by itself when the wall-clock gap
+ * A verification pass of every page runs on SIGUSR1. When the wall-clock gap
  * between two ticks shows the process was frozen (e.g. checkpointed and
- * restored somewhere else).
+ * restored somewhere else), it verifies the hot pages by itself: with the
+ * default 100 % that is all its memory (the worst case for post-copy, where
+ * every page must arrive first), with 10 % the part a typical program uses.
  */
 #define _GNU_SOURCE
 #include "common.h"
@@ -28,7 +31,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define USAGE "ferry-memory [--mib N] [--dirty-pages-per-sec N] [--log FILE] [--interval-ms N]"
+#define USAGE "ferry-memory [--mib N] [--dirty-pages-per-sec N] [--hot-percent N] [--log FILE] [--interval-ms N]"
 
 /* A gap longer than this many intervals means we were frozen. */
 #define GAP_FACTOR 5
@@ -37,6 +40,7 @@ static uint8_t *arena;          /* the N MiB being dirtied and checked */
 static uint64_t *generations;   /* one generation per page, also private anonymous */
 static size_t page_size;
 static size_t page_count;
+static size_t hot_count;        /* the first hot_count pages are dirtied and checked after a gap */
 static size_t words_per_page;
 static uint64_t dirtied_total;  /* pages rewritten since start; see verify() */
 
@@ -84,23 +88,24 @@ static void fill_page(size_t page)
 }
 
 /*
- * Checks every page against its generation, and the sum of the generations
- * against the number of pages dirtied (all pages start at generation 1 and
- * each dirtying adds 1). The second check catches a page of the generation
- * array itself going stale together with the data page it describes.
- * Returns how long the pass took, in milliseconds.
+ * Checks the first `checked` pages against their generations, and the sum of
+ * all generations against the number of pages dirtied (all pages start at
+ * generation 1 and each dirtying adds 1). The second check catches a page of
+ * the generation array itself going stale together with the data page it
+ * describes. Returns how long the pass took, in milliseconds.
  */
-static int64_t verify(int log)
+static int64_t verify(int log, size_t checked)
 {
     int64_t t0 = ferry_mono_ns();
     size_t bad_pages = 0, first_page = 0, first_word = 0;
     uint64_t first_gen = 0, expected = 0, actual = 0;
     uint64_t gen_sum = 0;
 
-    for (size_t p = 0; p < page_count; p++) {
+    for (size_t p = 0; p < page_count; p++)
+        gen_sum += generations[p];
+    for (size_t p = 0; p < checked; p++) {
         const uint64_t *w = page_words(p);
         uint64_t seed = page_seed(p, generations[p]);
-        gen_sum += generations[p];
         for (size_t i = 0; i < words_per_page; i++) {
             uint64_t want = word_value(seed, i);
             if (w[i] == want)
@@ -126,14 +131,14 @@ static int64_t verify(int log)
                        " bad_pages=%zu pages=%zu ms=%lld",
                   first_page, (unsigned long long)first_gen, first_word,
                   (unsigned long long)expected, (unsigned long long)actual, bad_pages,
-                  page_count, (long long)ms);
+                  checked, (long long)ms);
     else if (gen_sum != (uint64_t)page_count + dirtied_total)
         ferry_log(log, "verify FAIL gensum=%llu expected=%llu pages=%zu ms=%lld",
                   (unsigned long long)gen_sum,
-                  (unsigned long long)((uint64_t)page_count + dirtied_total), page_count,
+                  (unsigned long long)((uint64_t)page_count + dirtied_total), checked,
                   (long long)ms);
     else
-        ferry_log(log, "verify ok pages=%zu ms=%lld", page_count, (long long)ms);
+        ferry_log(log, "verify ok pages=%zu ms=%lld", checked, (long long)ms);
     return ms;
 }
 
@@ -158,10 +163,11 @@ static void *map_private(size_t bytes, const char *what)
 int main(int argc, char **argv)
 {
     const char *log_path = "/var/log/memory.log";
-    int64_t mib = 64, dirty_per_sec = 256, interval_ms = 100;
+    int64_t mib = 64, dirty_per_sec = 256, interval_ms = 100, hot_percent = 100;
     const struct ferry_opt opts[] = {
         {"mib", FERRY_OPT_INT, &mib, 1, 1048576, 0},
         {"dirty-pages-per-sec", FERRY_OPT_INT, &dirty_per_sec, 0, 10000000, 0},
+        {"hot-percent", FERRY_OPT_INT, &hot_percent, 1, 100, 0},
         {"log", FERRY_OPT_STR, &log_path, 0, 0, 0},
         {"interval-ms", FERRY_OPT_INT, &interval_ms, 1, 3600000, 0},
     };
@@ -175,6 +181,9 @@ int main(int argc, char **argv)
     size_t bytes = (size_t)mib << 20;
     page_count = bytes / page_size;
     words_per_page = page_size / sizeof(uint64_t);
+    hot_count = page_count * (size_t)hot_percent / 100;
+    if (hot_count == 0)
+        hot_count = 1;
 
     arena = map_private(page_count * page_size, "the pages");
     generations = map_private(page_count * sizeof(uint64_t), "the generations");
@@ -186,8 +195,8 @@ int main(int argc, char **argv)
     }
 
     int64_t last_tick_ms = ferry_now_ms();
-    ferry_log(log, "start %d %lld mib=%lld pages=%zu", (int)getpid(), (long long)last_tick_ms,
-              (long long)mib, page_count);
+    ferry_log(log, "start %d %lld mib=%lld pages=%zu hot=%zu", (int)getpid(), (long long)last_tick_ms,
+              (long long)mib, page_count, hot_count);
 
     int64_t seq = 0;
     int64_t dirty_carry = 0;  /* remainder of pages-per-tick, in 1/1000 pages */
@@ -201,7 +210,7 @@ int main(int argc, char **argv)
             break;
         if (ferry_usr1_requested) {
             ferry_usr1_requested = 0;
-            self_ms += verify(log);
+            self_ms += verify(log, page_count);
         }
         if (left_ms > 0)
             continue; /* SIGUSR1 woke us early: sleep out the rest of the interval */
@@ -215,7 +224,7 @@ int main(int argc, char **argv)
         int64_t gap = ferry_now_ms() - last_tick_ms;
         if (gap - self_ms > GAP_FACTOR * interval_ms) {
             ferry_log(log, "gap %lld", (long long)gap);
-            verify(log);
+            verify(log, hot_count);
         }
 
         /* Dirty rate * interval pages per tick; the fraction carries over. */
@@ -226,7 +235,7 @@ int main(int argc, char **argv)
             generations[cursor]++;
             fill_page(cursor);
             dirtied_total++;
-            cursor = cursor + 1 == page_count ? 0 : cursor + 1;
+            cursor = cursor + 1 == hot_count ? 0 : cursor + 1;
         }
 
         seq++;

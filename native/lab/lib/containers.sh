@@ -181,10 +181,14 @@ create_container() {
   rm -rf "$bundle"
   mkdir -p "$bundle"
   cp -a "$DIR/rootfs-base" "$bundle/rootfs"
-  # A lab started before a workload was added has it only in the build output.
+  # The container runs the workloads of the tree that made it: a lab started from another tree (or
+  # before a workload was added or changed) has older ones in its base rootfs.
+  local w
+  for w in "${WORKLOADS[@]}"; do
+    [ ! -x "$WORKLOAD_BIN/$w" ] || cmp -s "$WORKLOAD_BIN/$w" "$bundle/rootfs/usr/bin/$w" || cp "$WORKLOAD_BIN/$w" "$bundle/rootfs/usr/bin/$w"
+  done
   if [ "$workload" = unix ] && [ ! -x "$bundle/rootfs/usr/bin/ferry-unix-peers" ]; then
-    cp "$WORKLOAD_BIN/ferry-unix-peers" "$bundle/rootfs/usr/bin/" ||
-      die "the workload ferry-unix-peers is not built in $WORKLOAD_BIN; build it: make -s -C native/workloads OUT=native/target/bin"
+    die "the workload ferry-unix-peers is not built in $WORKLOAD_BIN; build it: make -s -C native/workloads OUT=native/target/bin"
   fi
   local netns_path=""
   if [ -n "$ip" ]; then
