@@ -55,8 +55,8 @@ final class DirectPath implements TransferPath {
       """;
 
   private static final String RSYNC = """
-      dir=$1; user=$2; addr=$3; src=$4; dst=$5
-      rsync -aHSx --numeric-ids --delete --stats \
+      dir=$1; user=$2; addr=$3; src=$4; dst=$5; mkdst=$6
+      rsync -aHSx --numeric-ids --delete --stats --rsync-path="$mkdst" \
         -e "ssh -F /dev/null -o BatchMode=yes -o ControlPath=$dir/ctl -o UserKnownHostsFile=$dir/known_hosts -i $dir/key" \
         "$src/" "$user@$addr:$dst/"
       """;
@@ -117,8 +117,7 @@ final class DirectPath implements TransferPath {
 
   @Override
   public long sync(String srcDir, String dstDir) {
-    run(destination, Command.of("mkdir", "-p", dstDir));
-    ExecResult r = source.exec(Command.script(RSYNC, workDir, user, address, srcDir, dstDir), SYNC_TIMEOUT);
+    ExecResult r = source.exec(rsync(srcDir, dstDir), SYNC_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
           + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
@@ -128,9 +127,15 @@ final class DirectPath implements TransferPath {
 
   @Override
   public Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
-    String copy = Command.script(RSYNC, workDir, user, address, srcDir, dstDir).toShell();
+    String copy = rsync(srcDir, dstDir).toShell();
     return Optional.of("( " + copy + " > " + ShellQuote.quote(out) + " 2>&1; echo $? > " + ShellQuote.quote(rc + ".tmp") + " && mv -f "
         + ShellQuote.quote(rc + ".tmp") + " " + ShellQuote.quote(rc) + " ) </dev/null >/dev/null 2>&1 &");
+  }
+
+  // The destination's folder is made by the command rsync starts there (any rsync version; --mkpath needs 3.2.3): no
+  // round trip of its own, which the copies while frozen would wait for.
+  private Command rsync(String srcDir, String dstDir) {
+    return Command.script(RSYNC, workDir, user, address, srcDir, dstDir, "mkdir -p " + ShellQuote.quote(dstDir) + " && rsync");
   }
 
   /** The bytes rsync's --stats said it sent. */
