@@ -100,20 +100,10 @@ public final class OpenSshConfig {
 
   /** One ProxyJump hop, {@code [user@]host[:port]}, its host resolved by OpenSSH too. */
   private SshTarget hop(List<Path> configFiles, String hop, int depth) {
-    String host = hop;
-    String user = null;
-    int port = -1;
-    int at = host.lastIndexOf('@');
-    if (at > 0) {
-      user = host.substring(0, at);
-      host = host.substring(at + 1);
-    }
-    int colon = host.lastIndexOf(':');
-    if (colon > 0 && host.indexOf(':') == colon) {
-      port = Integer.parseInt(host.substring(colon + 1));
-      host = host.substring(0, colon);
-    }
-    Optional<SshTarget> t = resolve(configFiles, host, depth + 1);
+    Destination d = Destination.parse(hop);
+    String user = d.user();
+    int port = d.port();
+    Optional<SshTarget> t = resolve(configFiles, d.host(), depth + 1);
     if (t.isEmpty()) {
       throw new NoAnswer();
     }

@@ -156,19 +156,10 @@ public final class SshConfigFile {
     if (depth > MAX_JUMP_DEPTH) {
       throw new IllegalArgumentException("ProxyJump chain for " + alias + " is longer than " + MAX_JUMP_DEPTH + " hops; is it a loop?");
     }
-    String user = null;
-    int port = -1;
-    String target = alias;
-    int at = target.lastIndexOf('@');
-    if (at > 0) {
-      user = target.substring(0, at);
-      target = target.substring(at + 1);
-    }
-    int colon = target.lastIndexOf(':');
-    if (colon > 0 && target.indexOf(':') == colon) {
-      port = parsePort(target.substring(colon + 1), alias);
-      target = target.substring(0, colon);
-    }
+    Destination d = Destination.parse(alias);
+    String user = d.user();
+    int port = d.port();
+    String target = d.host();
     Map<String, String> first = new LinkedHashMap<>();
     List<String> identities = new ArrayList<>();
     String localUser = System.getProperty("user.name");
