@@ -50,6 +50,10 @@ final class MigrateCommand implements Callable<Integer> {
   @Option(names = "--client-from", paramLabel = "HOST", description = "the host the client runs on (with --client; default: --to)")
   private String clientFrom;
 
+  @Option(names = "--client-netns", paramLabel = "PATH", description = "run the client inside this network namespace on its host"
+      + " (nsenter --net; for the lab's LAN: /var/lib/ferry-lab/NAME/router-netns)")
+  private String clientNetns = "";
+
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")
   private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
@@ -74,7 +78,7 @@ final class MigrateCommand implements Callable<Integer> {
     }
     MigrationReport r;
     if (client != null && !dryRun) {
-      var watch = dev.ferry.engine.clientview.ClientWatch.parse(client, clientFrom == null ? to : clientFrom);
+      var watch = dev.ferry.engine.clientview.ClientWatch.parse(client, clientFrom == null ? to : clientFrom, clientNetns);
       r = dev.ferry.engine.clientview.ClientWatchedMigration.run(m, dir.host(watch.fromHost()), watch, java.util.List.of());
     } else {
       r = m.run();
