@@ -314,6 +314,15 @@ class DesktopPartTwoLabTest {
   @Test
   @Order(7)
   void presentationModeShowsTheFreezeStopwatchBigDuringAMigration() throws Exception {
+    double width = window.stage().getWidth();
+    double height = window.stage().getHeight();
+    if (Screenshots.wanted()) {
+      // The size presentation mode is made for: a 1920 x 1080 projector.
+      window.robot.interact(() -> {
+        window.stage().setWidth(1920);
+        window.stage().setHeight(1080);
+      });
+    }
     window.robot.interact(() -> window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(true));
     try {
       window.robot.drag(window.grip("ferry-a", "memory"), MouseButton.PRIMARY).dropTo("#pane-ferry-b");
@@ -329,7 +338,11 @@ class DesktopPartTwoLabTest {
       WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !big.isVisible());
       window.closeSheet();
     } finally {
-      window.robot.interact(() -> window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(false));
+      window.robot.interact(() -> {
+        window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(false);
+        window.stage().setWidth(width);
+        window.stage().setHeight(height);
+      });
     }
   }
 
