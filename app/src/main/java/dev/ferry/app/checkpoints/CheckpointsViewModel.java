@@ -127,7 +127,10 @@ public final class CheckpointsViewModel {
       if (!ALL.equals(container.get()) && !names.contains(container.get())) {
         names.add(container.get());
       }
+      // A choice box over this list may clear its value while the list is replaced: the filter is kept.
+      String keep = container.get();
       containers.setAll(names);
+      container.set(keep == null ? ALL : keep);
       filter();
       status.set(thenSay != null ? thenSay : list.size() + (list.size() == 1 ? " checkpoint" : " checkpoints") + " on " + h);
     }).onFailure(e -> status.set("Cannot list the checkpoints on " + h + ": " + message(e))));
@@ -145,7 +148,7 @@ public final class CheckpointsViewModel {
   }
 
   private void filter() {
-    String c = container.get();
+    String c = container.get() == null ? ALL : container.get();
     rows.setAll(all.stream().filter(r -> ALL.equals(c) || r.container().equals(c)).toList());
   }
 

@@ -177,6 +177,10 @@ final class MigrationSheet {
     from.setId("client-from");
     from.valueProperty().bindBidirectional(vm.clientFromProperty());
     HBox.setHgrow(client, Priority.ALWAYS);
+    javafx.scene.control.TextField netns = new javafx.scene.control.TextField();
+    netns.setId("client-netns");
+    netns.setPromptText("in network namespace (optional), e.g. the lab's LAN: /var/lib/ferry-lab/ferry/router-netns");
+    netns.textProperty().bindBidirectional(vm.clientNetnsProperty());
     Label clientError = new Label();
     clientError.setId("client-error");
     clientError.getStyleClass().add("field-error");
@@ -187,7 +191,7 @@ final class MigrationSheet {
     Label clientWhat = new Label("What the client saw: during the move, a connection every 20 ms from the chosen host, each answer timed.");
     clientWhat.setWrapText(true);
     clientWhat.getStyleClass().add("text-muted");
-    box.getChildren().addAll(new Separator(), clientWhat, new HBox(8, client, new Label("from"), from), clientError);
+    box.getChildren().addAll(new Separator(), clientWhat, new HBox(8, client, new Label("from"), from), netns, clientError);
     TitledPane pane = new TitledPane("Strategy", box);
     pane.setAnimated(false);
     pane.expandedProperty().bind(beforeMigrating());

@@ -79,6 +79,7 @@ final class MigrationViewModel {
   private final ReadOnlyObjectWrapper<MigrationReport> report = new ReadOnlyObjectWrapper<>(this, "report");
   private final javafx.beans.property.StringProperty clientAddress = new javafx.beans.property.SimpleStringProperty(this, "clientAddress", "");
   private final javafx.beans.property.StringProperty clientFrom = new javafx.beans.property.SimpleStringProperty(this, "clientFrom", "");
+  private final javafx.beans.property.StringProperty clientNetns = new javafx.beans.property.SimpleStringProperty(this, "clientNetns", "");
   private final ObservableList<String> clientHosts = FXCollections.observableArrayList();
   private final javafx.beans.binding.StringBinding clientProblem;
   private final ReadOnlyStringWrapper clientSaw = new ReadOnlyStringWrapper(this, "clientSaw", "");
@@ -106,7 +107,7 @@ final class MigrationViewModel {
       } catch (IllegalArgumentException e) {
         return e.getMessage();
       }
-    }), clientAddress, clientFrom);
+    }), clientAddress, clientFrom, clientNetns);
     canMigrate = Bindings.createBooleanBinding(() -> stage.get() == Stage.READY && selected.get() != null && selected.get().possible()
         && clientProblem.get().isEmpty(), stage, selected, clientProblem);
     canCancelMigration = Bindings.createBooleanBinding(() -> stage.get() == Stage.RUNNING && !frozenOnce.get() && !cancelRequested.get(),
@@ -142,7 +143,7 @@ final class MigrationViewModel {
     if (clientFrom.get() == null || clientFrom.get().isEmpty()) {
       throw new IllegalArgumentException("Choose the host the client runs from.");
     }
-    return Optional.of(dev.ferry.engine.clientview.ClientWatch.parse(clientAddress.get(), clientFrom.get()));
+    return Optional.of(dev.ferry.engine.clientview.ClientWatch.parse(clientAddress.get(), clientFrom.get(), clientNetns.get()));
   }
 
   private Optional<dev.ferry.engine.clientview.ClientWatch> clientWatch() {
@@ -204,7 +205,8 @@ final class MigrationViewModel {
     observer.started(move);
     MigrationEvents events = new MigrationEvents(executor.ui(), this);
     Optional<dev.ferry.engine.clientview.ClientWatch> watch = clientWatch();
-    watch.ifPresent(w -> notes.add("a client on " + w.fromHost() + " connects to " + w.address() + ":" + w.port() + " every 20 ms while it moves"));
+    watch.ifPresent(w -> notes.add("a client on " + w.fromHost() + (w.netns().isEmpty() ? "" : " (in " + w.netns() + ")") + " connects to "
+        + w.address() + ":" + w.port() + " every 20 ms while it moves"));
     executor.execute(BackgroundTask.of("migrate " + container.name() + " to " + target, () -> {
       MigrationEngine.Run prepared = engine.prepare(container, target, strategy, events, watch);
       run = prepared;
@@ -353,6 +355,11 @@ final class MigrationViewModel {
 
   javafx.beans.property.StringProperty clientFromProperty() {
     return clientFrom;
+  }
+
+  /** The network namespace on the client's host to run it in; empty: the host's own. */
+  javafx.beans.property.StringProperty clientNetnsProperty() {
+    return clientNetns;
   }
 
   ObservableList<String> clientHosts() {

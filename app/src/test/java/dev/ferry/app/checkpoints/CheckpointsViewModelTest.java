@@ -6,19 +6,14 @@ import dev.ferry.app.hosts.Moves;
 import dev.ferry.app.migration.MigrationPort.DropVerdict;
 import dev.ferry.app.model.CheckpointRef;
 import dev.ferry.app.model.ContainerRef;
-import dev.ferry.app.model.HostFactsCache;
 import dev.ferry.app.tasks.CurrentThreadTaskExecutor;
 import dev.ferry.engine.checkpoint.Checkpoint;
 import dev.ferry.engine.checkpoint.CheckpointTimings;
 import dev.ferry.engine.checkpoint.RestoreResult;
-import dev.ferry.engine.container.ContainerInfo;
-import dev.ferry.engine.probe.HostReport;
-import dev.ferry.engine.ssh.SshHost;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -60,40 +55,11 @@ class CheckpointsViewModelTest {
   }
 
   private final Store store = new Store();
-  private final List<String> refreshed = new ArrayList<>();
   private final List<String> dragged = new ArrayList<>();
 
-  private final HostFactsCache facts = new HostFactsCache() {
-    @Override
-    public List<String> hosts() {
-      return List.of("ferry-a", "ferry-b", "ferry-c");
-    }
+  private final dev.ferry.app.model.ListedHosts facts = new dev.ferry.app.model.ListedHosts("ferry-a", "ferry-b", "ferry-c");
+  private final List<String> refreshed = facts.refreshed;
 
-    @Override
-    public Optional<HostReport> probe(String host) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<ContainerInfo> containers(String host) {
-      return List.of();
-    }
-
-    @Override
-    public boolean connected(String host) {
-      return true;
-    }
-
-    @Override
-    public SshHost session(String host) {
-      throw new UnsupportedOperationException("no sessions in a view-model test");
-    }
-
-    @Override
-    public void refreshContainers(String host) {
-      refreshed.add(host);
-    }
-  };
 
   /** ferry-c refuses every restore, the way a host with an old CRIU would. */
   private final Moves moves = new Moves() {
@@ -227,5 +193,18 @@ class CheckpointsViewModelTest {
     assertThat(store.calls).contains("delete ferry-a counter/cp1");
     assertThat(vm.rows()).isEmpty();
     assertThat(vm.status().get()).isEqualTo("Deleted the checkpoint counter/cp1 on ferry-a");
+  }
+
+  @Test
+  void aChoiceBoxClearingTheFilterWhileItsChoicesAreReplacedShowsEveryContainerAndTheFilterSurvivesARefresh() {
+    store.create("ferry-a", "counter", "before", true);
+    store.create("ferry-a", "memory", "m1", false);
+    CheckpointsViewModel vm = list();
+    vm.container().set(null);
+    assertThat(vm.rows()).hasSize(2);
+    vm.container().set("memory");
+    vm.refresh();
+    assertThat(vm.container().get()).isEqualTo("memory");
+    assertThat(vm.rows()).extracting(CheckpointRow::name).containsExactly("m1");
   }
 }

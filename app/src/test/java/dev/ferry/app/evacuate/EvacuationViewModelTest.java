@@ -2,9 +2,7 @@ package dev.ferry.app.evacuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.app.model.HostFactsCache;
 import dev.ferry.app.tasks.CurrentThreadTaskExecutor;
-import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.evacuate.ContainerOutcome;
 import dev.ferry.engine.evacuate.EvacuationListener;
 import dev.ferry.engine.evacuate.EvacuationPlan;
@@ -15,8 +13,6 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.PreflightCheck;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.migration.StrategyChoice;
-import dev.ferry.engine.probe.HostReport;
-import dev.ferry.engine.ssh.SshHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +26,6 @@ class EvacuationViewModelTest {
   }
 
   private final List<String> calls = new ArrayList<>();
-  private final List<String> refreshed = new ArrayList<>();
 
   private final EvacuationEngine engine = new EvacuationEngine() {
     @Override
@@ -74,37 +69,9 @@ class EvacuationViewModelTest {
     public void stop() {}
   };
 
-  private final HostFactsCache facts = new HostFactsCache() {
-    @Override
-    public List<String> hosts() {
-      return List.of("ferry-a", "ferry-b", "ferry-c");
-    }
+  private final dev.ferry.app.model.ListedHosts facts = new dev.ferry.app.model.ListedHosts("ferry-a", "ferry-b", "ferry-c");
+  private final List<String> refreshed = facts.refreshed;
 
-    @Override
-    public Optional<HostReport> probe(String host) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<ContainerInfo> containers(String host) {
-      return List.of();
-    }
-
-    @Override
-    public boolean connected(String host) {
-      return true;
-    }
-
-    @Override
-    public SshHost session(String host) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void refreshContainers(String host) {
-      refreshed.add(host);
-    }
-  };
 
   @Test
   void thePlanIsShownFirstAndNothingRunsBeforeConfirm() {

@@ -39,6 +39,10 @@ final class MigrateCommand extends ContainerCommand implements Callable<Integer>
   @Option(names = "--client-from", paramLabel = "HOST", description = "the host the client runs on (with --client; default: --to)")
   private String clientFrom;
 
+  @Option(names = "--client-netns", paramLabel = "PATH", description = "run the client inside this network namespace on its host"
+      + " (nsenter --net; for the lab's LAN: /var/lib/ferry-lab/NAME/router-netns)")
+  private String clientNetns = "";
+
   @Option(names = "--watchdog", paramLabel = "SECONDS", hidden = true, description = "no longer used: the source's watchdog acts"
       + " when this client stops renewing its lease (15 s), however long the migration takes")
   private long watchdogSeconds = MigrationRequest.DEFAULT_WATCHDOG_DEADLINE.toSeconds();
@@ -63,7 +67,7 @@ final class MigrateCommand extends ContainerCommand implements Callable<Integer>
     }
     MigrationReport r;
     if (client != null && !dryRun) {
-      var watch = ClientWatch.parse(client, clientFrom == null ? ends.to : clientFrom);
+      var watch = ClientWatch.parse(client, clientFrom == null ? ends.to : clientFrom, clientNetns);
       r = ClientWatchedMigration.run(m, dir.host(watch.fromHost()), watch, List.of());
     } else {
       r = m.run();

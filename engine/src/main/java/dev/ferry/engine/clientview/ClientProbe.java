@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A client of a container's service, run on a chosen host for as long as it is watched: every
  * {@link #INTERVAL_MS} it opens a new TCP connection, sends a line and waits for the answer, and prints
- * the realtime millisecond at which each answer came (bash's /dev/tcp, so the host needs only bash,
- * coreutils' timeout and date). {@link #stop()} ends it and gives the longest time between two answers:
+ * the realtime microsecond at which each answer came (bash 5's /dev/tcp and $EPOCHREALTIME in one
+ * shell, so an attempt costs no process but the pause's sleep). {@link #stop()} ends it and gives the longest time between two answers:
  * the downtime this client saw. Timestamps are the host's own clock, so the SSH round trip to this
  * client does not blur them.
  */
@@ -23,21 +23,27 @@ public final class ClientProbe {
   /** The issue's client: a connection every 20 ms. */
   static final int INTERVAL_MS = 20;
   /**
-   * One attempt may wait this long: during a freeze Ferry holds new connections rather than dropping
-   * them, so an attempt is answered when the container resumes; past this it is given up and counted.
+   * One attempt may wait this long for its answer once connected: during a freeze Ferry holds new
+   * connections rather than dropping them, so an attempt is answered when the container resumes.
    */
   static final int ATTEMPT_TIMEOUT_S = 30;
   private static final String LOOP = """
       addr=$1; port=$2; pause=$3; limit=$4
-      echo "started $(date +%s%3N)"
+      now() { local t=$EPOCHREALTIME; printf '%s' "${t/[.,]/}"; }
+      echo "started $(now)"
       while :; do
-        if timeout "$limit" bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "ferry-client-watch\\n" >&3 && IFS= read -r line <&3' "$addr" "$port" 2>/dev/null; then
-          echo "answer $(date +%s%3N)"
+        if exec 3<>"/dev/tcp/$addr/$port"; then
+          if printf 'ferry-client-watch\n' >&3 && IFS= read -r -t "$limit" line <&3; then
+            echo "answer $(now)"
+          else
+            echo "none $(now)"
+          fi
+          exec 3<&- 3>&-
         else
-          echo "none $(date +%s%3N)"
+          echo "none $(now)"
         fi
         sleep "$pause"
-      done
+      done 2>/dev/null
       """;
 
   private final RemoteHost from;
@@ -56,8 +62,14 @@ public final class ClientProbe {
   /** Starts the client on {@code from}; it runs until {@link #stop()}. */
   public static ClientProbe start(RemoteHost from, ClientWatch watch) {
     ClientProbe p = new ClientProbe(from, watch);
-    Command c = Command.script(LOOP, watch.address(), Integer.toString(watch.port()), String.format(java.util.Locale.ROOT, "%.3f",
-        INTERVAL_MS / 1000.0), Integer.toString(ATTEMPT_TIMEOUT_S));
+    // bash, not sh: /dev/tcp and $EPOCHREALTIME are bash's.
+    List<String> argv = new ArrayList<>();
+    if (!watch.netns().isEmpty()) {
+      argv.addAll(List.of("nsenter", "--net=" + watch.netns()));
+    }
+    argv.addAll(List.of("bash", "-c", LOOP, "ferry-client-watch", watch.address(), Integer.toString(watch.port()),
+        String.format(java.util.Locale.ROOT, "%.3f", INTERVAL_MS / 1000.0), Integer.toString(ATTEMPT_TIMEOUT_S)));
+    Command c = Command.of(argv);
     p.run = from.stream(c, new LineListener() {
       @Override
       public void stdout(String line) {
@@ -79,7 +91,7 @@ public final class ClientProbe {
     }
     long ms;
     try {
-      ms = Long.parseLong(f[1]);
+      ms = Long.parseLong(f[1]) / 1000;
     } catch (NumberFormatException e) {
       return;
     }

@@ -17,6 +17,9 @@ class ClientWatchTest {
     assertThatThrownBy(() -> ClientWatch.parse("10.87.100.10:http", "b")).hasMessageContaining("not a port number");
     assertThatThrownBy(() -> ClientWatch.parse("10.87.100.10:70000", "b")).hasMessageContaining("use 1-65535");
     assertThatThrownBy(() -> ClientWatch.parse("$(reboot):80", "b")).hasMessageContaining("is not an address");
+    assertThat(ClientWatch.parse("10.87.100.10:7000", "ferry-b", "/var/lib/ferry-lab/ferry/router-netns").netns())
+        .isEqualTo("/var/lib/ferry-lab/ferry/router-netns");
+    assertThatThrownBy(() -> ClientWatch.parse("10.87.100.10:7000", "b", "router; reboot")).hasMessageContaining("not a network namespace path");
   }
 
   @Test
