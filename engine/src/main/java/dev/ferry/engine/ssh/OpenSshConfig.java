@@ -60,7 +60,18 @@ public final class OpenSshConfig {
         }
       }
       Files.writeString(combined, includes.toString());
-      Process p = new ProcessBuilder(ssh, "-G", "-F", combined.toString(), "--", alias).redirectErrorStream(false).start();
+      // A destination typed as [user@]host[:port] (the app's connect dialog): ssh takes the port and user as options,
+      // and would take "host:port" as a host name.
+      Destination d = Destination.parse(alias);
+      List<String> cmd = new java.util.ArrayList<>(List.of(ssh, "-G", "-F", combined.toString()));
+      if (d.user() != null) {
+        cmd.addAll(List.of("-l", d.user()));
+      }
+      if (d.port() > 0) {
+        cmd.addAll(List.of("-p", Integer.toString(d.port())));
+      }
+      cmd.addAll(List.of("--", d.host()));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -149,6 +149,14 @@ class SshConfigAgreementTest {
     assertThat(ferrys(List.of(user, lab), "ferry-a").user()).as("the user's Host * comes first and wins").isEqualTo("fallback");
   }
 
+  /** The app's connect dialog names a typed host user@address:port: ssh gets the user and port as options, not as a host name. */
+  @Test
+  void aTypedUserAddressAndPortResolveTheSame() throws Exception {
+    assertAgree(List.of(user, lab), "root@127.0.0.1:2222");
+    assertThat(openSsh(List.of(user, lab), "root@127.0.0.1:2222")).get()
+        .extracting(SshTarget::hostName, SshTarget::port, SshTarget::user).containsExactly("127.0.0.1", 2222, "root");
+  }
+
   @Test
   void withoutOpenSshThereIsNoAnswerAndTheReaderIsUsed() {
     assertThat(new OpenSshConfig("/nonexistent/ssh", HOME).resolve(List.of(lab), "ferry-a")).isEmpty();
