@@ -197,8 +197,10 @@ class DragToMigrateLabTest {
     window.robot.press(KeyCode.SHIFT, KeyCode.F10).release(KeyCode.F10, KeyCode.SHIFT);
     // The menu opens with "Move to" focused: RIGHT opens it.
     window.robot.type(KeyCode.RIGHT);
-    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.robot.lookup("#move-to-" + to).tryQuery().isPresent()
-        || window.robot.lookup(".context-menu").tryQuery().isPresent());
+    // Enter only once the submenu shows (a second menu open): before that it would act on "Move to" itself.
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.robot.lookup("#move-to-" + to).tryQuery().isPresent()
+        || window.robot.lookup(".context-menu").queryAll().size() >= 2);
+    WaitForAsyncUtils.waitForFxEvents();
     window.robot.type(KeyCode.ENTER);
     assertThat(window.awaitChecks()).isTrue();
     window.robot.type(KeyCode.ENTER);
