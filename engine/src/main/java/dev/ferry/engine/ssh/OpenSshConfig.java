@@ -60,7 +60,17 @@ public final class OpenSshConfig {
         }
       }
       Files.writeString(combined, includes.toString());
-      Process p = new ProcessBuilder(ssh, "-G", "-F", combined.toString(), "--", alias).redirectErrorStream(false).start();
+      // ssh takes user@host but not host:port as a destination: both go as options, which win over the files as in Ferry's reader.
+      Destination d = Destination.parse(alias);
+      List<String> command = new ArrayList<>(List.of(ssh, "-G", "-F", combined.toString()));
+      if (d.user() != null) {
+        command.addAll(List.of("-l", d.user()));
+      }
+      if (d.port() > 0) {
+        command.addAll(List.of("-p", Integer.toString(d.port())));
+      }
+      command.addAll(List.of("--", d.host()));
+      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
