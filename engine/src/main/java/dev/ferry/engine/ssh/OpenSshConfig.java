@@ -60,18 +60,17 @@ public final class OpenSshConfig {
         }
       }
       Files.writeString(combined, includes.toString());
-      // A destination typed as [user@]host[:port] (the app's connect dialog): ssh takes the port and user as options,
-      // and would take "host:port" as a host name.
+      // ssh takes user@host but not host:port as a destination: both go as options, which win over the files as in Ferry's reader.
       Destination d = Destination.parse(alias);
-      List<String> cmd = new java.util.ArrayList<>(List.of(ssh, "-G", "-F", combined.toString()));
+      List<String> command = new ArrayList<>(List.of(ssh, "-G", "-F", combined.toString()));
       if (d.user() != null) {
-        cmd.addAll(List.of("-l", d.user()));
+        command.addAll(List.of("-l", d.user()));
       }
       if (d.port() > 0) {
-        cmd.addAll(List.of("-p", Integer.toString(d.port())));
+        command.addAll(List.of("-p", Integer.toString(d.port())));
       }
-      cmd.addAll(List.of("--", d.host()));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+      command.addAll(List.of("--", d.host()));
+      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -129,9 +129,12 @@ class SshConfigAgreementTest {
 
   @Test
   void aUsersConfigWithIncludeMatchAndHostDefaultsResolvesTheSame() throws Exception {
-    for (String alias : List.of("web", "db", "bastion", "extra", "more", "unnamed.example")) {
+    for (String alias : List.of("web", "db", "bastion", "extra", "more", "unnamed.example", "admin@web", "web:2022", "ops@192.0.2.9:2200")) {
       assertAgree(List.of(user), alias);
     }
+    // What the connect dialog types: user@address:port, which ssh itself takes only as -l and -p.
+    assertThat(openSsh(List.of(user), "root@127.0.0.1:2222")).get().extracting(SshTarget::user, SshTarget::hostName, SshTarget::port)
+        .containsExactly("root", "127.0.0.1", 2222);
     SshTarget web = openSsh(List.of(user), "web").orElseThrow();
     assertThat(web.port()).as("Match host ... user ... applied").isEqualTo(2200);
     assertThat(ferrys(List.of(user), "db").jumpHosts()).singleElement()
@@ -147,14 +150,6 @@ class SshConfigAgreementTest {
       assertAgree(List.of(lab, user), alias);
     }
     assertThat(ferrys(List.of(user, lab), "ferry-a").user()).as("the user's Host * comes first and wins").isEqualTo("fallback");
-  }
-
-  /** The app's connect dialog names a typed host user@address:port: ssh gets the user and port as options, not as a host name. */
-  @Test
-  void aTypedUserAddressAndPortResolveTheSame() throws Exception {
-    assertAgree(List.of(user, lab), "root@127.0.0.1:2222");
-    assertThat(openSsh(List.of(user, lab), "root@127.0.0.1:2222")).get()
-        .extracting(SshTarget::hostName, SshTarget::port, SshTarget::user).containsExactly("127.0.0.1", 2222, "root");
   }
 
   @Test
