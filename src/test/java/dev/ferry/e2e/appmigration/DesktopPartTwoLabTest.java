@@ -346,7 +346,9 @@ class DesktopPartTwoLabTest {
       window.chooseStrategy("stop-and-copy");
       window.fireMigrate();
       Label big = window.robot.lookup("#presentation-stopwatch").queryAs(Label.class);
-      WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> big.isVisible() && big.getText().contains("(frozen now)"));
+      // Caught a moment into the freeze, so the picture shows the stopwatch running.
+      WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> big.isVisible() && big.getPseudoClassStates().stream()
+          .anyMatch(p -> p.getPseudoClassName().equals("frozen")) && frozenSeconds(big.getText()) >= 0.3);
       assertThat(big.getFont().getSize()).as("72 pt").isGreaterThan(90);
       Screenshots.save(window.stage().getScene(), "presentation-mode");
       String headline = window.awaitEnd();
@@ -360,6 +362,11 @@ class DesktopPartTwoLabTest {
         window.stage().setHeight(height);
       });
     }
+  }
+
+  private static double frozenSeconds(String bigText) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("frozen (\\d+\\.\\d+) s").matcher(bigText);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static EvacuationViewModel openEvacuation(String host) throws Exception {
