@@ -68,8 +68,9 @@ public final class EvacuationViewModel {
     applying = true;
     rows.setAll(p.moves().stream().map(this::row).toList());
     applying = false;
-    stage.set(Stage.READY);
+    // Said before the stage changes: whoever waits for READY reads the plan's words.
     sayPlan();
+    stage.set(Stage.READY);
   }
 
   private EvacuationRow row(PlannedMove m) {

@@ -159,6 +159,7 @@ public final class MainView extends BorderPane {
     Button dismiss = new Button("Dismiss");
     dismiss.setId("dismiss-set-aside");
     dismiss.setOnAction(e -> vm.dismissSetAside());
+    dismiss.setMinWidth(Region.USE_PREF_SIZE);
     HBox banner = new HBox(10, text, dismiss);
     banner.getStyleClass().add("set-aside-banner");
     banner.visibleProperty().bind(Bindings.isNotEmpty(vm.setAside()));

@@ -20,7 +20,9 @@ public final class LiveFreeze {
   void follow(Object owner, String container, FreezeStopwatch stopwatch) {
     following = owner;
     this.stopwatch = stopwatch;
-    text.bind(javafx.beans.binding.Bindings.concat(container + ": ", stopwatch.text()));
+    // Short, to fit the big display: whether it is frozen now shows as colour (the :frozen pseudo-class).
+    text.bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(java.util.Locale.ROOT, "%s: frozen %.3f s", container,
+        stopwatch.millisProperty().get() / 1000.0), stopwatch.millisProperty()));
     frozen.bind(stopwatch.runningProperty());
     running.set(true);
   }
