@@ -13,11 +13,13 @@ readonly APT_SRC_LIST="/etc/apt/sources.list.d/ferry-criu-src.list"
 # Lazy pages splice whole page pipes; the default 1 MiB limit breaks them (field notes §4).
 readonly PIPE_MAX_SIZE=4194304
 # Fixes Ferry applies to CRIU's source before building it; the installed CRIU records which (a hash of them).
-readonly PATCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/criu-patches"
+PATCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/criu-patches"
+readonly PATCH_DIR
 readonly PATCH_STAMP="$CRIU_PREFIX/share/ferry/criu-patches.sha256"
 
+# jq: lab.sh writes and reads its JSON with it; shellcheck: ./ferry test checks every shell file with it.
 RUNTIME_PACKAGES=(runc iptables rsync openssh-server openssh-client busybox-static socat iproute2
-  podman uidmap procps psmisc kmod xvfb xauth protobuf-compiler)
+  podman uidmap procps psmisc kmod xvfb xauth protobuf-compiler jq shellcheck)
 # The packages' build and tests (installers/): jpackage's .deb needs fakeroot, and binutils to strip;
 # the app-image's smoke test GTK under Xvfb, read with x11-utils; the .deb's test lintian and validators.
 PACKAGING_PACKAGES=(fakeroot binutils unzip xvfb xauth x11-utils libgtk-3-0 libxtst6 lintian
@@ -39,6 +41,7 @@ apt_updated=0
 apt_install() {
   local missing=()
   for p in "$@"; do
+    # Ignored on purpose: dpkg-query complains about a package it never heard of, which is just "not installed".
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -57,15 +60,19 @@ version_at_least() { # $1 >= $2, dotted versions
 criu_good() {
   local v
   command -v criu >/dev/null 2>&1 || return 1
+  # Ignored on purpose: a criu that cannot even print its version is as good as none (an empty version).
   v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
   [ -n "$v" ] && version_at_least "$v" "$CRIU_MIN_VERSION" || return 1
+  # Ignored on purpose: no stamp means a CRIU built without Ferry's patches, which fails the comparison.
   [ "$(cat "$PATCH_STAMP" 2>/dev/null)" = "$(patches_hash)" ] || return 1
   criu check >/dev/null 2>&1
 }
 
+# Ignored on purpose: no patch files hash as the empty text, a stamp like any other.
 patches_hash() { cat "$PATCH_DIR"/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1; }
 
 build_criu() {
+  # Ignored on purpose (criu --version): no criu at all is said as "none installed".
   say "CRIU >= $CRIU_MIN_VERSION with Ferry's fixes in native/lab/criu-patches is needed ($(criu --version 2>/dev/null | head -n1 || echo 'none installed')); building it from Debian's source package"
   apt_install "${CRIU_BUILD_DEPS[@]}"
   # A deb-src entry only: a binary entry for another suite would make apt upgrade libc.
@@ -79,7 +86,9 @@ build_criu() {
   local suite uris tarball sha line
   for suite in testing unstable; do
     # Asked from an empty folder: apt leaves out of the list whatever the current folder already holds.
+    # Ignored on purpose: a suite that has no criu gives no URIs, and the next suite is tried.
     uris=$(cd "$(mktemp -d)" && apt-get source --print-uris "criu/$suite" 2>/dev/null || true)
+    # Ignored on purpose: no tarball line is handled just below (the next suite).
     line=$(printf '%s\n' "$uris" | grep "^'http.*\.orig\.tar\." | head -n1 || true)
     [ -n "$line" ] || continue
     tarball=$(printf '%s' "$line" | awk '{print $2}')

@@ -1,6 +1,9 @@
 package dev.ferry.app;
 
 import dev.ferry.app.about.AppIcons;
+import dev.ferry.app.checkpoints.CheckpointsFeature;
+import dev.ferry.app.evacuate.EvacuationFeature;
+import dev.ferry.app.main.BelowPanes;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.connect.FxCredentialsPrompt;
 import dev.ferry.app.connect.FxHostKeyPrompt;
@@ -81,12 +84,15 @@ public class FerryApp extends Application {
     ReportStore reports = options.reportsDir().map(ReportStore::new).orElseGet(ReportStore::defaultStore);
     MigrationFeature migration = new MigrationFeature(hosts, executor, threads, reports);
     hosts.setMigrationPort(migration);
+    CheckpointsFeature checkpoints = new CheckpointsFeature(hosts, executor, threads);
+    EvacuationFeature evacuation = new EvacuationFeature(hosts, executor, threads, reports, migration::historyChanged);
     hosts.startClock();
     main = new MainViewModel(executor, () -> {
       engineHosts = new EngineHosts(options.sshConfigs(), verifier, credentials, threads, executor);
       return engineHosts;
     }, new RememberedHostsStore(options.configDir()), hosts, theme);
-    view = new MainView(main, migration.historyView());
+    view = new MainView(main, BelowPanes.of(migration.historyView(), checkpoints.view()),
+        migration.presentationStopwatch(main.presentation().on()));
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
     Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
     scene.getStylesheets().add(Objects.requireNonNull(FerryApp.class.getResource("app.css")).toExternalForm());
@@ -94,6 +100,10 @@ public class FerryApp extends Application {
     stage.getIcons().setAll(AppIcons.forWindow());
     stage.setScene(scene);
     migration.setOwner(stage);
+    checkpoints.setOwner(stage);
+    evacuation.setOwner(stage);
+    stage.getProperties().put(EvacuationFeature.class, evacuation);
+    stage.getProperties().put(CheckpointsFeature.class, checkpoints);
     stage.show();
     main.start(options.hosts(), options.lab(), options.connectIfEmpty() && options.snapshot().isEmpty());
     pendingSnapshots = (options.snapshot().isPresent() ? 1 : 0) + (options.dialogSnapshot().isPresent() ? 1 : 0)

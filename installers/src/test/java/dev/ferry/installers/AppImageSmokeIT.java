@@ -43,6 +43,18 @@ class AppImageSmokeIT {
   }
 
   @Test
+  void theInstalledCommandLineLogsWithItsOwnBackendNotTheApps() throws Exception {
+    Path state = Files.createDirectories(Dist.WORK.resolve("cli-state"));
+    Result cli = Dist.run(new java.util.ArrayList<>(List.of(Dist.APP_IMAGE.resolve("bin/ferry").toString(), "--verbose", "probe", "nosuch.invalid")),
+        Duration.ofSeconds(60), Map.of("XDG_STATE_HOME", state.toString()));
+    assertThat(cli.exit()).as(cli.out()).isEqualTo(1);
+    // The error as a log line with its stack trace on stderr (--verbose), in the CLI's own format.
+    assertThat(cli.out()).containsPattern("ERROR +pid \\d+ dev\\.ferry\\.cli\\.FerryCli: ferry --verbose probe nosuch.invalid failed")
+        .contains("\tat dev.ferry.").doesNotContain("SLF4J");
+    assertThat(Files.readString(state.resolve("ferry/ferry.log"))).contains("dev.ferry.cli.FerryCli: ferry " + Dist.VERSION + " --verbose probe");
+  }
+
+  @Test
   void mainWindowShowsUnderXvfbWithTheVersionInItsTitleAndFerrysIcon() throws Exception {
     Dist.need("xvfb-run", "xvfb");
     Dist.need("xprop", "x11-utils");

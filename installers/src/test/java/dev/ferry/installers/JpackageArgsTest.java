@@ -24,7 +24,11 @@ class JpackageArgsTest {
         given.add(args.get(i + 1).strip());
       }
     }
-    assertThat(given).containsSubsequence(wanted).hasSize(wanted.size() + 1).contains("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    // Beside app/jvm.options: the app's log level, and its SLF4J backend named (the CLI's is in the same folder of jars)
+    // without SLF4J saying so on every start.
+    assertThat(given).containsSubsequence(wanted).hasSize(wanted.size() + 3)
+        .contains("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
+            "-Dslf4j.internal.verbosity=WARN");
   }
 
   @Test

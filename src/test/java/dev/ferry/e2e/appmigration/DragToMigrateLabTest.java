@@ -195,7 +195,8 @@ class DragToMigrateLabTest {
     }
     assertThat(focusedId()).isEqualTo(wanted);
     window.robot.press(KeyCode.SHIFT, KeyCode.F10).release(KeyCode.F10, KeyCode.SHIFT);
-    window.robot.type(KeyCode.DOWN).type(KeyCode.RIGHT);
+    // The menu opens with "Move to" focused: RIGHT opens it.
+    window.robot.type(KeyCode.RIGHT);
     WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.robot.lookup("#move-to-" + to).tryQuery().isPresent()
         || window.robot.lookup(".context-menu").tryQuery().isPresent());
     window.robot.type(KeyCode.ENTER);

@@ -34,7 +34,12 @@ final class FerryWindow implements AutoCloseable {
 
   /** Ferry with the lab's ssh config and both lab hosts, its config and reports in a folder of this run's own. */
   static FerryWindow open(Lab lab) throws Exception {
-    FerryWindow w = new FerryWindow(AppUnderTest.start(List.of(lab.sshConfig()), List.of("ferry-a", "ferry-b"), false));
+    return open(lab, java.nio.file.Files.createTempDirectory("ferry-app-e2e"));
+  }
+
+  /** The same in {@code home}, whose config/ and reports/ the test may have filled. */
+  static FerryWindow open(Lab lab, java.nio.file.Path home) throws Exception {
+    FerryWindow w = new FerryWindow(AppUnderTest.start(home, List.of(lab.sshConfig()), List.of("ferry-a", "ferry-b"), false));
     w.awaitCard("ferry-a", "counter");
     return w;
   }
@@ -114,6 +119,49 @@ final class FerryWindow implements AutoCloseable {
       throw new AssertionError("Migrate is disabled: " + robot.lookup("#sheet-stage").queryAs(Label.class).getText());
     }
     robot.interact(b::fire);
+  }
+
+  /** Opens {@code ct}'s card menu in {@code host}'s pane and fires the item with that id. */
+  void cardMenu(String host, String ct, String itemId) throws Exception {
+    awaitCard(host, ct);
+    // One FX call: between two, a listing refresh may hand the card view to another container and hide its menu.
+    String problem = AppUnderTest.fx(() -> {
+      ContainerCardView card = shownCard(host, ct);
+      card.showMenu();
+      javafx.scene.control.MenuItem item = javafx.stage.Window.getWindows().stream()
+          .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())
+          .flatMap(w -> ((javafx.scene.control.ContextMenu) w).getItems().stream()).filter(i -> itemId.equals(i.getId())).findFirst()
+          .orElse(null);
+      javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()).toList()
+          .forEach(javafx.stage.Window::hide);
+      if (item == null) {
+        return "no menu item #" + itemId + " on " + ct + "'s card";
+      }
+      if (item.isDisable()) {
+        return "#" + itemId + " is disabled";
+      }
+      item.fire();
+      return "";
+    });
+    if (!problem.isEmpty()) {
+      throw new AssertionError(problem);
+    }
+  }
+
+  /** The scene of the open window whose root holds {@code css}. */
+  javafx.scene.Scene sceneWith(String css) {
+    return AppUnderTest.fx(() -> findScene(css));
+  }
+
+  private static javafx.scene.Scene findScene(String css) {
+    return javafx.stage.Window.getWindows().stream().filter(w -> w.isShowing() && w.getScene() != null
+        && w.getScene().lookup(css) != null).map(javafx.stage.Window::getScene).reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no window shows " + css));
+  }
+
+  /** A node of the open window whose root holds {@code css}, looked up there. */
+  <T extends Node> T inWindow(String css, Class<T> type) {
+    return type.cast(AppUnderTest.fx(() -> findScene(css).lookup(css)));
   }
 
   String text(String query) {

@@ -28,7 +28,7 @@ class CheckpointCliLabTest {
     ObjectMapper json = new ObjectMapper();
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, 0, 10);
 
       InProcessCli.Run made = ferry("checkpoint", ct, "--host", "ferry-a", "--name", "cli-1", "--leave-running", "--json");
       assertThat(made.exitCode()).as(made.out()).isZero();
@@ -57,7 +57,7 @@ class CheckpointCliLabTest {
       assertThat(r.path("copyBytes").asLong()).isPositive();
       assertThat(r.path("restoreMillis").asLong()).isPositive();
       assertThat(status(session.b(), ct)).isEqualTo("running");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 5);
       TickLog log = TickLog.parse(LabContainers.readFile(session.b(), LabContainers.logOf(ct, "counter.log")));
       assertThat(log.starts()).isEqualTo(1);
       assertThat(log.contiguous()).isTrue();

@@ -2,7 +2,7 @@ package dev.ferry.e2e.checkpoint;
 
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.container.RuncCommands;
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.util.Json;
@@ -23,9 +23,9 @@ final class CheckpointLabFiles {
     return host.exec(Command.of("test", "-e", path)).ok();
   }
 
-  /** runc's status word for the container, empty when runc does not know it. */
+  /** runc's status word for the container ("absent" when runc does not know it). */
   static String status(RemoteHost host, String ct) {
-    return host.exec(RuncCommands.status(ContainerName.of(ct))).stdout().strip();
+    return RuncStatus.of(host, ContainerName.of(ct)).status();
   }
 
   /** The container's init pid as runc reports it; 0 when there is no such container. */

@@ -45,13 +45,13 @@ class NamedCheckpointsLabTest {
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
       session.b(); // connect before the clock starts: the window is about the checkpoint, not the SSH handshake
-      Thread.sleep(1500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 15);
       long started = System.currentTimeMillis();
       Checkpoint c = onA().create(name, "before-move", false);
-      assertThat(status(session.a(), ct)).as("runc checkpoint without --leave-running stops the container").isEmpty();
+      assertThat(status(session.a(), ct)).as("runc checkpoint without --leave-running stops the container").isEqualTo("absent");
       RestoreResult r = onA().restore(name, "before-move", session.b());
       long window = System.currentTimeMillis() - started;
-      Thread.sleep(1500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 15);
 
       TickLog log = TickLog.parse(LabContainers.readFile(session.b(), LabContainers.logOf(ct, "counter.log")));
       report("A -> B", c, r, window, log);
@@ -80,12 +80,12 @@ class NamedCheckpointsLabTest {
     String logFile = LabContainers.logOf(ct, "counter.log");
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, 0, 10);
       Instant before = Instant.now();
       long started = System.currentTimeMillis();
       Checkpoint c = onA().create(name, "snap", true);
       long created = System.currentTimeMillis();
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, created, 10);
       TickLog whileRunning = TickLog.parse(LabContainers.readFile(session.a(), logFile));
       assertThat(status(session.a(), ct)).isEqualTo("running");
       assertThat(whileRunning.ticksAfter(created)).as("it kept ticking after the checkpoint").isGreaterThanOrEqualTo(8);
@@ -106,7 +106,7 @@ class NamedCheckpointsLabTest {
       long restoreStarted = System.currentTimeMillis();
       RestoreResult r = onA().restore(name, "snap", session.a());
       long window = System.currentTimeMillis() - started;
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 10);
 
       TickLog log = TickLog.parse(LabContainers.readFile(session.a(), logFile));
       report("A -> A (left running, deleted, restored)", c, r, window, log);
@@ -186,7 +186,7 @@ class NamedCheckpointsLabTest {
               assertThat(e.getMessage()).startsWith("CRIU could not restore " + ct + " on " + target.name());
               assertThat(e.advice()).contains("Nothing was kept on " + target.name());
             });
-        assertThat(status(target, ct)).as("no half-restored container on %s", target.name()).isEmpty();
+        assertThat(status(target, ct)).as("no half-restored container on %s", target.name()).isEqualTo("absent");
         assertThat(leftovers(target, ct)).as("no staging or set-aside bundle on %s", target.name()).isEmpty();
       }
       assertThat(exists(session.a(), bundleA + "/marker")).as("A's own bundle was put back").isTrue();

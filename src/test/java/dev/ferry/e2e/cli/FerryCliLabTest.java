@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.e2e.lab.LabContainers;
+import dev.ferry.engine.FerryVersion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The CLI's subcommands, run in-process against the lab's hosts, known to it by name. */
+/** The CLI's subcommands, run in-process (and once as a process of its own) against the lab's hosts, known to it by name. */
 @RequiresLab
 class FerryCliLabTest {
   @RegisterExtension
@@ -61,6 +65,21 @@ class FerryCliLabTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out().lines().filter(l -> l.startsWith("ferry-a cpu"))).hasSize(2);
     assertThat(r.out()).contains(CT);
+  }
+
+  @Test
+  void verboseShowsTheEnginesLogLinesOnStderrAndTheLogFileKeepsThem() throws Exception {
+    Process p = InProcessCli.process("migrate", CT, "--from", "ferry-a", "--to", "ferry-b", "--dry-run", "--verbose")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).as(err).isZero();
+    // The engine's own loggers: each remote command at DEBUG (ChannelRunner), JSch's handshake, the migration's notes.
+    assertThat(err).containsPattern("DEBUG +pid \\d+ dev\\.ferry\\.engine\\.ssh\\.ChannelRunner: ferry-a: ")
+        .contains("INFO  pid").contains("com.jcraft.jsch: ");
+    assertThat(Files.readString(InProcessCli.logFile())).contains("dev.ferry.cli.FerryCli: ferry " + FerryVersion.current() + " migrate " + CT)
+        .contains("dev.ferry.engine.ssh.ChannelRunner: ferry-b: ");
   }
 
   @Test

@@ -28,9 +28,9 @@ class CheckpointAcrossHostsTest {
     String ct = LabContainers.uniqueName("ckpt-counter");
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(1500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 15);
       long freezeMs = checkpointMoveRestore(ct);
-      Thread.sleep(1500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 15);
       TickLog log = TickLog.parse(LabContainers.readFile(session.b(), LabContainers.logOf(ct, "counter.log")));
       assertThat(log.starts()).as("the counter must not restart").isEqualTo(1);
       assertThat(log.contiguous()).as("tick numbers continue without a hole").isTrue();
@@ -49,7 +49,7 @@ class CheckpointAcrossHostsTest {
     try {
       session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "64", "--dirty-pages-per-sec", "256", "--log", "/var/log/memory.log");
       LabContainers.awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "start ");
-      Thread.sleep(500);
+      LabContainers.awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "tick ");
       checkpointMoveRestore(ct);
       // The freeze is a gap of many intervals, which makes the workload check all 16384 pages by itself.
       String log = LabContainers.awaitLine(session.b(), LabContainers.logOf(ct, "memory.log"), "verify ");

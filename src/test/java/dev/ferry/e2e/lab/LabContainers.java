@@ -1,5 +1,6 @@
 package dev.ferry.e2e.lab;
 
+import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import java.util.UUID;
@@ -24,6 +25,24 @@ public final class LabContainers {
 
   public static String logOf(String container, String file) {
     return "/var/lib/ferry/containers/" + container + "/rootfs/var/log/" + file;
+  }
+
+  /**
+   * Waits (at most 20 s) until the counter workload of {@code ct} on the host has logged {@code ticks}
+   * ticks stamped after {@code sinceMillis} (realtime); returns its log. A wait for a condition, not a
+   * fixed sleep: a slow machine waits longer, a quick one not at all.
+   */
+  public static TickLog awaitTicks(RemoteHost host, String ct, long sinceMillis, int ticks) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    TickLog log = TickLog.parse("");
+    while (System.currentTimeMillis() < deadline) {
+      log = TickLog.parse(readFile(host, logOf(ct, "counter.log")));
+      if (log.ticksAfter(sinceMillis) >= ticks) {
+        return log;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(ct + " on " + host.name() + " logged " + log.ticksAfter(sinceMillis) + " ticks, not " + ticks + ", within 20 s");
   }
 
   /** Waits (at most 20 s) until a file on the host has a line starting with {@code prefix}; returns the whole file. */

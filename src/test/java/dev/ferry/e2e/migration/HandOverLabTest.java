@@ -2,6 +2,7 @@ package dev.ferry.e2e.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.e2e.cli.InProcessCli;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
@@ -13,7 +14,6 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -142,9 +142,7 @@ class HandOverLabTest {
     try {
       session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "128", "--log", "/var/log/memory.log");
       LabContainers.awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "tick ");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      client = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.engine.cli.FerryCli",
-          "migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
+      client = InProcessCli.process("migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       awaitJournal(ct);
       client.destroyForcibly();

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** What the migration tests share: running one, and checking where the container ended up. */
-final class Migrations {
+public final class Migrations {
   static final long TICK_MS = 100;
   // Timer slack and the moment between the last tick and the dump.
   static final long TOLERANCE_MS = 60;
@@ -27,7 +27,7 @@ final class Migrations {
 
   private Migrations() {}
 
-  static MigrationReport migrate(SshHost from, SshHost to, String ct, Optional<Strategy> strategy, EngineThreads threads,
+  public static MigrationReport migrate(SshHost from, SshHost to, String ct, Optional<Strategy> strategy, EngineThreads threads,
       MigrationListener... listeners) {
     Migration m = new Migration(from, to, new MigrationRequest(ContainerName.of(ct), strategy, false), threads);
     for (MigrationListener l : listeners) {
@@ -68,7 +68,7 @@ final class Migrations {
   }
 
   /** Waits, at most 20 s, until the TCP client logged {@code n} answers. */
-  static void awaitReplies(Path log, int n) throws Exception {
+  public static void awaitReplies(Path log, int n) throws Exception {
     long deadline = System.currentTimeMillis() + 20_000;
     while (System.currentTimeMillis() < deadline) {
       if (replies(log) >= n) {

@@ -115,7 +115,7 @@ class PodmanMigrationLabTest {
     String ip = "10.87.100." + ThreadLocalRandom.current().nextInt(200, 250);
     try {
       startPodman(ct, ip);
-      Thread.sleep(500);
+      awaitTicks(ct, 0, 25);
       // The archive vanishes on the destination just before its restore: Podman's restore there fails.
       MigrationListener breakRestore = new MigrationListener() {
         @Override
@@ -135,7 +135,7 @@ class PodmanMigrationLabTest {
       assertThat(podmanState(session.a(), ct)).as(ct + " on ferry-a").isEqualTo("running");
       assertThat(podmanState(session.b(), ct)).as(ct + " must not be on ferry-b").isEqualTo("absent");
       assertThat(session.b().exec(Command.of("ip", "netns", "list")).stdout()).as("the namespace made on ferry-b is gone").doesNotContain(ct);
-      Thread.sleep(500);
+      awaitTicks(ct, System.currentTimeMillis(), 25);
       TickLog ticks = TickLog.parse(podmanExec(session.a(), ct, "cat", "/var/log/counter.log"));
       assertThat(ticks.starts()).as("the counter did not restart").isEqualTo(1);
       assertThat(ticks.contiguous()).as("no tick was lost").isTrue();
@@ -257,6 +257,20 @@ class PodmanMigrationLabTest {
 
   private static String podmanState(SshHost host, String ct) {
     return PodmanLab.state(host, ct);
+  }
+
+  /** Waits (at most 20 s) until the counter in Podman container {@code ct} on ferry-a logged {@code n} ticks stamped after {@code since}. */
+  private static void awaitTicks(String ct, long since, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    long seen = 0;
+    while (System.currentTimeMillis() < deadline) {
+      seen = TickLog.parse(podmanExec(session.a(), ct, "cat", "/var/log/counter.log")).ticksAfter(since);
+      if (seen >= n) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the counter in " + ct + " logged " + seen + " ticks, not " + n + ", within 20 s");
   }
 
   private static String podmanExec(SshHost host, String ct, String... cmd) {

@@ -2,12 +2,12 @@ package dev.ferry.e2e.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.e2e.cli.InProcessCli;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,9 +34,7 @@ class WatchdogLabTest {
       // 128 MiB keeps the container frozen for about a second: time to kill the client between the dump and the restore.
       session.lab().startContainer("ferry-a", ct, "memory", "--", "--mib", "128", "--log", "/var/log/memory.log");
       LabContainers.awaitLine(session.a(), log, "tick ");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      client = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ferry.engine.cli.FerryCli",
-          "migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
+      client = InProcessCli.process("migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       awaitDumpDone(ct);
       long killedAt = System.currentTimeMillis();

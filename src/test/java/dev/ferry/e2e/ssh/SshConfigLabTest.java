@@ -35,7 +35,8 @@ class SshConfigLabTest {
       assertThat(target.port()).isEqualTo(labHost.port());
       assertThat(target.user()).isEqualTo("root");
       assertThat(target.identityFiles()).containsExactly(session.lab().identity());
-      assertThat(target.knownHostsFiles()).containsExactly(session.lab().knownHosts());
+      // The lab's own file, then its GlobalKnownHostsFile (/dev/null: none), as OpenSSH reads them.
+      assertThat(target.knownHostsFiles()).containsExactly(session.lab().knownHosts(), Path.of("/dev/null"));
       try (SshHost host = new SshHost(target, SshSettings.defaults(), new KnownHostsVerifier(UnknownHostKeyPrompt.REJECT),
           CredentialsPrompt.NONE, session.threads())) {
         assertThat(host.exec(Command.of("hostname")).stdout().strip()).isEqualTo(labHost.name());

@@ -1,54 +1,47 @@
 package dev.ferry.app.connect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.ferry.app.settings.ConfigFolder;
+import dev.ferry.app.settings.JsonFile;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The hosts the user connected to, kept between runs in {@code hosts.json} of Ferry's config folder
- * ($XDG_CONFIG_HOME/ferry, else ~/.config/ferry). Names, addresses, users, ports and key file paths
- * only: never a passphrase or password. Reads and writes block; call them through the executor.
+ * ({@link ConfigFolder}). Names, addresses, users, ports and key file paths only: never a passphrase
+ * or password. A file that cannot be read is set aside and Ferry starts with no remembered hosts.
+ * Reads and writes block; call them through the executor.
  */
 public final class RememberedHostsStore {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-  private final Path file;
+  private final JsonFile<List<HostSpec>> file;
 
   public RememberedHostsStore(Path configDir) {
-    this.file = configDir.resolve("hosts.json");
+    this(configDir, Clock.systemUTC());
+  }
+
+  public RememberedHostsStore(Path configDir, Clock clock) {
+    this.file = new JsonFile<>(configDir.resolve("hosts.json"), new TypeReference<>() { }, "no remembered hosts", clock);
   }
 
   public static Path defaultConfigDir() {
-    String xdg = System.getenv("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-    return base.resolve("ferry");
+    return ConfigFolder.forThisMachine();
   }
 
   public Path file() {
-    return file;
+    return file.path();
   }
 
-  /** The remembered hosts in the order they were added; none when the file does not exist yet. */
+  /** The remembered hosts in the order they were added, and what was set aside if the file could not be read. */
+  public synchronized JsonFile.Read<List<HostSpec>> read() {
+    JsonFile.Read<List<HostSpec>> r = file.read(List.of());
+    return new JsonFile.Read<>(List.copyOf(r.value()), r.notice());
+  }
+
+  /** The remembered hosts in the order they were added; none when the file does not exist yet (or was set aside). */
   public synchronized List<HostSpec> load() {
-    if (!Files.isRegularFile(file)) {
-      return List.of();
-    }
-    try {
-      return List.copyOf(JSON.readValue(file.toFile(), new TypeReference<List<HostSpec>>() { }));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the remembered hosts in " + file + ": " + e.getMessage()
-          + ". Fix or delete the file; Ferry will start with no hosts.", e);
-    }
+    return read().value();
   }
 
   /** Adds {@code host} (replacing one of the same name) and writes the file atomically. */
@@ -61,13 +54,6 @@ public final class RememberedHostsStore {
   }
 
   public synchronized void save(List<HostSpec> hosts) {
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), hosts);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the remembered hosts in " + file + ": " + e.getMessage(), e);
-    }
+    file.write(hosts);
   }
 }

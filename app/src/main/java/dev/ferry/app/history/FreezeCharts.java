@@ -24,6 +24,9 @@ final class FreezeCharts {
   static final String REFERENCE_LABEL = String.format(Locale.ROOT, "vzmigrate -t (vzctl 4.7): %.2f s",
       HistoryViewModel.VZMIGRATE_FROZEN_MILLIS / 1000.0);
 
+  /** The series of what watching clients saw, beside the frozen time of the same migrations. */
+  static final String CLIENT_LABEL = "a client saw (longest gap)";
+
   private final HistoryViewModel vm;
   private final StackedBarChart<String, Number> bars;
   private final LineChart<Number, Number> history;
@@ -35,7 +38,7 @@ final class FreezeCharts {
     seconds.setLabel("frozen (s)");
     bars = new StackedBarChart<>(migrations, seconds);
     bars.setId("freeze-bars");
-    bars.setTitle("Frozen phases per migration");
+    bars.setTitle(HistoryViewModel.BARS_TITLE);
     bars.setAnimated(false);
     bars.setCategoryGap(14);
     NumberAxis number = new NumberAxis();
@@ -46,7 +49,7 @@ final class FreezeCharts {
     frozen.setLabel("frozen (s)");
     history = new LineChart<>(number, frozen);
     history.setId("freeze-history");
-    history.setTitle("Frozen time per migration, by strategy");
+    history.setTitle(HistoryViewModel.HISTORY_TITLE);
     history.setAnimated(false);
     history.setCreateSymbols(true);
     vm.frozen().addListener((ListChangeListener<FrozenPoint>) c -> redraw());
@@ -68,8 +71,8 @@ final class FreezeCharts {
         series("copy after freeze", recent, FreezeTimeBreakdown::copyAfterFreezeMillis),
         series("copy dump", recent, FreezeTimeBreakdown::copyDumpMillis),
         series("restore + resume", recent, FreezeTimeBreakdown::restoreAndResumeMillis)));
-    bars.setTitle(recent.isEmpty() ? "Frozen phases per migration (none yet)"
-        : String.format(Locale.ROOT, "Frozen phases per migration; last: %s, total %d ms", recent.get(recent.size() - 1).label(),
+    bars.setTitle(recent.isEmpty() ? HistoryViewModel.BARS_TITLE + " (none yet)"
+        : String.format(Locale.ROOT, HistoryViewModel.BARS_TITLE + "; last: %s, total %d ms", recent.get(recent.size() - 1).label(),
             recent.get(recent.size() - 1).freeze().totalFrozenMillis()));
     ObservableList<XYChart.Series<Number, Number>> data = javafx.collections.FXCollections.observableArrayList();
     for (Strategy s : ORDER) {
@@ -79,6 +82,11 @@ final class FreezeCharts {
           .forEach(p -> series.getData().add(new XYChart.Data<>(p.number(), p.freeze().totalFrozenMillis() / 1000.0)));
       data.add(series);
     }
+    XYChart.Series<Number, Number> client = new XYChart.Series<>();
+    client.setName(CLIENT_LABEL);
+    vm.frozen().stream().filter(p -> p.clientGapMillis() >= 0)
+        .forEach(p -> client.getData().add(new XYChart.Data<>(p.number(), p.clientGapMillis() / 1000.0)));
+    data.add(client);
     XYChart.Series<Number, Number> reference = new XYChart.Series<>();
     reference.setName(REFERENCE_LABEL);
     int last = Math.max(2, vm.frozen().size());
@@ -86,8 +94,8 @@ final class FreezeCharts {
     reference.getData().add(new XYChart.Data<>(last, HistoryViewModel.VZMIGRATE_FROZEN_MILLIS / 1000.0));
     data.add(reference);
     history.setData(data);
-    // Strategies are points, not a trend; only the reference is a line.
-    for (int i = 0; i < ORDER.size(); i++) {
+    // Strategies and the client's gaps are points, not a trend; only the reference is a line.
+    for (int i = 0; i <= ORDER.size(); i++) {
       XYChart.Series<Number, Number> s = data.get(i);
       if (s.getNode() != null) {
         s.getNode().setStyle("-fx-stroke: transparent;");

@@ -5,12 +5,19 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
 
 /** The freeze charts above the history table and the selected report; binds to {@link HistoryViewModel}. */
 public final class HistoryView {
@@ -20,6 +27,8 @@ public final class HistoryView {
     FreezeCharts charts = new FreezeCharts(vm);
     charts.bars().setMinSize(200, 150);
     charts.history().setMinSize(200, 150);
+    exportMenu(charts.bars(), vm, HistoryViewModel.Chart.BARS, "frozen-phases");
+    exportMenu(charts.history(), vm, HistoryViewModel.Chart.HISTORY, "frozen-time");
 
     TableView<HistoryRow> table = new TableView<>(vm.rows());
     table.setId("history-table");
@@ -31,6 +40,7 @@ public final class HistoryView {
     table.getColumns().add(column("strategy", HistoryRow::strategy));
     table.getColumns().add(column("total", r -> r.totalMillis() + " ms"));
     table.getColumns().add(column("frozen", r -> r.frozenMillis() > 0 ? r.frozenMillis() + " ms" : "-"));
+    table.getColumns().add(column("client saw", r -> r.clientGapMillis() >= 0 ? r.clientGapMillis() + " ms" : "-"));
     table.getColumns().add(column("bytes", r -> String.format(java.util.Locale.ROOT, "%,d", r.bytes())));
     table.getColumns().add(column("outcome", HistoryRow::outcome));
     table.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> vm.selectedProperty().set(now));
@@ -58,8 +68,36 @@ public final class HistoryView {
     status.textProperty().bind(vm.statusProperty());
     status.setPadding(new Insets(4, 8, 4, 8));
     root.setCenter(all);
-    root.setBottom(status);
+    Button csv = new Button("Export CSV…");
+    csv.setId("export-csv");
+    csv.setTooltip(new javafx.scene.control.Tooltip("The history table as CSV, for spreadsheets (charts: right-click them for PNG or SVG)"));
+    csv.setOnAction(e -> choose(csv, "ferry-history.csv", "CSV", "*.csv").ifPresent(vm::exportCsv));
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    HBox bottom = new HBox(8, status, spacer, csv);
+    bottom.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    bottom.setPadding(new Insets(0, 8, 0, 0));
+    root.setBottom(bottom);
     root.setId("history-view");
+  }
+
+  /** Right-click on a chart: export it as PNG (its picture on screen) or SVG (drawn from its data). */
+  private static void exportMenu(javafx.scene.chart.Chart chart, HistoryViewModel vm, HistoryViewModel.Chart which, String name) {
+    MenuItem png = new MenuItem("Export as PNG…");
+    png.setOnAction(e -> choose(chart, name + ".png", "PNG image", "*.png")
+        .ifPresent(f -> vm.exportPng(dev.ferry.app.main.SceneSnapshot.of(chart), f)));
+    MenuItem svg = new MenuItem("Export as SVG…");
+    svg.setOnAction(e -> choose(chart, name + ".svg", "SVG image", "*.svg").ifPresent(f -> vm.exportSvg(which, f)));
+    ContextMenu menu = new ContextMenu(png, svg);
+    chart.setOnContextMenuRequested(e -> menu.show(chart, e.getScreenX(), e.getScreenY()));
+  }
+
+  private static java.util.Optional<java.nio.file.Path> choose(Node from, String name, String kind, String pattern) {
+    FileChooser chooser = new FileChooser();
+    chooser.setInitialFileName(name);
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
+    java.io.File f = chooser.showSaveDialog(from.getScene() == null ? null : from.getScene().getWindow());
+    return java.util.Optional.ofNullable(f).map(java.io.File::toPath);
   }
 
   public Node node() {

@@ -175,7 +175,7 @@ public final class ContainerCardView extends VBox {
     setOnMouseClicked(e -> requestFocus());
   }
 
-  /** Builds "Move to ▸" afresh each time: verdicts follow the facts as they are now. */
+  /** Builds "Move to ▸" afresh each time (verdicts follow the facts as they are now), then the checkpoint actions. */
   public void showMenu() {
     if (menu != null) {
       menu.hide();
@@ -195,7 +195,18 @@ public final class ContainerCardView extends VBox {
       none.setDisable(true);
       moveTo.getItems().add(none);
     }
-    menu = new ContextMenu(moveTo);
+    MenuItem checkpoint = new MenuItem("Checkpoint now…");
+    checkpoint.setId("checkpoint-now");
+    checkpoint.setDisable(!"runc".equals(card.ref().runtime()));
+    checkpoint.setOnAction(e -> pane.checkpointNow(card));
+    MenuItem list = new MenuItem("Checkpoints");
+    list.setId("show-checkpoints");
+    list.setOnAction(e -> pane.showCheckpoints(card));
+    MenuItem autopilot = new MenuItem("Autopilot…");
+    autopilot.setId("autopilot-menu");
+    autopilot.setDisable(card.moveTargets().isEmpty());
+    autopilot.setOnAction(e -> pane.autopilot(card));
+    menu = new ContextMenu(moveTo, autopilot, new javafx.scene.control.SeparatorMenuItem(), checkpoint, list);
     menu.show(this, Side.BOTTOM, 12, -12);
   }
 

@@ -42,7 +42,8 @@ public final class EngineHosts implements HostCatalog, AutoCloseable {
     this.prompt = prompt;
     this.threads = threads;
     this.executor = executor;
-    List<Path> labFiles = configFiles.stream().filter(p -> p.toAbsolutePath().startsWith(HostDirectory.LAB_ROOT)).toList();
+    List<Path> labs = HostDirectory.labConfigFiles();
+    List<Path> labFiles = configFiles.stream().filter(p -> labs.contains(p.toAbsolutePath())).toList();
     try {
       this.labNames = SshConfigFile.read(labFiles, Path.of(System.getProperty("user.home"))).hostAliases();
     } catch (IOException e) {

@@ -52,7 +52,12 @@ public final class HostPaneView extends VBox {
     criu.getStyleClass().add("criu-badge");
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox top = new HBox(8, name, criu, spacer, new ReadinessView(vm));
+    Button evacuate = new Button("Evacuate…");
+    evacuate.setId("evacuate-" + vm.name());
+    evacuate.setTooltip(new javafx.scene.control.Tooltip("Move every container off this host: a plan first, nothing moves before you confirm"));
+    evacuate.disableProperty().bind(vm.connectedProperty().not());
+    evacuate.setOnAction(e -> vm.evacuate());
+    HBox top = new HBox(8, name, criu, spacer, evacuate, new ReadinessView(vm));
     top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     Label address = new Label();
     address.textProperty().bind(vm.address());
@@ -124,6 +129,7 @@ public final class HostPaneView extends VBox {
     // Every row is one card high: told so, the grid's flow never measures cells (it would style a
     // scratch cell per row each time anything in the pane asks for its size: most of the app's garbage).
     cards.skinProperty().addListener((o, a, skin) -> fixRowHeight());
+    cards.cellHeightProperty().addListener((o, a, b) -> fixRowHeight());
     cards.setMinSize(0, 0);
     cards.setPrefSize(2 * (ContainerCardView.WIDTH + 8), 2 * (ContainerCardView.HEIGHT + 8));
     Label empty = new Label("No containers");
@@ -137,6 +143,12 @@ public final class HostPaneView extends VBox {
     StackPane stack = new StackPane(cards, empty, verdict);
     VBox.setVgrow(stack, Priority.ALWAYS);
     return stack;
+  }
+
+  /** Grows the fixed-size card cells with the type (presentation mode); 1 is the normal size. */
+  public void scaleCards(double factor) {
+    cards.setCellWidth(ContainerCardView.WIDTH * factor);
+    cards.setCellHeight(ContainerCardView.HEIGHT * factor);
   }
 
   private void fixRowHeight() {
@@ -158,6 +170,8 @@ public final class HostPaneView extends VBox {
 
     CardCell() {
       getStyleClass().add("card-cell");
+      card.prefWidthProperty().bind(cards.cellWidthProperty());
+      card.maxWidthProperty().bind(cards.cellWidthProperty());
     }
 
     @Override
@@ -202,7 +216,8 @@ public final class HostPaneView extends VBox {
       verdict.setVisible(false);
       return;
     }
-    verdict.setText(v.accepted() ? "Drop to move here" + (v.reason().isEmpty() ? "" : ": " + v.reason()) : "Cannot take it: " + v.reason());
+    verdict.setText(v.accepted() ? (v.reason().startsWith("restore ") ? "Drop to " + v.reason()
+        : "Drop to move here" + (v.reason().isEmpty() ? "" : ": " + v.reason())) : "Cannot take it: " + v.reason());
     verdict.setVisible(true);
   }
 

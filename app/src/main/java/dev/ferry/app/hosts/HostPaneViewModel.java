@@ -2,6 +2,7 @@ package dev.ferry.app.hosts;
 
 import dev.ferry.app.migration.MigrationPort.DropVerdict;
 import dev.ferry.app.migration.MigrationPort.InFlight;
+import dev.ferry.app.model.CheckpointRef;
 import dev.ferry.app.model.ContainerRef;
 import dev.ferry.engine.container.ContainerInfo;
 import dev.ferry.engine.metrics.ContainerSample;
@@ -273,8 +274,40 @@ public final class HostPaneViewModel {
     dropVerdict.set(null);
   }
 
+  /** A checkpoint is being dragged: shows whether this pane would restore it, and why not. */
+  public void showRestoreVerdict(CheckpointRef checkpoint) {
+    DropVerdict v = moves.restoreVerdict(checkpoint, name);
+    dropVerdict.set(v.accepted() ? DropVerdict.accept("restore " + checkpoint.label() + " here" + (v.reason().isEmpty() ? "" : " (" + v.reason() + ")"))
+        : v);
+  }
+
+  /** "Evacuate…": every container of this host elsewhere, with a plan first. */
+  public void evacuate() {
+    moves.evacuate(name);
+  }
+
+  /** "Autopilot…" from a card's menu. */
+  public void autopilot(ContainerCardViewModel card) {
+    moves.autopilot(card.ref());
+  }
+
+  /** "Checkpoint now…" from a card's menu. */
+  public void checkpointNow(ContainerCardViewModel card) {
+    moves.checkpointNow(card.ref());
+  }
+
+  /** "Checkpoints" from a card's menu: the list, narrowed to this container. */
+  public void showCheckpoints(ContainerCardViewModel card) {
+    moves.showCheckpoints(card.ref());
+  }
+
   /** The card was dragged over this pane: ask again (facts may have changed) and say whether a drop is taken. */
   public boolean dragEntered(String payload) {
+    if (CheckpointRef.isOne(payload)) {
+      showRestoreVerdict(CheckpointRef.parse(payload));
+      DropVerdict v = dropVerdict.get();
+      return v != null && v.accepted();
+    }
     ContainerRef ref = parse(payload);
     if (ref == null) {
       return false;
@@ -286,6 +319,14 @@ public final class HostPaneViewModel {
 
   /** The card was dropped here: asks for the move if this pane takes it. */
   public boolean drop(String payload) {
+    if (CheckpointRef.isOne(payload)) {
+      CheckpointRef cp = CheckpointRef.parse(payload);
+      if (!moves.restoreVerdict(cp, name).accepted()) {
+        return false;
+      }
+      moves.requestRestore(cp, name);
+      return true;
+    }
     ContainerRef ref = parse(payload);
     if (ref == null || ref.host().equals(name)) {
       return false;

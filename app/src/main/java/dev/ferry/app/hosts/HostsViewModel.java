@@ -3,6 +3,7 @@ package dev.ferry.app.hosts;
 import dev.ferry.app.connect.HostSpec;
 import dev.ferry.app.migration.MigrationPort;
 import dev.ferry.app.migration.MigrationPort.DropVerdict;
+import dev.ferry.app.model.CheckpointRef;
 import dev.ferry.app.model.ContainerRef;
 import dev.ferry.app.model.HostFactsCache;
 import dev.ferry.app.tasks.BackgroundTask;
@@ -56,6 +57,8 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private Opener opener;
   private MigrationPort port;
+  private CheckpointPort checkpoints;
+  private EvacuationPort evacuation;
   private TaskExecutor.Cancellable clock;
 
   public HostsViewModel(TaskExecutor executor) {
@@ -77,6 +80,14 @@ public final class HostsViewModel implements HostFactsCache, Moves {
       List<MigrationPort.InFlight> now = List.copyOf(port.inFlight());
       panes.forEach(p -> p.inFlight(now));
     });
+  }
+
+  public void setCheckpointPort(CheckpointPort checkpoints) {
+    this.checkpoints = checkpoints;
+  }
+
+  public void setEvacuationPort(EvacuationPort evacuation) {
+    this.evacuation = evacuation;
   }
 
   /** Uptimes move on once a second. */
@@ -207,6 +218,53 @@ public final class HostsViewModel implements HostFactsCache, Moves {
   @Override
   public void dragEnded() {
     panes.forEach(HostPaneViewModel::clearVerdict);
+  }
+
+  @Override
+  public DropVerdict restoreVerdict(CheckpointRef checkpoint, String targetHost) {
+    return port == null ? DropVerdict.refuse("restores are not available") : port.restoreVerdict(checkpoint, targetHost);
+  }
+
+  @Override
+  public void requestRestore(CheckpointRef checkpoint, String targetHost) {
+    if (checkpoints != null) {
+      checkpoints.restore(checkpoint, targetHost);
+    }
+  }
+
+  @Override
+  public void checkpointDragStarted(CheckpointRef checkpoint) {
+    panes.forEach(p -> p.showRestoreVerdict(checkpoint));
+  }
+
+  @Override
+  public void checkpointNow(ContainerRef container) {
+    if (checkpoints != null) {
+      checkpoints.checkpointNow(container);
+    }
+  }
+
+  @Override
+  public void showCheckpoints(ContainerRef container) {
+    if (checkpoints != null) {
+      checkpoints.showCheckpoints(container);
+    }
+  }
+
+  @Override
+  public void autopilot(ContainerRef container) {
+    if (port != null) {
+      port.autopilot(container);
+    }
+  }
+
+  @Override
+  public void evacuate(String host) {
+    if (evacuation != null && connected(host)) {
+      evacuation.evacuate(host);
+    } else if (evacuation != null) {
+      status.set(host + " is not connected: connect it before evacuating it.");
+    }
   }
 
   public void close() {

@@ -1,6 +1,7 @@
 package dev.ferry.app.hosts;
 
 import dev.ferry.app.migration.MigrationPort.DropVerdict;
+import dev.ferry.app.model.CheckpointRef;
 import dev.ferry.app.model.ContainerRef;
 import java.util.List;
 
@@ -16,4 +17,24 @@ public interface Moves {
   void dragStarted(ContainerRef container);
 
   void dragEnded();
+
+  /** Whether {@code targetHost} would take {@code checkpoint} for a restore, with the reason: the migration's verdicts. */
+  default DropVerdict restoreVerdict(CheckpointRef checkpoint, String targetHost) {
+    return DropVerdict.refuse("checkpoints are not available");
+  }
+
+  default void requestRestore(CheckpointRef checkpoint, String targetHost) {}
+
+  /** A checkpoint started being dragged: every pane shows whether it would restore it. */
+  default void checkpointDragStarted(CheckpointRef checkpoint) {}
+
+  default void checkpointNow(ContainerRef container) {}
+
+  default void showCheckpoints(ContainerRef container) {}
+
+  /** A card's "Autopilot…". */
+  default void autopilot(ContainerRef container) {}
+
+  /** A pane's "Evacuate…": move every container off {@code host}, plan first. */
+  default void evacuate(String host) {}
 }

@@ -4,6 +4,7 @@ import dev.ferry.app.about.AboutDialog;
 import dev.ferry.app.connect.ConnectDialog;
 import dev.ferry.app.hosts.HostPaneView;
 import dev.ferry.app.hosts.HostPaneViewModel;
+import dev.ferry.app.theme.PresentationViewModel;
 import dev.ferry.app.theme.ThemeChoice;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -28,11 +30,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.stage.Window;
 
 /**
  * The main window: toolbar (add host, demo lab, theme, About), host panes side by side in a resizable split
  * that scrolls sideways when they do not fit, the migration history below, and a status line.
- * Ctrl+1 … Ctrl+9 put the keyboard focus on the first card of pane 1 … 9.
+ * Ctrl+1 … Ctrl+9 put the keyboard focus on the first card of pane 1 … 9; F5 toggles presentation mode,
+ * whose stylesheet is layered over the theme on every window of the app while it is on.
  */
 public final class MainView extends BorderPane {
   /** Narrower than this a pane's meters and cards stop being readable; past it the split scrolls. */
@@ -43,9 +47,14 @@ public final class MainView extends BorderPane {
   private final Map<HostPaneViewModel, HostPaneView> paneViews = new HashMap<>();
 
   public MainView(MainViewModel vm, Node history) {
+    this(vm, history, null);
+  }
+
+  /** {@code overCenter}, when given, lies over the middle of the window (presentation mode's big freeze stopwatch). */
+  public MainView(MainViewModel vm, Node history, Node overCenter) {
     this.vm = vm;
     getStyleClass().add("main-view");
-    setTop(toolbar());
+    setTop(new javafx.scene.layout.VBox(toolbar(), setAsideBanner()));
     panes.setOrientation(Orientation.HORIZONTAL);
     panes.setId("host-panes");
     panes.minWidthProperty().bind(Bindings.size(vm.hosts().panes()).multiply(PANE_MIN_WIDTH));
@@ -73,7 +82,7 @@ public final class MainView extends BorderPane {
     vertical.setOrientation(Orientation.VERTICAL);
     vertical.setDividerPositions(0.72);
     SplitPane.setResizableWithParent(history, false);
-    setCenter(vertical);
+    setCenter(overCenter == null ? vertical : new StackPane(vertical, overCenter));
     Label status = new Label();
     status.setId("status");
     status.textProperty().bind(vm.status());
@@ -94,6 +103,13 @@ public final class MainView extends BorderPane {
               () -> focusPane(index));
         }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::openAboutDialog);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), vm.presentation()::toggle);
+      }
+    });
+    vm.presentation().on().addListener((o, a, on) -> Window.getWindows().forEach(w -> presentation(w, on)));
+    Window.getWindows().addListener((ListChangeListener<Window>) c -> {
+      while (c.next()) {
+        c.getAddedSubList().forEach(w -> presentation(w, vm.presentation().on().get()));
       }
     });
     vm.theme().stylesheet().addListener((o, a, b) -> Application.setUserAgentStylesheet(b));
@@ -121,11 +137,33 @@ public final class MainView extends BorderPane {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     Label title = new Label("Ferry");
     title.getStyleClass().add("app-title");
+    ToggleButton presentation = new ToggleButton("Presentation");
+    presentation.setId("presentation");
+    presentation.setTooltip(new Tooltip("Large type, high contrast and a big freeze stopwatch, for a projector (F5)"));
+    presentation.selectedProperty().bindBidirectional(vm.presentation().on());
     Button about = new Button("About");
     about.setId("about");
     about.setTooltip(new Tooltip("Ferry's version, what hosts need, and the licences (F1)"));
     about.setOnAction(e -> openAboutDialog());
-    return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme, about);
+    return new ToolBar(title, add, lab, spacer, new Label("Theme"), theme, presentation, about);
+  }
+
+  /** Files that could not be read at start and were set aside, each named, until dismissed. */
+  private Node setAsideBanner() {
+    Label text = new Label();
+    text.setId("set-aside");
+    text.setWrapText(true);
+    text.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", vm.setAside()), vm.setAside()));
+    HBox.setHgrow(text, Priority.ALWAYS);
+    text.setMaxWidth(Double.MAX_VALUE);
+    Button dismiss = new Button("Dismiss");
+    dismiss.setId("dismiss-set-aside");
+    dismiss.setOnAction(e -> vm.dismissSetAside());
+    HBox banner = new HBox(10, text, dismiss);
+    banner.getStyleClass().add("set-aside-banner");
+    banner.visibleProperty().bind(Bindings.isNotEmpty(vm.setAside()));
+    banner.managedProperty().bind(banner.visibleProperty());
+    return banner;
   }
 
   /** Opens the connect dialog; the chosen host is shown and remembered. */
@@ -140,11 +178,25 @@ public final class MainView extends BorderPane {
     return AboutDialog.show(getScene() == null ? null : getScene().getWindow(), vm.about());
   }
 
+  /** Layers presentation mode's stylesheet over a window's own, or takes it off; its panes' cards grow with the type. */
+  private void presentation(Window w, boolean on) {
+    if (w.getScene() != null) {
+      var sheets = w.getScene().getStylesheets();
+      sheets.remove(PresentationViewModel.STYLESHEET);
+      if (on) {
+        sheets.add(PresentationViewModel.STYLESHEET);
+      }
+    }
+    if (w.getScene() != null && w.getScene().getRoot() == this) {
+      paneViews.values().forEach(p -> p.scaleCards(on ? PresentationViewModel.CARD_SCALE : 1));
+    }
+  }
+
   private void syncPanes() {
     List<HostPaneViewModel> now = List.copyOf(vm.hosts().panes());
     paneViews.keySet().retainAll(now);
     panes.getItems().setAll(now.stream()
-        .map(p -> (Node) paneViews.computeIfAbsent(p, k -> new HostPaneView(k, () -> vm.hosts().retry(k.name())))).toList());
+        .map(p -> (Node) paneViews.computeIfAbsent(p, k -> newPane(k))).toList());
     if (!now.isEmpty()) {
       double[] even = new double[now.size() - 1];
       for (int i = 0; i < even.length; i++) {
@@ -152,6 +204,12 @@ public final class MainView extends BorderPane {
       }
       panes.setDividerPositions(even);
     }
+  }
+
+  private HostPaneView newPane(HostPaneViewModel p) {
+    HostPaneView v = new HostPaneView(p, () -> vm.hosts().retry(p.name()));
+    v.scaleCards(vm.presentation().on().get() ? PresentationViewModel.CARD_SCALE : 1);
+    return v;
   }
 
   private void focusPane(int index) {

@@ -9,8 +9,16 @@ import dev.ferry.app.hosts.HostCatalog;
 import dev.ferry.app.hosts.HostsViewModel;
 import dev.ferry.app.tasks.BackgroundTask;
 import dev.ferry.app.tasks.TaskExecutor;
+import dev.ferry.app.theme.PresentationViewModel;
 import dev.ferry.app.theme.ThemeViewModel;
+import dev.ferry.app.settings.AppSettings;
+import dev.ferry.app.settings.JsonFile;
+import dev.ferry.app.settings.SettingsStore;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import java.util.concurrent.Callable;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -28,15 +36,27 @@ public final class MainViewModel {
   private final RememberedHostsStore store;
   private final HostsViewModel hosts;
   private final ThemeViewModel theme;
+  private final PresentationViewModel presentation = new PresentationViewModel();
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Reading the ssh config…");
   private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
   private final ReadOnlyBooleanWrapper askToConnect = new ReadOnlyBooleanWrapper(this, "askToConnect");
+  private final SettingsStore settingsFile;
+  private final ObservableList<String> setAsideList = FXCollections.observableArrayList();
+  // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.
+  private final ObservableList<String> setAsideView = FXCollections.unmodifiableObservableList(setAsideList);
   private HostCatalog catalog;
   private AboutViewModel about;
+  private AppSettings settings = AppSettings.DEFAULTS;
 
   public MainViewModel(TaskExecutor executor, Callable<HostCatalog> catalogFactory, RememberedHostsStore store, HostsViewModel hosts,
       ThemeViewModel theme) {
+    this(executor, catalogFactory, store, new SettingsStore(store.file().getParent(), Clock.systemUTC()), hosts, theme);
+  }
+
+  public MainViewModel(TaskExecutor executor, Callable<HostCatalog> catalogFactory, RememberedHostsStore store, SettingsStore settingsFile,
+      HostsViewModel hosts, ThemeViewModel theme) {
     this.executor = executor;
+    this.settingsFile = settingsFile;
     this.catalogFactory = catalogFactory;
     this.store = store;
     this.hosts = hosts;
@@ -52,7 +72,7 @@ public final class MainViewModel {
     return about;
   }
 
-  private record Startup(HostCatalog catalog, List<HostSpec> remembered, String problem) {}
+  private record Startup(HostCatalog catalog, List<HostSpec> remembered, AppSettings settings, List<String> problems) {}
 
   /**
    * Reads the ssh config and the remembered hosts, then shows those, plus {@code extraHosts} from
@@ -62,16 +82,25 @@ public final class MainViewModel {
   public void start(List<String> extraHosts, boolean lab, boolean connectIfEmpty) {
     executor.execute(BackgroundTask.of("read ssh config and remembered hosts", () -> {
       HostCatalog c = catalogFactory.call();
+      List<String> problems = new ArrayList<>();
+      JsonFile.Read<AppSettings> read = settingsFile.load();
+      read.notice().ifPresent(problems::add);
+      List<HostSpec> remembered = List.of();
       try {
-        return new Startup(c, store.load(), "");
+        JsonFile.Read<List<HostSpec>> hostsRead = store.read();
+        hostsRead.notice().ifPresent(problems::add);
+        remembered = hostsRead.value();
       } catch (RuntimeException e) {
-        return new Startup(c, List.of(), e.getMessage());
+        problems.add(e.getMessage());
       }
+      return new Startup(c, remembered, read.value(), problems);
     }).onSuccess(s -> {
       catalog = s.catalog();
       hosts.ready(catalog);
       ready.set(true);
-      status.set(s.problem().isEmpty() ? "" : s.problem());
+      applySettings(s.settings());
+      setAsideList.setAll(s.problems());
+      status.set(String.join(" ", s.problems()));
       s.remembered().forEach(hosts::add);
       extraHosts.forEach(h -> hosts.add(HostSpec.configured(h)));
       if (lab) {
@@ -81,6 +110,33 @@ public final class MainViewModel {
         askToConnect.set(true);
       }
     }).onFailure(e -> status.set("Cannot read the ssh config: " + e.getMessage())));
+  }
+
+  private void applySettings(AppSettings s) {
+    settings = s;
+    theme.choice().set(s.theme());
+    presentation.on().set(s.presentation());
+    // Saved when changed from now on; the executor keeps the write off the UI thread.
+    theme.choice().addListener((o, a, b) -> save(settings.withTheme(b)));
+    presentation.on().addListener((o, a, b) -> save(settings.withPresentation(b)));
+  }
+
+  private void save(AppSettings next) {
+    settings = next;
+    executor.execute(BackgroundTask.of("save settings", () -> {
+      settingsFile.save(next);
+      return next;
+    }).onFailure(e -> status.set(e.getMessage())));
+  }
+
+  /** The set-aside notices were read: they go. */
+  public void dismissSetAside() {
+    setAsideList.clear();
+  }
+
+  /** What was set aside at start (unreadable settings or hosts files), each naming the file; empty when nothing. */
+  public ObservableList<String> setAside() {
+    return setAsideView;
   }
 
   /** Shows every host of the running demo lab; says how to start one when none runs. */
@@ -117,6 +173,10 @@ public final class MainViewModel {
 
   public ThemeViewModel theme() {
     return theme;
+  }
+
+  public PresentationViewModel presentation() {
+    return presentation;
   }
 
   public ReadOnlyStringProperty status() {

@@ -18,12 +18,20 @@ import javax.imageio.ImageIO;
 public record SceneSnapshot(int width, int height, int[] argb) {
   /** Call on the FX thread. */
   public static SceneSnapshot of(Scene scene) {
-    WritableImage img = scene.snapshot(null);
+    return of(scene.snapshot(null));
+  }
+
+  private static SceneSnapshot of(WritableImage img) {
     int w = (int) img.getWidth();
     int h = (int) img.getHeight();
     int[] pixels = new int[w * h];
     img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
     return new SceneSnapshot(w, h, pixels);
+  }
+
+  /** A picture of one node (a chart, for export), at its size on screen. Call on the FX thread. */
+  public static SceneSnapshot of(javafx.scene.Node node) {
+    return of(node.snapshot(new javafx.scene.SnapshotParameters(), null));
   }
 
   /** Writes a PNG; blocks on the disk, so not on the FX thread. */

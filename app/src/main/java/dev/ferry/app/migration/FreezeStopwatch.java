@@ -57,4 +57,10 @@ final class FreezeStopwatch {
   ReadOnlyBooleanProperty runningProperty() {
     return running.getReadOnlyProperty();
   }
+
+  /** "frozen 0.412 s", with "(frozen now)" while it runs: the one wording of the sheet and the presentation display. */
+  javafx.beans.binding.StringBinding text() {
+    return javafx.beans.binding.Bindings.createStringBinding(() -> String.format(java.util.Locale.ROOT, "frozen %.3f s%s",
+        millis.get() / 1000.0, running.get() ? "  (frozen now)" : ""), millis, running);
+  }
 }

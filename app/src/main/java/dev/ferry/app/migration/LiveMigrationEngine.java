@@ -2,6 +2,8 @@ package dev.ferry.app.migration;
 
 import dev.ferry.app.model.ContainerRef;
 import dev.ferry.app.model.HostFactsCache;
+import dev.ferry.engine.clientview.ClientWatch;
+import dev.ferry.engine.clientview.ClientWatchedMigration;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.Migration;
 import dev.ferry.engine.migration.MigrationListener;
@@ -66,6 +68,12 @@ final class LiveMigrationEngine implements MigrationEngine {
 
   @Override
   public Run prepare(ContainerRef container, String target, Optional<Strategy> strategy, MigrationListener listener) {
+    return prepare(container, target, strategy, listener, Optional.empty());
+  }
+
+  @Override
+  public Run prepare(ContainerRef container, String target, Optional<Strategy> strategy, MigrationListener listener,
+      Optional<ClientWatch> watch) {
     Migration m = new Migration(facts.session(container.host()), facts.session(target),
         new MigrationRequest(ContainerName.of(container.name()), strategy, false), threads);
     m.addListener(listener);
@@ -78,7 +86,12 @@ final class LiveMigrationEngine implements MigrationEngine {
 
       @Override
       public MigrationReport run() {
-        return m.run();
+        if (watch.isEmpty()) {
+          return m.run();
+        }
+        List<MigrationListener> told = new ArrayList<>(extraListeners);
+        told.add(0, listener);
+        return ClientWatchedMigration.run(m, facts.session(watch.get().fromHost()), watch.get(), told);
       }
 
       @Override

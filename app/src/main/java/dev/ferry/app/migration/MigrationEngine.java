@@ -21,6 +21,12 @@ interface MigrationEngine {
   /** A migration ready to run; {@code listener} hears its events on engine threads. */
   Run prepare(ContainerRef container, String target, Optional<Strategy> strategy, MigrationListener listener);
 
+  /** The same, watched by a client of the container's service when {@code watch} is given (what the client saw). */
+  default Run prepare(ContainerRef container, String target, Optional<Strategy> strategy, MigrationListener listener,
+      Optional<dev.ferry.engine.clientview.ClientWatch> watch) {
+    return prepare(container, target, strategy, listener);
+  }
+
   /** What the fresh pre-flight found. */
   record Checked(List<PreflightCheck> checks, StrategyChoice auto, List<StrategyOption> options) {
     boolean blocked() {

@@ -35,6 +35,11 @@ final class MigrationEvents implements MigrationListener {
   }
 
   @Override
+  public void clientGap(String migrationId, dev.ferry.engine.migration.ClientGap gap) {
+    ui.post(() -> vm.clientGap(gap));
+  }
+
+  @Override
   public void finished(MigrationReport report) {
     ui.post(() -> vm.finished(report));
   }

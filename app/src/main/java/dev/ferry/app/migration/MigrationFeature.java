@@ -35,6 +35,7 @@ public final class MigrationFeature implements MigrationPort {
   private Window owner;
   private final List<Consumer<MigrationReport>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ObservableList<MigrationSheetHandle> sheets = FXCollections.observableArrayList();
+  private final LiveFreeze liveFreeze = new LiveFreeze();
 
   public MigrationFeature(HostFactsCache facts, TaskExecutor executor, EngineThreads threads, ReportStore store) {
     this.facts = Objects.requireNonNull(facts);
@@ -49,6 +50,11 @@ public final class MigrationFeature implements MigrationPort {
     return DropVerdicts.verdict(facts, inFlight, container, targetHost);
   }
 
+  @Override
+  public DropVerdict restoreVerdict(dev.ferry.app.model.CheckpointRef checkpoint, String targetHost) {
+    return DropVerdicts.restoreVerdict(facts, inFlight, checkpoint, targetHost);
+  }
+
   /** Every other pane's verdict for a card whose drag just started, in pane order. */
   public List<DropVerdict> verdictsForAllPanes(ContainerRef container) {
     return facts.hosts().stream().map(h -> verdict(container, h)).toList();
@@ -61,31 +67,68 @@ public final class MigrationFeature implements MigrationPort {
       // Nothing to check: the move makes no sense. Other refusals still open the sheet, whose fresh checks say more.
       return;
     }
+    MigrationViewModel[] self = {null};
     MigrationViewModel vm = new MigrationViewModel(container, targetHost, engine, executor, store, System::nanoTime,
         new MigrationViewModel.Observer() {
           @Override
           public void started(InFlight move) {
-            inFlight.add(move);
+            track(move);
+            liveFreeze.follow(self[0], container.name(), self[0].stopwatch());
           }
 
           @Override
           public void ended(InFlight move, MigrationReport report) {
-            inFlight.remove(move);
-            facts.refreshContainers(move.container().host());
-            facts.refreshContainers(move.destination());
-            history.load();
+            liveFreeze.ended(self[0]);
+            untrack(move, report);
             if (report != null) {
               MigrationNotifications.show(report, owner);
-              endListeners.forEach(l -> l.accept(report));
             }
           }
         });
+    self[0] = vm;
+    vm.clientHosts(facts.hosts());
     MigrationSheet sheet = new MigrationSheet(vm, owner);
     MigrationSheetHandle handle = new MigrationSheetHandle(vm, sheet);
     sheets.add(handle);
     sheet.stage().setOnHidden(e -> sheets.remove(handle));
     sheet.show();
     vm.check();
+  }
+
+  private void track(InFlight move) {
+    inFlight.add(move);
+  }
+
+  /** A move ended: its cards, both hosts' listings and the history follow, and end listeners hear its report. */
+  private void untrack(InFlight move, MigrationReport report) {
+    inFlight.remove(move);
+    facts.refreshContainers(move.container().host());
+    facts.refreshContainers(move.destination());
+    history.load();
+    if (report != null) {
+      endListeners.forEach(l -> l.accept(report));
+    }
+  }
+
+  /**
+   * Opens the autopilot for {@code container}: back and forth between its host and another, each move
+   * an ordinary migration in the history (no notification per move: the window says how it goes).
+   */
+  @Override
+  public void autopilot(ContainerRef container) {
+    List<String> others = facts.hosts().stream().filter(h -> !h.equals(container.host())).toList();
+    AutopilotViewModel vm = new AutopilotViewModel(container, others, engine, executor, store, new MigrationViewModel.Observer() {
+      @Override
+      public void started(InFlight move) {
+        track(move);
+      }
+
+      @Override
+      public void ended(InFlight move, MigrationReport report) {
+        untrack(move, report);
+      }
+    }, java.time.Instant::now);
+    new AutopilotWindow(vm, owner).show();
   }
 
   @Override
@@ -100,6 +143,19 @@ public final class MigrationFeature implements MigrationPort {
       history.load();
     }
     return historyView.node();
+  }
+
+  /** The freeze stopwatch of the migration running now, for displays outside its sheet. */
+  public LiveFreeze liveFreeze() {
+    return liveFreeze;
+  }
+
+  /**
+   * Presentation mode's big freeze stopwatch, for the middle of the main window: shown while
+   * {@code when} holds and a migration runs.
+   */
+  public Node presentationStopwatch(javafx.beans.value.ObservableBooleanValue when) {
+    return new PresentationStopwatch(liveFreeze, when).node();
   }
 
   /** The window that owns the migration sheets and notifications. */
@@ -122,6 +178,11 @@ public final class MigrationFeature implements MigrationPort {
   /** Told, on the UI thread, of each migration's saved report once it ended and was announced. */
   public void addEndListener(Consumer<MigrationReport> listener) {
     endListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** Reports were saved outside this feature (an evacuation's migrations): the history reads the store again. */
+  public void historyChanged() {
+    history.load();
   }
 
   HistoryViewModel historyModel() {

@@ -1,5 +1,6 @@
 package dev.ferry.app.migration;
 
+import dev.ferry.app.model.CheckpointRef;
 import dev.ferry.app.model.ContainerRef;
 import javafx.collections.ObservableList;
 
@@ -12,6 +13,17 @@ import javafx.collections.ObservableList;
 public interface MigrationPort {
   /** From cached facts only: no SSH round trip. */
   DropVerdict verdict(ContainerRef container, String targetHost);
+
+  /**
+   * From cached facts only: whether {@code targetHost} would take a restore of {@code checkpoint},
+   * judged by the same rules as a migration (the checkpoint's host as the source).
+   */
+  default DropVerdict restoreVerdict(CheckpointRef checkpoint, String targetHost) {
+    return DropVerdict.refuse("restores are not available");
+  }
+
+  /** The card menu's "Autopilot…": back and forth between its host and another until stopped. */
+  default void autopilot(ContainerRef container) {}
 
   /** The user dropped the card on {@code targetHost} or chose it in "Move to ▸": opens the sheet. */
   void requestMove(ContainerRef container, String targetHost);

@@ -169,6 +169,29 @@ final class MigrationSheet {
         vm.selectedProperty().set((StrategyOption) now.getUserData());
       }
     });
+    javafx.scene.control.TextField client = new javafx.scene.control.TextField();
+    client.setId("client-address");
+    client.setPromptText("ADDRESS:PORT of its service, e.g. 10.87.100.10:7000 (optional)");
+    client.textProperty().bindBidirectional(vm.clientAddressProperty());
+    javafx.scene.control.ChoiceBox<String> from = new javafx.scene.control.ChoiceBox<>(vm.clientHosts());
+    from.setId("client-from");
+    from.valueProperty().bindBidirectional(vm.clientFromProperty());
+    HBox.setHgrow(client, Priority.ALWAYS);
+    javafx.scene.control.TextField netns = new javafx.scene.control.TextField();
+    netns.setId("client-netns");
+    netns.setPromptText("in network namespace (optional), e.g. the lab's LAN: /var/lib/ferry-lab/ferry/router-netns");
+    netns.textProperty().bindBidirectional(vm.clientNetnsProperty());
+    Label clientError = new Label();
+    clientError.setId("client-error");
+    clientError.getStyleClass().add("field-error");
+    clientError.setWrapText(true);
+    clientError.textProperty().bind(vm.clientProblemProperty());
+    clientError.visibleProperty().bind(vm.clientProblemProperty().isNotEmpty());
+    clientError.managedProperty().bind(clientError.visibleProperty());
+    Label clientWhat = new Label("What the client saw: during the move, a connection every 20 ms from the chosen host, each answer timed.");
+    clientWhat.setWrapText(true);
+    clientWhat.getStyleClass().add("text-muted");
+    box.getChildren().addAll(new Separator(), clientWhat, new HBox(8, client, new Label("from"), from), netns, clientError);
     TitledPane pane = new TitledPane("Strategy", box);
     pane.setAnimated(false);
     pane.expandedProperty().bind(beforeMigrating());
@@ -190,9 +213,7 @@ final class MigrationSheet {
     Label stopwatch = new Label();
     stopwatch.setId("stopwatch");
     stopwatch.getStyleClass().add("title-2");
-    stopwatch.textProperty().bind(Bindings.createStringBinding(() -> String.format(java.util.Locale.ROOT, "frozen %.3f s%s",
-        vm.stopwatch().millisProperty().get() / 1000.0, vm.stopwatch().runningProperty().get() ? "  (frozen now)" : ""),
-        vm.stopwatch().millisProperty(), vm.stopwatch().runningProperty()));
+    stopwatch.textProperty().bind(vm.stopwatch().text());
     Label stopwatchWhat = new Label("Freeze as this app saw it, from the first frozen phase to the resume; the engine's figure is in the outcome.");
     stopwatchWhat.setWrapText(true);
     stopwatchWhat.getStyleClass().add("text-muted");
@@ -205,7 +226,14 @@ final class MigrationSheet {
     rounds.setId("rounds");
     rounds.textProperty().bind(vm.roundsProperty());
     PhaseTimeline timeline = new PhaseTimeline(vm.timeline());
-    VBox box = new VBox(8, stopwatch, stopwatchWhat, timeline.node(), throughput, rounds);
+    Label clientSaw = new Label();
+    clientSaw.setId("client-saw");
+    clientSaw.setWrapText(true);
+    clientSaw.getStyleClass().add("title-4");
+    clientSaw.textProperty().bind(vm.clientSawProperty());
+    clientSaw.visibleProperty().bind(vm.clientSawProperty().isNotEmpty());
+    clientSaw.managedProperty().bind(clientSaw.visibleProperty());
+    VBox box = new VBox(8, stopwatch, clientSaw, stopwatchWhat, timeline.node(), throughput, rounds);
     box.visibleProperty().bind(vm.stageProperty().isEqualTo(Stage.RUNNING).or(vm.stageProperty().isEqualTo(Stage.DONE))
         .or(Bindings.isNotEmpty(vm.timeline())));
     box.managedProperty().bind(box.visibleProperty());

@@ -77,6 +77,12 @@ final class MigrationViewModel {
   private final ReadOnlyStringWrapper explanation = new ReadOnlyStringWrapper(this, "explanation", "");
   private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper(this, "details", "");
   private final ReadOnlyObjectWrapper<MigrationReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+  private final javafx.beans.property.StringProperty clientAddress = new javafx.beans.property.SimpleStringProperty(this, "clientAddress", "");
+  private final javafx.beans.property.StringProperty clientFrom = new javafx.beans.property.SimpleStringProperty(this, "clientFrom", "");
+  private final javafx.beans.property.StringProperty clientNetns = new javafx.beans.property.SimpleStringProperty(this, "clientNetns", "");
+  private final ObservableList<String> clientHosts = FXCollections.observableArrayList();
+  private final javafx.beans.binding.StringBinding clientProblem;
+  private final ReadOnlyStringWrapper clientSaw = new ReadOnlyStringWrapper(this, "clientSaw", "");
   private final BooleanBinding canMigrate;
   private final BooleanBinding canCancelMigration;
   // Written by the background run, read by Cancel on the UI thread.
@@ -94,8 +100,16 @@ final class MigrationViewModel {
     this.observer = observer;
     this.move = new InFlight(container, target);
     this.stopwatch = new FreezeStopwatch(nanos);
-    canMigrate = Bindings.createBooleanBinding(() -> stage.get() == Stage.READY && selected.get() != null && selected.get().possible(),
-        stage, selected);
+    clientProblem = Bindings.createStringBinding(() -> clientWatch().map(w -> "").orElseGet(() -> {
+      try {
+        parseWatch();
+        return "";
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }), clientAddress, clientFrom, clientNetns);
+    canMigrate = Bindings.createBooleanBinding(() -> stage.get() == Stage.READY && selected.get() != null && selected.get().possible()
+        && clientProblem.get().isEmpty(), stage, selected, clientProblem);
     canCancelMigration = Bindings.createBooleanBinding(() -> stage.get() == Stage.RUNNING && !frozenOnce.get() && !cancelRequested.get(),
         stage, frozenOnce, cancelRequested);
   }
@@ -110,6 +124,50 @@ final class MigrationViewModel {
 
   String target() {
     return target;
+  }
+
+  /** The hosts a client watch may run from (every host of the window but the container's own is typical). */
+  void clientHosts(java.util.List<String> hosts) {
+    clientHosts.setAll(hosts);
+    if (clientFrom.get().isEmpty()) {
+      clientFrom.set(hosts.stream().filter(h -> !h.equals(container.host()) && !h.equals(target)).findFirst()
+          .orElse(hosts.stream().filter(h -> !h.equals(container.host())).findFirst().orElse("")));
+    }
+  }
+
+  /** What the user typed for a client watch, if anything: empty when not asked for; throws when it cannot be used. */
+  private Optional<dev.ferry.engine.clientview.ClientWatch> parseWatch() {
+    if (clientAddress.get() == null || clientAddress.get().isBlank()) {
+      return Optional.empty();
+    }
+    if (clientFrom.get() == null || clientFrom.get().isEmpty()) {
+      throw new IllegalArgumentException("Choose the host the client runs from.");
+    }
+    return Optional.of(dev.ferry.engine.clientview.ClientWatch.parse(clientAddress.get(), clientFrom.get(), clientNetns.get()));
+  }
+
+  private Optional<dev.ferry.engine.clientview.ClientWatch> clientWatch() {
+    try {
+      return parseWatch();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The engine measured what a client saw: the longest gap, shown beside the frozen time. */
+  void clientGap(dev.ferry.engine.migration.ClientGap gap) {
+    clientSaw.set(clientSawText(gap));
+  }
+
+  static String clientSawText(dev.ferry.engine.migration.ClientGap gap) {
+    if (gap == null) {
+      return "";
+    }
+    if (!gap.measured()) {
+      return "client watch from " + gap.fromHost() + ": " + gap.problem();
+    }
+    return String.format(Locale.ROOT, "a client on %s saw %d ms without an answer from %s:%d (%d of %d connections answered)",
+        gap.fromHost(), gap.longestGapMillis(), gap.address(), gap.port(), gap.answered(), gap.attempts());
   }
 
   /** Runs the fresh pre-flight; the checklist and the strategies fill in when it answers. */
@@ -146,8 +204,11 @@ final class MigrationViewModel {
     timeline.expect(strategy.orElse(null));
     observer.started(move);
     MigrationEvents events = new MigrationEvents(executor.ui(), this);
+    Optional<dev.ferry.engine.clientview.ClientWatch> watch = clientWatch();
+    watch.ifPresent(w -> notes.add("a client on " + w.fromHost() + (w.netns().isEmpty() ? "" : " (in " + w.netns() + ")") + " connects to "
+        + w.address() + ":" + w.port() + " every 20 ms while it moves"));
     executor.execute(BackgroundTask.of("migrate " + container.name() + " to " + target, () -> {
-      MigrationEngine.Run prepared = engine.prepare(container, target, strategy, events);
+      MigrationEngine.Run prepared = engine.prepare(container, target, strategy, events, watch);
       run = prepared;
       if (cancelWanted) {
         prepared.cancel();
@@ -214,6 +275,9 @@ final class MigrationViewModel {
     ended = true;
     stopwatch.stop();
     report.set(r);
+    if (r.clientGap() != null) {
+      clientSaw.set(clientSawText(r.clientGap()));
+    }
     timeline.end(r.failure() == null ? null : r.failure().phase());
     rounds.set(roundsText(r));
     headline.set(OutcomeWords.headline(r));
@@ -282,6 +346,34 @@ final class MigrationViewModel {
 
   ObservableList<PhaseRow> timeline() {
     return timeline.rows();
+  }
+
+  /** ADDRESS:PORT of the container's service, for a client watch; empty: none. */
+  javafx.beans.property.StringProperty clientAddressProperty() {
+    return clientAddress;
+  }
+
+  javafx.beans.property.StringProperty clientFromProperty() {
+    return clientFrom;
+  }
+
+  /** The network namespace on the client's host to run it in; empty: the host's own. */
+  javafx.beans.property.StringProperty clientNetnsProperty() {
+    return clientNetns;
+  }
+
+  ObservableList<String> clientHosts() {
+    return clientHosts;
+  }
+
+  /** Why the client watch cannot be used as typed; empty when it can (or none is asked for). */
+  javafx.beans.binding.StringBinding clientProblemProperty() {
+    return clientProblem;
+  }
+
+  /** What the client saw, once measured. */
+  ReadOnlyStringProperty clientSawProperty() {
+    return clientSaw.getReadOnlyProperty();
   }
 
   ReadOnlyStringProperty throughputProperty() {

@@ -62,7 +62,7 @@ class AboutDialogFxTest {
     TableView<BundledLicence> table = (TableView<BundledLicence>) d.dialog().getDialogPane().lookup("#about-licences");
     assertThat(table.getItems()).extracting(BundledLicence::coordinates)
         .anyMatch(c -> c.startsWith("org.openjfx:javafx-controls:"))
-        .anyMatch(c -> c.startsWith("info.picocli:picocli:"))
+        .anyMatch(c -> c.startsWith("com.fasterxml.jackson.core:jackson-databind:"))
         .anyMatch(c -> c.startsWith("com.github.mwiede:jsch:"))
         .noneMatch(c -> c.startsWith("dev.ferry:"));
     assertThat(table.getItems()).filteredOn(l -> l.coordinates().startsWith("io.github.mkpaz:atlantafx-base:"))

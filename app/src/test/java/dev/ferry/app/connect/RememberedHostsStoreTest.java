@@ -1,9 +1,10 @@
 package dev.ferry.app.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,31 @@ class RememberedHostsStoreTest {
   }
 
   @Test
-  void aDamagedFileIsReportedWithWhatToDo() throws Exception {
-    RememberedHostsStore store = new RememberedHostsStore(dir);
+  void aDamagedFileIsSetAsideWithANoticeNamingItAndTheHostsStartEmpty() throws Exception {
+    Clock at = Clock.fixed(Instant.parse("2026-12-02T19:30:05Z"), ZoneOffset.UTC);
+    RememberedHostsStore store = new RememberedHostsStore(dir, at);
     Files.writeString(store.file(), "{ not json");
-    assertThatThrownBy(store::load).isInstanceOf(UncheckedIOException.class).hasMessageContaining("Fix or delete the file");
+
+    var read = store.read();
+
+    assertThat(read.value()).isEmpty();
+    assertThat(read.notice()).hasValueSatisfying(n -> assertThat(n).startsWith(store.file() + " could not be read (")
+        .endsWith("it was set aside as hosts.json.corrupt-20261202-193005 and Ferry starts with no remembered hosts."));
+    assertThat(dir.resolve("hosts.json.corrupt-20261202-193005")).hasContent("{ not json");
+    assertThat(store.file()).doesNotExist();
+    store.remember(HostSpec.configured("ferry-a"));
+    assertThat(store.read().notice()).isEmpty();
+    assertThat(store.load()).extracting(HostSpec::name).containsExactly("ferry-a");
+  }
+
+  @Test
+  void aSecondDamagedFileInTheSameSecondDoesNotOverwriteTheFirstOneSetAside() throws Exception {
+    Clock at = Clock.fixed(Instant.parse("2026-12-02T19:30:05Z"), ZoneOffset.UTC);
+    RememberedHostsStore store = new RememberedHostsStore(dir, at);
+    Files.writeString(store.file(), "first");
+    store.read();
+    Files.writeString(store.file(), "second");
+    assertThat(store.read().notice()).hasValueSatisfying(n -> assertThat(n).contains("hosts.json.corrupt-20261202-193005-2"));
+    assertThat(dir.resolve("hosts.json.corrupt-20261202-193005")).hasContent("first");
   }
 }

@@ -106,7 +106,7 @@ class HistoryViewModelTest {
   }
 
   @Test
-  void aDamagedReportFileCostsOnlyItselfAndIsNamed() throws IOException {
+  void aDamagedReportFileCostsOnlyItselfAndIsSetAsideUnderANameThatSaysSo() throws IOException {
     ReportStore store = new ReportStore(dir);
     store.save(Reports.migrated("m1", Instant.parse("2026-12-01T09:00:00Z"), Strategy.STOP_AND_COPY));
     Files.writeString(dir.resolve("2026-12-01T10-00-00Z-bad.json"), "{ not json");
@@ -116,8 +116,16 @@ class HistoryViewModelTest {
 
     assertThat(vm.rows()).extracting(r -> r.report().id()).containsExactly("m2", "m1");
     assertThat(vm.statusProperty().get()).startsWith("2 reports in " + dir)
-        .contains("1 file could not be read and is left as it is: 2026-12-01T10-00-00Z-bad.json");
-    assertThat(dir.resolve("2026-12-01T10-00-00Z-bad.json")).as("left for the user to look at").exists();
+        .containsPattern("1 report file could not be read and was set aside: 2026-12-01T10-00-00Z-bad\\.json \\(.+\\) as "
+            + "2026-12-01T10-00-00Z-bad\\.json\\.corrupt-\\d{8}-\\d{6}");
+    assertThat(dir.resolve("2026-12-01T10-00-00Z-bad.json")).as("moved out of the store's way").doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("2026-12-01T10-00-00Z-bad.json.corrupt-"));
+    }
+    // Read again: the history is clean, and the notice stays said for this run.
+    vm.load();
+    assertThat(vm.rows()).hasSize(2);
+    assertThat(vm.statusProperty().get()).contains("set aside: 2026-12-01T10-00-00Z-bad.json");
   }
 
   @Test

@@ -88,5 +88,15 @@ final class HostFixtures {
     public void dragEnded() {
       log.add("drag ended");
     }
+
+    @Override
+    public DropVerdict restoreVerdict(dev.ferry.app.model.CheckpointRef checkpoint, String targetHost) {
+      return verdict;
+    }
+
+    @Override
+    public void requestRestore(dev.ferry.app.model.CheckpointRef checkpoint, String targetHost) {
+      log.add("restore " + checkpoint.label() + " on " + targetHost);
+    }
   }
 }

@@ -204,4 +204,22 @@ class HostPaneViewModelTest {
     assertThat(pane.drop("some text")).isFalse();
     assertThat(moves.log).isEmpty();
   }
+
+  @Test
+  void aDraggedCheckpointShowsWhetherThePaneWouldRestoreItAndADropAsksForTheRestore() {
+    HostFixtures.RecordingMoves moves = new HostFixtures.RecordingMoves();
+    HostPaneViewModel pane = new HostPaneViewModel("ferry-b", "", moves);
+    String payload = new dev.ferry.app.model.CheckpointRef("ferry-a", "counter", "cp1").encode();
+
+    moves.verdict = dev.ferry.app.migration.MigrationPort.DropVerdict.refuse("no CRIU 4.2 on ferry-b");
+    assertThat(pane.dragEntered(payload)).isFalse();
+    assertThat(pane.dropVerdict().get().reason()).isEqualTo("no CRIU 4.2 on ferry-b");
+    assertThat(pane.drop(payload)).isFalse();
+
+    moves.verdict = dev.ferry.app.migration.MigrationPort.DropVerdict.accept("can restore counter");
+    assertThat(pane.dragEntered(payload)).isTrue();
+    assertThat(pane.dropVerdict().get().reason()).isEqualTo("restore counter/cp1 here (can restore counter)");
+    assertThat(pane.drop(payload)).isTrue();
+    assertThat(moves.log).containsExactly("restore counter/cp1 on ferry-b");
+  }
 }

@@ -134,6 +134,35 @@ class MainViewFxTest {
   }
 
   @Test
+  void presentationModeLayersItsStylesheetOverTheThemeAndComesOffAgain(FxRobot robot) {
+    javafx.scene.control.Label status = robot.lookup("#status").queryAs(javafx.scene.control.Label.class);
+    double normal = status.getFont().getSize();
+    double cardWidth = robot.lookup("#card-ferry-a-counter").queryAs(javafx.scene.layout.Region.class).getWidth();
+    String themeSheet = Application.getUserAgentStylesheet();
+
+    robot.clickOn("#presentation");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(status.getScene().getStylesheets()).contains(dev.ferry.app.theme.PresentationViewModel.STYLESHEET);
+    assertThat(status.getFont().getSize()).as("18 pt is 24 px").isCloseTo(24.0, org.assertj.core.data.Offset.offset(0.5));
+    assertThat(robot.lookup("#card-ferry-a-counter").queryAs(javafx.scene.layout.Region.class).getWidth())
+        .as("cards grow with the type").isGreaterThan(cardWidth * 1.5);
+    assertThat(Application.getUserAgentStylesheet()).as("the theme stays underneath").isEqualTo(themeSheet);
+
+    // F5 is the shortcut: it takes the mode off again.
+    robot.type(KeyCode.F5);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(status.getScene().getStylesheets()).doesNotContain(dev.ferry.app.theme.PresentationViewModel.STYLESHEET);
+    assertThat(status.getFont().getSize()).isEqualTo(normal);
+    assertThat(robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isFalse();
+    robot.type(KeyCode.F5);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(status.getFont().getSize()).isCloseTo(24.0, org.assertj.core.data.Offset.offset(0.5));
+    robot.clickOn("#presentation");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(status.getFont().getSize()).isEqualTo(normal);
+  }
+
+  @Test
   void moveToIsReachableFromTheKeyboardAndReachesTheMigrationPort(FxRobot robot) {
     // Ctrl+1 focuses the first card of the first pane; Shift+F10 opens its menu.
     robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
@@ -143,9 +172,11 @@ class MainViewFxTest {
     WaitForAsyncUtils.waitForFxEvents();
     ContextMenu menu = openContextMenu();
     Menu moveTo = (Menu) menu.getItems().get(0);
+    assertThat(menu.getItems()).extracting(MenuItem::getText).contains("Checkpoint now…", "Checkpoints");
     assertThat(moveTo.getItems()).extracting(MenuItem::getText, MenuItem::isDisable).containsExactly(
         org.assertj.core.groups.Tuple.tuple("ferry-b", false), org.assertj.core.groups.Tuple.tuple("ferry-c — no CRIU 4.2", true));
-    robot.type(KeyCode.DOWN, KeyCode.RIGHT);
+    // The menu opens with "Move to" focused: RIGHT opens it, ENTER takes its first host.
+    robot.type(KeyCode.RIGHT);
     WaitForAsyncUtils.waitForFxEvents();
     robot.type(KeyCode.ENTER);
     WaitForAsyncUtils.waitForFxEvents();

@@ -62,6 +62,41 @@ class MainViewModelTest {
   }
 
   @Test
+  void corruptSettingsAndHostsFilesAreSetAsideNamedAndTheAppStartsWithDefaults() throws Exception {
+    java.nio.file.Files.createDirectories(config);
+    java.nio.file.Files.writeString(config.resolve("hosts.json"), "[{\"name\": ");
+    java.nio.file.Files.writeString(config.resolve("settings.json"), "not json at all");
+    MainViewModel main = main();
+
+    main.start(List.of(), false, false);
+
+    assertThat(main.ready().get()).isTrue();
+    assertThat(main.setAside()).hasSize(2);
+    assertThat(main.setAside()).anySatisfy(n -> assertThat(n).contains("settings.json").contains("set aside as settings.json.corrupt-"));
+    assertThat(main.setAside()).anySatisfy(n -> assertThat(n).contains("hosts.json").contains("no remembered hosts"));
+    assertThat(main.status().get()).contains("hosts.json.corrupt-");
+    // It works: a host connected now is remembered in a fresh file.
+    main.connect(HostSpec.configured("ferry-a"));
+    assertThat(new RememberedHostsStore(config).load()).extracting(HostSpec::name).containsExactly("ferry-a");
+    main.dismissSetAside();
+    assertThat(main.setAside()).isEmpty();
+  }
+
+  @Test
+  void theThemeAndPresentationModeAreKeptInTheSettingsBetweenRuns() {
+    MainViewModel first = main();
+    first.start(List.of(), false, false);
+    first.theme().choice().set(dev.ferry.app.theme.ThemeChoice.DARK);
+    first.presentation().on().set(true);
+
+    MainViewModel second = main();
+    second.start(List.of(), false, false);
+    assertThat(second.theme().choice().get()).isEqualTo(dev.ferry.app.theme.ThemeChoice.DARK);
+    assertThat(second.presentation().on().get()).isTrue();
+    assertThat(second.setAside()).isEmpty();
+  }
+
+  @Test
   void withNoHostToShowItAsksForTheConnectDialog() {
     MainViewModel main = main();
     main.start(List.of(), false, true);

@@ -97,4 +97,21 @@ class DropVerdictsTest {
     facts.host("ferry-b", GOOD.replace("rsync=/usr/bin/rsync", "rsync="));
     assertThat(verdict("ferry-b")).isEqualTo(DropVerdict.accept("can take counter (1 warning)"));
   }
+
+  @Test
+  void aCheckpointIsJudgedByTheSameRulesWithItsHostAsTheSourceAndItsOwnHostTakesItBack() {
+    dev.ferry.app.model.CheckpointRef cp = new dev.ferry.app.model.CheckpointRef("ferry-a", "gone", "cp1");
+    assertThat(DropVerdicts.restoreVerdict(facts, List.of(), cp, "ferry-b")).isEqualTo(DropVerdict.accept("can restore gone"));
+    assertThat(DropVerdicts.restoreVerdict(facts, List.of(), cp, "ferry-a")).as("restore here").isEqualTo(DropVerdict.accept("can restore gone"));
+    facts.host("ferry-b", CachedFacts.recording(CachedFacts.CRIU_3171));
+    assertThat(DropVerdicts.restoreVerdict(facts, List.of(), cp, "ferry-b")).isEqualTo(DropVerdict.refuse("no CRIU 4.2 on ferry-b"));
+  }
+
+  @Test
+  void aCheckpointOfAContainerRunningOnTheTargetIsANameClashThereEvenOnItsOwnHost() {
+    dev.ferry.app.model.CheckpointRef cp = new dev.ferry.app.model.CheckpointRef("ferry-a", "counter", "cp1");
+    assertThat(DropVerdicts.restoreVerdict(facts, List.of(), cp, "ferry-a")).isEqualTo(DropVerdict.refuse("name clash: counter exists on ferry-a"));
+    facts.disconnect("ferry-b");
+    assertThat(DropVerdicts.restoreVerdict(facts, List.of(), cp, "ferry-b")).isEqualTo(DropVerdict.refuse("disconnected"));
+  }
 }

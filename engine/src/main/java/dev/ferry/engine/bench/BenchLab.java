@@ -84,7 +84,20 @@ final class BenchLab {
     String builder = ct + "-image";
     run(a, Command.of("podman", "create", "--name", builder, PODMAN_IMAGE, "true"));
     try {
-      run(a, Command.of("podman", "cp", workloadBin.resolve(bin).toString(), builder + ":/usr/bin/" + bin));
+      // Through the SSH session, not by path: this tree may be in a folder the lab host does not see (/tmp is its own).
+      String staged = "/var/lib/ferry/work/" + builder + "-" + bin;
+      run(a, Command.of("mkdir", "-p", "/var/lib/ferry/work"));
+      try {
+        a.upload(java.nio.file.Files.readAllBytes(workloadBin.resolve(bin)), staged);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the workload " + workloadBin.resolve(bin) + ": " + e.getMessage(), e);
+      }
+      try {
+        run(a, Command.of("chmod", "755", staged));
+        run(a, Command.of("podman", "cp", staged, builder + ":/usr/bin/" + bin));
+      } finally {
+        a.exec(Command.of("rm", "-f", staged));
+      }
       String name = "localhost/ferry-bench:" + ct;
       String id = run(a, Command.of("podman", "commit", "--quiet", builder, name)).stdout().strip();
       // Saved by name, so it arrives with it: Podman's restore looks the image up by name.

@@ -5,7 +5,7 @@ import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,9 +45,9 @@ public final class FreezeBench {
   private final FerryMover ferry;
   private final ScriptMover script = new ScriptMover();
   private final PodmanMover podman = new PodmanMover();
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public FreezeBench(SshHost a, SshHost b, Path labScript, Path workloadBin, String labName, EngineThreads threads, PrintStream out) {
+  public FreezeBench(SshHost a, SshHost b, Path labScript, Path workloadBin, String labName, EngineThreads threads, PrintWriter out) {
     this.hosts = new SshHost[] {a, b};
     this.lab = new BenchLab(labScript, workloadBin, labName);
     this.ferry = new FerryMover(threads);
@@ -64,12 +64,14 @@ public final class FreezeBench {
     List<String> stopped = new ArrayList<>();
     for (BenchWorkload w : o.workloads()) {
       out.printf("bench: %s (%s): %s, %d rounds%n", w.id(), w.describe(), o.methods().stream().map(BenchMethod::label).toList(), o.runs());
+      out.flush();
       WorkloadRuns runs = new WorkloadRuns(w, o);
       try {
         runs.run();
       } catch (RuntimeException e) {
         // One workload's trouble (a container lost by a failed move) ends that workload, not the sitting.
         out.printf("bench: %s stopped: %s%n", w.id(), e.getMessage());
+        out.flush();
         stopped.add(w.id() + ": " + e.getMessage());
       }
       all.addAll(runs.runs);
@@ -242,6 +244,7 @@ public final class FreezeBench {
               r.lastPageMs() == null ? "" : "  last page " + r.lastPageMs() + " ms",
               r.criu() == null || r.criu().frozenUs() == null ? "" : "  CRIU frozen " + r.criu().frozenUs() / 1000 + " ms")
           : r.outcome() + ": " + r.reason());
+      out.flush();
     }
 
     /** After a failed move: where the container runs now, or an error if it runs nowhere (nothing more can be measured). */

@@ -1,5 +1,6 @@
 package dev.ferry.engine.checkpoint;
 
+import dev.ferry.engine.container.RuncStatus;
 import static dev.ferry.engine.checkpoint.Checkpoints.millisSince;
 
 import dev.ferry.engine.container.ContainerName;
@@ -88,13 +89,17 @@ final class CheckpointRestore {
   }
 
   private void refuseIfNameTaken() {
-    String status = to.exec(RuncCommands.status(ct)).stdout().strip();
-    if (status.equals("running") || status.equals("paused")) {
-      throw CheckpointException.refused("A container named " + ct + " is " + status + " on " + to.name() + "; the restore would need its name.",
+    RuncStatus status = RuncStatus.of(to, ct);
+    if (status.running() || status.paused()) {
+      throw CheckpointException.refused("A container named " + ct + " is " + status.status() + " on " + to.name() + "; the restore would need its name.",
           "Stop and delete it first (runc delete --force " + ct + "), or restore on another host with --to. Nothing was changed.");
     }
-    if (!status.isEmpty()) {
-      throw CheckpointException.refused("A " + status + " container named " + ct + " exists on " + to.name() + ".",
+    if (!status.known()) {
+      throw CheckpointException.refused("Ferry cannot tell whether a container named " + ct + " exists on " + to.name() + " (runc did not answer).",
+          "Check runc on " + to.name() + " ('runc state " + ct + "'), then restore again. Nothing was changed.");
+    }
+    if (!status.absent()) {
+      throw CheckpointException.refused("A " + status.status() + " container named " + ct + " exists on " + to.name() + ".",
           "Delete it first (runc delete " + ct + "), then restore. Nothing was changed.");
     }
   }
@@ -135,9 +140,9 @@ final class CheckpointRestore {
       throw CheckpointException.criu("CRIU could not restore " + ct + " on " + to.name(), CriuErrors.explain(r.stderr(), log),
           "Nothing was kept on " + to.name() + "; the checkpoint is unchanged.");
     }
-    String status = to.exec(RuncCommands.status(ct)).stdout().strip();
-    if (!status.equals("running")) {
-      throw CheckpointException.failed("After the restore, " + ct + " on " + to.name() + " is '" + status + "', not running.",
+    RuncStatus status = RuncStatus.of(to, ct);
+    if (!status.running()) {
+      throw CheckpointException.failed("After the restore, " + ct + " on " + to.name() + " is '" + status.status() + "', not running.",
           "Nothing was kept on " + to.name() + "; the checkpoint is unchanged. The container's own log may say why it stopped.");
     }
   }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.checkpoint;
 
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
@@ -82,10 +83,10 @@ public final class Checkpoints {
             "Choose another name, or delete the old one first (ferry checkpoint-delete " + ct + " --host " + host.name()
                 + " --name " + cp + ").");
       }
-      String status = host.exec(RuncCommands.status(ct)).stdout().strip();
-      if (!status.equals("running")) {
-        throw CheckpointException.refused(status.isEmpty() ? "There is no runc container named " + ct + " on " + host.name() + "."
-                : ct + " is " + status + " on " + host.name() + ", not running.",
+      RuncStatus status = RuncStatus.of(host, ct);
+      if (!status.running()) {
+        throw CheckpointException.refused(status.absent() ? "There is no runc container named " + ct + " on " + host.name() + "."
+                : ct + " is " + status.status() + " on " + host.name() + ", not running.",
             "Only a running container can be checkpointed; 'ferry ps " + host.name() + "' lists them.");
       }
       return dump(ct, cp, folder, leaveRunning);

@@ -1,11 +1,9 @@
 package dev.ferry.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
-import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,20 +12,12 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** Podman on a host, through its command line. Containers are named by their Podman name. */
-public final class PodmanRuntime implements ContainerRuntime {
+public final class PodmanRuntime extends HostRuntime {
   static final String NAME = "podman";
   private static final Duration PODMAN_TIMEOUT = Duration.ofSeconds(60);
 
-  private final RemoteHost host;
-  private final ObjectMapper json = Json.MAPPER;
-
   public PodmanRuntime(RemoteHost host) {
-    this.host = host;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
+    super(host, NAME);
   }
 
   @Override

@@ -113,18 +113,21 @@ public final class RuncCommands {
   /**
    * The freeze of a migration (stop-and-copy, or pre-copy's last round): holds the container's network
    * ({@code holdScript}, given the container's pid; empty for none; just before the pause, so that
-   * setting up the hold is not part of the freeze), pauses it, then
+   * setting up the hold is not part of the freeze), pauses it, starts {@code whileFrozen} (empty for none: a
+   * command that puts its own work in the background, such as the copy of the file system's last changes, which
+   * need the container frozen and not the dump ended), then
    * {@code runc checkpoint --leave-running}, which leaves a container it found paused paused (field
    * notes §10). The original thus stays intact until the migration's decision: a roll-back is
    * {@code runc resume}, not a restore from images. If the checkpoint fails, the hold is lifted and
    * the container resumed before the command returns.
    */
   private static final String MIGRATION_CHECKPOINT = """
-      id=$1; pid=$2; hold=$3; release=$4; shift 4
+      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; shift 5
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
       runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
+      [ -n "$frozen" ] && sh -c "$frozen"
       runc checkpoint --leave-running "$@" "$id"; rc=$?
       if [ $rc != 0 ]; then
         [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
@@ -133,9 +136,9 @@ public final class RuncCommands {
       exit $rc
       """;
 
-  public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String imageDir,
-      String workDir, String parentDir) {
-    Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript,
+  public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String whileFrozen,
+      String imageDir, String workDir, String parentDir) {
+    Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript, whileFrozen,
         "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
     return parentDir == null ? c : c.with("--parent-path", parentDir);
   }
@@ -151,13 +154,14 @@ public final class RuncCommands {
    * ready, the hold is lifted and the container resumed.
    */
   private static final String LAZY_CHECKPOINT = """
-      id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; shift 6
+      id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; frozen=$7; shift 7
       mkdir -p "$work" && rm -f "$work/ready" "$work/lazy.rc" && mkfifo "$work/ready" || exit 1
       echo "$addr" > "$work/lazy.addr"
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
       runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
+      [ -n "$frozen" ] && sh -c "$frozen"
       setsid sh -c 'runc checkpoint "$@" 3>"$0/ready" </dev/null >"$0/lazy.out" 2>&1; echo $? > "$0/lazy.rc"' \
         "$work" --lazy-pages --leave-running --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
         </dev/null >/dev/null 2>&1 &
@@ -170,9 +174,9 @@ public final class RuncCommands {
       """;
 
   public static Command lazyCheckpoint(ContainerName id, String imageDir, String workDir, String pageServerAddress, int port,
-      long pid, String holdScript, String releaseScript) {
+      long pid, String holdScript, String releaseScript, String whileFrozen) {
     return Command.script(LAZY_CHECKPOINT, id.value(), workDir, pageServerAddress + ":" + port, Long.toString(pid), holdScript,
-        releaseScript, "--image-path", imageDir);
+        releaseScript, whileFrozen, "--image-path", imageDir);
   }
 
   /**
@@ -252,11 +256,6 @@ public final class RuncCommands {
   /** Stops a lazy-pages daemon left from a failed restore. */
   public static Command stopLazyPagesDaemon(String workDir) {
     return Command.script("[ -f \"$1/lazy-pages.pid\" ] && kill -KILL \"$(cat \"$1/lazy-pages.pid\")\" 2>/dev/null; true", workDir);
-  }
-
-  /** The container's status word ("running", "paused", ...), or empty when runc does not know it. */
-  public static Command status(ContainerName id) {
-    return Command.script("runc state \"$1\" 2>/dev/null | sed -n 's/.*\"status\": *\"\\([a-z]*\\)\".*/\\1/p'", id.value());
   }
 
   /** The tail of the CRIU log that runc left in a work folder, for error reports. */

@@ -1,11 +1,9 @@
 package dev.ferry.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
-import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,7 @@ import java.util.OptionalLong;
  * {@code runc list} plus {@code runc events --stats} for each container, so memory and process
  * counts come with the states.
  */
-public final class RuncRuntime implements ContainerRuntime {
+public final class RuncRuntime extends HostRuntime {
   static final String NAME = "runc";
   // How long a container gets to act on SIGTERM before it is killed (docker stop's default is 10 s).
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -36,12 +34,12 @@ public final class RuncRuntime implements ContainerRuntime {
       done
       """;
 
-  private static final String STOP_SCRIPT = """
+  // On the host, in one round trip: the grace period is polled there, not over SSH.
+  private static final String STOP_SCRIPT = RuncStatus.SHELL_FUNCTION + """
       runc kill "$1" TERM 2>/dev/null || exit 0
       i=0
       while [ $i -lt "$2" ]; do
-        s=$(runc state "$1" 2>/dev/null | grep -o '"status": *"[a-z]*"' | grep -o '[a-z]*"$')
-        [ "$s" = 'stopped"' ] && exit 0
+        [ "$(runc_status "$1")" = stopped ] && exit 0
         sleep 0.1; i=$((i+1))
       done
       runc kill "$1" KILL 2>/dev/null || true
@@ -49,16 +47,8 @@ public final class RuncRuntime implements ContainerRuntime {
 
   private static final String RUN_SCRIPT = "exec runc run -d --bundle \"$1\" \"$2\" </dev/null >/dev/null 2>&1";
 
-  private final RemoteHost host;
-  private final ObjectMapper json = Json.MAPPER;
-
   public RuncRuntime(RemoteHost host) {
-    this.host = host;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
+    super(host, NAME);
   }
 
   @Override

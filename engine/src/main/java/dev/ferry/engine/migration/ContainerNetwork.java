@@ -3,6 +3,7 @@ package dev.ferry.engine.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.probe.IpJson;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.RemoteHost;
@@ -23,10 +24,10 @@ import java.util.Optional;
 final class ContainerNetwork {
   private static final String NETNS_DIR = "/run/netns/";
 
+  // Two lines of JSON (ip -j prints each answer on one line): eth0's addresses, then the default route.
   private static final String READ = """
       ns=$1
-      ip -n "$ns" -4 -o addr show dev eth0 | sed -n 's/.* inet \\([0-9.]*\\/[0-9]*\\).*/\\1/p'
-      echo gw $(ip -n "$ns" -4 route show default | sed -n 's/^default via \\([0-9.]*\\).*/\\1/p')
+      ip -n "$ns" -j -4 addr show dev eth0 && echo && ip -n "$ns" -j -4 route show default
       """;
 
   private static final String CREATE = """
@@ -71,9 +72,9 @@ final class ContainerNetwork {
   static Layout readNamespace(RemoteHost source, ContainerName ct, String namespace) {
     String ns = plainName(namespace);
     ExecResult r = source.exec(Command.script(READ, ns));
-    List<String> lines = r.stdout().lines().toList();
-    List<String> addresses = lines.stream().filter(l -> !l.startsWith("gw")).toList();
-    String gateway = lines.stream().filter(l -> l.startsWith("gw ")).map(l -> l.substring(3).strip()).findFirst().orElse("");
+    List<String> lines = r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    List<String> addresses = lines.isEmpty() ? List.of() : IpJson.addresses(lines.get(0)).stream().map(IpJson.Address::withPrefix).toList();
+    String gateway = lines.size() < 2 ? "" : IpJson.defaultGateway(lines.get(1)).orElse("");
     if (!r.ok() || addresses.isEmpty() || gateway.isEmpty()) {
       throw new MigrationException(ct + " joins the network namespace " + ns + " on " + source.name()
           + ", but Ferry cannot read its address and gateway there.", "Check that eth0 in " + ns + " has an address and a default route.");

@@ -1,11 +1,14 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.probe.IpJson;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.HostKeyInfo;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.ssh.ShellQuote;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -52,8 +55,8 @@ final class DirectPath implements TransferPath {
       """;
 
   private static final String RSYNC = """
-      dir=$1; user=$2; addr=$3; src=$4; dst=$5
-      rsync -aHSx --numeric-ids --delete --stats \
+      dir=$1; user=$2; addr=$3; src=$4; dst=$5; mkdst=$6
+      rsync -aHSx --numeric-ids --delete --stats --rsync-path="$mkdst" \
         -e "ssh -F /dev/null -o BatchMode=yes -o ControlPath=$dir/ctl -o UserKnownHostsFile=$dir/known_hosts -i $dir/key" \
         "$src/" "$user@$addr:$dst/"
       """;
@@ -114,13 +117,30 @@ final class DirectPath implements TransferPath {
 
   @Override
   public long sync(String srcDir, String dstDir) {
-    run(destination, Command.of("mkdir", "-p", dstDir));
-    ExecResult r = source.exec(Command.script(RSYNC, workDir, user, address, srcDir, dstDir), SYNC_TIMEOUT);
+    ExecResult r = source.exec(rsync(srcDir, dstDir), SYNC_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
           + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
     }
-    Matcher m = SENT.matcher(r.stdout());
+    return sentBytes(r.stdout());
+  }
+
+  @Override
+  public Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
+    String copy = rsync(srcDir, dstDir).toShell();
+    return Optional.of("( " + copy + " > " + ShellQuote.quote(out) + " 2>&1; echo $? > " + ShellQuote.quote(rc + ".tmp") + " && mv -f "
+        + ShellQuote.quote(rc + ".tmp") + " " + ShellQuote.quote(rc) + " ) </dev/null >/dev/null 2>&1 &");
+  }
+
+  // The destination's folder is made by the command rsync starts there (any rsync version; --mkpath needs 3.2.3): no
+  // round trip of its own, which the copies while frozen would wait for.
+  private Command rsync(String srcDir, String dstDir) {
+    return Command.script(RSYNC, workDir, user, address, srcDir, dstDir, "mkdir -p " + ShellQuote.quote(dstDir) + " && rsync");
+  }
+
+  /** The bytes rsync's --stats said it sent. */
+  static long sentBytes(String rsyncOutput) {
+    Matcher m = SENT.matcher(rsyncOutput);
     return m.find() ? Long.parseLong(m.group(1).replaceAll("[,.]", "")) : 0;
   }
 
@@ -136,12 +156,12 @@ final class DirectPath implements TransferPath {
 
   /** The source's own address on the route to the destination: where the destination can reach it back. */
   String sourceAddress() {
-    String out = run(source, Command.script("ip -4 route get \"$1\" | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p'", address)).stdout().strip();
+    Optional<String> out = IpJson.preferredSource(run(source, Command.of("ip", "-j", "-4", "route", "get", address)).stdout());
     if (out.isEmpty()) {
       throw new MigrationException("Cannot tell which address " + source.name() + " uses towards " + destination.name() + ".",
           "Check the network configuration of " + source.name() + ".");
     }
-    return out;
+    return out.get();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.probe.IpJson;
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
@@ -52,6 +54,7 @@ final class HostOps implements MigrationOps {
   private MigrationLocks locks;
   private Lease lease;
   private boolean journalStarted;
+  private boolean frozenCopyStarted;
   private long pid;
   private long resumeMillis = -1;
   private Optional<dev.ferry.engine.criu.DumpStats> dumpStats = Optional.empty();
@@ -194,8 +197,8 @@ final class HostOps implements MigrationOps {
   private static final String MAKE_WORK = "mkdir -p \"$1/img\" ${3:+\"$3\"} && printf '%s\\n' \"$2\" > \"$1/.migration\"";
 
   static List<String> addresses(SshHost host) {
-    String out = run(host, Command.script("ip -o -4 addr show scope global | sed -n 's/.* inet \\([0-9.]*\\)\\/.*/\\1/p'")).stdout().strip();
-    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    return IpJson.addresses(run(host, Command.of("ip", "-j", "-4", "addr", "show", "scope", "global")).stdout()).stream()
+        .map(IpJson.Address::local).toList();
   }
 
   @Override
@@ -246,9 +249,20 @@ final class HostOps implements MigrationOps {
     TrafficMove.undivert(source, id);
   }
 
+  // The copy of the file system's last changes, started by the freeze once the container is paused (it overlaps the dump).
+  private String frozenCopyOut() {
+    return work + "/rootfs-delta.out";
+  }
+
+  private String frozenCopyRc() {
+    return work + "/rootfs-delta.rc";
+  }
+
   @Override
   public long freezeDump() {
-    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""));
+    String whileFrozen = shared ? "" : path.backgroundSync(bundle + "/rootfs", bundle + "/rootfs", frozenCopyOut(), frozenCopyRc()).orElse("");
+    frozenCopyStarted = !whileFrozen.isEmpty();
+    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen);
     completeDumpOnSource = strategy != Strategy.POST_COPY;
     return bytes;
   }
@@ -305,22 +319,38 @@ final class HostOps implements MigrationOps {
         + " from the dump it wrote before the freeze, in " + resumeMillis + " ms");
   }
 
-  private static final String RESUME = """
+  private static final String RESUME = RuncStatus.SHELL_FUNCTION + """
       pid=$1; ct=$2; j=$3; release=$4; tries=$5
       sh -c "$release" release "$pid" "$j" >/dev/null || { echo "could not lift the network hold" >&2; exit 1; }
       rm -f "$j/hold"
       runc resume "$ct" 2>/dev/null
       i=0
       while [ $i -lt "$tries" ]; do
-        runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' && exit 0
+        [ "$(runc_status "$ct")" = running ] && exit 0
         sleep 0.02; i=$((i+1))
       done
       exit 1
       """;
 
+  // Waits (at most the sync's own limit) for the copy the freeze started, then prints its exit code and output.
+  private static final String AWAIT_FROZEN_COPY = """
+      out=$1; rc=$2; i=0
+      while [ ! -f "$rc" ] && [ $i -lt 60000 ]; do sleep 0.005; i=$((i+1)); done
+      [ -f "$rc" ] || { echo "the copy of the file system's changes did not end within 5 minutes" >&2; exit 1; }
+      code=$(cat "$rc"); cat "$out"; [ "$code" = 0 ] || { cat "$out" >&2; exit "$code"; }
+      """;
+
   @Override
   public long copyFsDelta() {
-    return path.sync(bundle + "/rootfs", bundle + "/rootfs");
+    if (!frozenCopyStarted) {
+      return path.sync(bundle + "/rootfs", bundle + "/rootfs");
+    }
+    ExecResult r = source.exec(Command.script(AWAIT_FROZEN_COPY, frozenCopyOut(), frozenCopyRc()), Duration.ofMinutes(6));
+    if (!r.ok()) {
+      throw new MigrationException("Copying the last changes of " + ct + "'s files from " + source.name() + " to " + destination.name()
+          + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+    }
+    return DirectPath.sentBytes(r.stdout());
   }
 
   @Override

@@ -72,19 +72,20 @@ final class MemorySteps {
    * Freezes and dumps the container on the source as the strategy wants, leaving the original paused
    * with its network held ({@code holdNetwork}: it has a namespace of its own); returns the bytes moved.
    */
-  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork, String beforeHold) {
+  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork, String beforeHold, String whileFrozen) {
     String hold = holdNetwork ? beforeHold + NetworkHold.HOLD : "";
     String release = holdNetwork ? NetworkHold.RELEASE : "";
     if (strategy == Strategy.POST_COPY) {
       pageServerAddress = ((DirectPath) path).sourceAddress();
-      Command c = RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort, pid, hold, release);
+      Command c = RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort, pid, hold, release,
+          whileFrozen);
       ExecResult r = source.exec(c, CRIU_TIMEOUT);
       if (!r.ok()) {
         throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs());
       }
       return 0;
     }
-    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, work + "/img", work + "/dump", finalDumpParent);
+    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, work + "/img", work + "/dump", finalDumpParent);
     ExecResult r = source.exec(c, CRIU_TIMEOUT);
     if (!r.ok()) {
       throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs());

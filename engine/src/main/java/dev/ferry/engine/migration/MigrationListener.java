@@ -12,4 +12,7 @@ public interface MigrationListener {
   default void note(String migrationId, String message) {}
 
   default void finished(MigrationReport report) {}
+
+  /** What a client of the container's service saw, when the migration was watched from a client ({@link ClientGap}). */
+  default void clientGap(String migrationId, ClientGap gap) {}
 }

@@ -31,7 +31,23 @@ public record MigrationReport(
     List<PreflightCheck> checks,
     List<String> notes,
     Failure failure,
-    Placement placement) {
+    Placement placement,
+    ClientGap clientGap) {
+
+  /** A report with no client watch (every migration not watched from a client). */
+  public MigrationReport(String id, String container, String source, String destination, Strategy strategy, String strategyReason,
+      boolean dryRun, Outcome outcome, Instant startedAt, long totalMillis, List<PhaseTiming> phases, FreezeTimeBreakdown freeze,
+      List<Round> rounds, DumpStats criuDump, RestoreStats criuRestore, String transferPath, List<PreflightCheck> checks,
+      List<String> notes, Failure failure, Placement placement) {
+    this(id, container, source, destination, strategy, strategyReason, dryRun, outcome, startedAt, totalMillis, phases, freeze, rounds,
+        criuDump, criuRestore, transferPath, checks, notes, failure, placement, null);
+  }
+
+  /** The same report with what a client saw. */
+  public MigrationReport withClientGap(ClientGap gap) {
+    return new MigrationReport(id, container, source, destination, strategy, strategyReason, dryRun, outcome, startedAt, totalMillis,
+        phases, freeze, rounds, criuDump, criuRestore, transferPath, checks, notes, failure, placement, gap);
+  }
 
   /** How a migration ended. */
   public enum Outcome {

@@ -1,13 +1,8 @@
 package dev.ferry.engine.migration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.engine.container.ContainerName;
-import dev.ferry.engine.ssh.Command;
-import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.ssh.RemoteHost;
-import dev.ferry.engine.util.Json;
-import java.io.IOException;
-import java.time.Duration;
 
 /**
  * What {@code runc state} says about one container on one host, read with the engine's JSON mapper.
@@ -15,38 +10,20 @@ import java.time.Duration;
  * difference matters: an unanswered question is never taken as "not there").
  */
 record RuncState(String status, long pid) {
-  static final String ABSENT = "absent";
-  static final String UNKNOWN = "unknown";
-  static final String PAUSED = "paused";
-  static final String STOPPED = "stopped";
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  // runc prints "container does not exist" (exit 1) for an id it does not know; a lost connection shows as another error.
-  private static final String STATE = "out=$(runc state \"$1\" 2>&1) && { printf '%s' \"$out\"; exit 0; };"
-      + " case $out in *'does not exist'*|*'not exist'*) exit 3 ;; esac; printf '%s' \"$out\" >&2; exit 1";
+  static final String ABSENT = RuncStatus.ABSENT;
+  static final String UNKNOWN = RuncStatus.UNKNOWN;
+  static final String PAUSED = RuncStatus.PAUSED;
+  static final String STOPPED = RuncStatus.STOPPED;
 
+  // runc's JSON is read in one place, RuncStatus; this is migration's name for its answer.
   static RuncState of(RemoteHost host, ContainerName ct) {
-    ExecResult r;
-    try {
-      r = host.exec(Command.script(STATE, ct.value()), TIMEOUT);
-    } catch (RuntimeException e) {
-      return new RuncState(UNKNOWN, 0);
-    }
-    if (r.exitCode() == 3) {
-      return new RuncState(ABSENT, 0);
-    }
-    if (!r.ok()) {
-      return new RuncState(UNKNOWN, 0);
-    }
-    return parse(r.stdout());
+    RuncStatus s = RuncStatus.of(host, ct);
+    return new RuncState(s.status(), s.pid());
   }
 
   static RuncState parse(String json) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(json);
-      return new RuncState(n.path("status").asText(UNKNOWN), n.path("pid").asLong(0));
-    } catch (IOException e) {
-      return new RuncState(UNKNOWN, 0);
-    }
+    RuncStatus s = RuncStatus.parse(json);
+    return new RuncState(s.status(), s.pid());
   }
 
   boolean running() {

@@ -3,6 +3,7 @@ package dev.ferry.engine.migration;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.FerryPaths;
 import dev.ferry.engine.container.RuncCommands;
+import dev.ferry.engine.container.RuncStatus;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class SourceWatchdog {
       d=$(cat "$j/decision" 2>/dev/null)
       """;
 
-  private static final String SCRIPT = """
+  private static final String SCRIPT = RuncStatus.SHELL_FUNCTION + """
       j=$1; ct=$2; w=$3; bundle=$4; shared=$5; lock=$6; token=$7; tag=$8; timeout=$9
       release=${10}; destundo=${11}; destfinish=${12}; abortlazy=${13}; ns=${14}; logf=${15}
       """ + AWAIT_LAPSE + """
@@ -59,7 +60,7 @@ final class SourceWatchdog {
         [ -f "$w/dump/lazy.pid" ] && sh -c "$abortlazy" abort "$w/dump"
         if [ -f "$j/hold" ]; then sh -c "$release" release "$(cat "$j/hold")" "$j" >/dev/null 2>&1; rm -f "$j/hold"; fi
         runc resume "$ct" 2>/dev/null
-        log "$ct here: $(runc state "$ct" 2>&1 | grep -o '"status": *"[a-z]*"')"
+        log "$ct here: $(runc_status "$ct")"
       elif [ "$d" = destination ]; then
         log "decision 'destination' and the client's lease lapsed: finishing the source's clean-up"
         if [ -f "$w/dump/lazy.pid" ]; then
@@ -95,9 +96,9 @@ final class SourceWatchdog {
       true
       """;
 
-  static final String DESTINATION_FINISH = """
+  static final String DESTINATION_FINISH = RuncStatus.SHELL_FUNCTION + """
       ct=$1; bundle=$2; shared=$3; w=$4; tag=$5; j=$6; ns=$7
-      runc state "$ct" 2>/dev/null | grep -q '"status": *"running"' || exit 3
+      [ "$(runc_status "$ct")" = running ] || exit 3
       if [ -f "$j/hold" ]; then sh -c "$RELEASE_SCRIPT" release "$(cat "$j/hold")" "$j" >/dev/null 2>&1 || exit 1; fi
       rm -rf "$w" "$j"
       l="/var/lib/ferry/locks/$ct"; grep -q -F -e "migration ${j##*/} " "$l/owner.json" 2>/dev/null && rm -rf "$l"

@@ -203,8 +203,10 @@ final class TrafficMove {
       fi
       if [ $queued = yes ]; then
         drain 1500
-        tc class change dev "$veth" parent 10: classid 10:1 htb rate 10gbit ceil 10gbit 2>/dev/null && drain 250
-        tc qdisc del dev "$veth" root 2>/dev/null
+        # Then the SYNs' class at full speed too. The queue stays, open, until the container's namespace goes with its
+        # veth: removing (or replacing) a root qdisc on a link that carries traffic drops every packet sent during the
+        # swap, a SYN among them now and then, whose client then waits for its 1 s retry.
+        tc class change dev "$veth" parent 10: classid 10:1 htb rate 10gbit ceil 10gbit 2>/dev/null
       fi
       true
       """;

@@ -2,6 +2,7 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.ssh.SshHost;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -29,6 +30,16 @@ interface TransferPath extends AutoCloseable {
 
   /** Makes dstDir on the destination a copy of srcDir on the source (deleting extras); returns bytes sent. */
   long sync(String srcDir, String dstDir);
+
+  /**
+   * The same copy as {@link #sync} (into a folder the destination has already) as a shell command that runs on the
+   * source by itself, started in the background inside another command there (the freeze's, so that it overlaps
+   * the dump): it leaves rsync's output in {@code out} and its exit code in {@code rc}. Empty where the data does not
+   * flow from the source itself (the relay).
+   */
+  default Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
+    return Optional.empty();
+  }
 
   /** Forces what was written on the destination to disk, so the sync after the freeze has little left. */
   void flushDestination(String dstDir);

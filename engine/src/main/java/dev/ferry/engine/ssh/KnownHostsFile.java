@@ -19,8 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
  * entries in the same format, so OpenSSH's own tools read what Ferry writes and vice versa.
  */
 public final class KnownHostsFile {
-  /** What known_hosts says about one key for one host. */
-  public enum Match { KNOWN, CHANGED, REVOKED, UNKNOWN }
+  /**
+   * What known_hosts says about one key for one host: remembered; another key of the same type
+   * remembered (CHANGED); only keys of other types remembered (OTHER_TYPE: the host is known, but not
+   * with this kind of key, which an attacker who lacks the real key would also present); marked
+   * {@code @revoked}; or not known at all.
+   */
+  public enum Match { KNOWN, CHANGED, OTHER_TYPE, REVOKED, UNKNOWN }
 
   private record Entry(String hosts, String type, byte[] key, boolean revoked) {}
 
@@ -36,6 +41,7 @@ public final class KnownHostsFile {
 
   public Match check(HostKeyInfo key) throws IOException {
     boolean sameTypeOtherKey = false;
+    boolean otherType = false;
     boolean known = false;
     for (Entry e : entries()) {
       if (!hostMatches(e.hosts(), key.knownHostsName())) {
@@ -52,12 +58,17 @@ public final class KnownHostsFile {
         known = true;
       } else if (e.type().equals(key.type())) {
         sameTypeOtherKey = true;
+      } else {
+        otherType = true;
       }
     }
     if (known) {
       return Match.KNOWN;
     }
-    return sameTypeOtherKey ? Match.CHANGED : Match.UNKNOWN;
+    if (sameTypeOtherKey) {
+      return Match.CHANGED;
+    }
+    return otherType ? Match.OTHER_TYPE : Match.UNKNOWN;
   }
 
   /** The key types remembered for a host, so the client can ask the server for one it knows. */

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trusts what the target's known_hosts files remember, asks {@link UnknownHostKeyPrompt} about keys
  * they do not list (and remembers accepted ones in the first file, in OpenSSH's format), and refuses
- * a changed key outright, with the reason and the way to fix it if the change is legitimate.
+ * a changed key outright, with the reason and the way to fix it if the change is legitimate. A key
+ * of another type than the one remembered counts as changed: the host is known, and a server that
+ * suddenly offers only a kind of key it never showed before is what an interception looks like.
  */
 public final class KnownHostsVerifier implements HostKeyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
@@ -36,6 +38,13 @@ public final class KnownHostsVerifier implements HostKeyVerifier {
                 + " intercepting the connection), so Ferry refuses to connect. If the host was reinstalled or"
                 + " its key was replaced on purpose, remove the old entry with: ssh-keygen -R '"
                 + target.knownHostsName() + "' -f " + file + " and connect again. New key: " + key.fingerprint(), true);
+          case OTHER_TYPE:
+            throw new SshException.HostKeyRejected("The host " + target.alias() + " (" + target.knownHostsName() + ") is known in "
+                + file + " with a key of another type (" + String.join(", ", new KnownHostsFile(file).knownTypes(target.knownHostsName()))
+                + "), but it now presented only a " + key.type() + " key. This may be an attack (someone intercepting the"
+                + " connection who lacks the real key), so Ferry refuses to connect. If the host's keys were replaced on purpose,"
+                + " remove the old entry with: ssh-keygen -R '" + target.knownHostsName() + "' -f " + file
+                + " and connect again. New key: " + key.fingerprint(), true);
           default:
             break;
         }

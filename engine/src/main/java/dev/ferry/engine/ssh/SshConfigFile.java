@@ -14,13 +14,27 @@ import java.util.Optional;
  * Reads OpenSSH client configuration files (ssh_config(5)) and resolves a host alias the way
  * {@code ssh} does: blocks are matched in order, the first value found for a keyword wins, except
  * IdentityFile which accumulates. Understands Host patterns with {@code *}, {@code ?} and
- * {@code !negation}, and the keywords Ferry needs: HostName, Port, User, IdentityFile, ProxyJump,
- * UserKnownHostsFile, IdentityAgent. Other keywords are kept but ignored.
+ * {@code !negation}, {@code Include} (globs; relative names under ~/.ssh), {@code Match} with
+ * {@code all}, {@code host}, {@code originalhost}, {@code user} and {@code localuser} (others, such
+ * as {@code exec}, never match here), and the keywords Ferry needs: HostName, Port, User,
+ * IdentityFile, ProxyJump, UserKnownHostsFile, GlobalKnownHostsFile, IdentityAgent. Other keywords
+ * are kept but ignored. Where OpenSSH is installed, {@link OpenSshConfig} asks {@code ssh -G} instead;
+ * this reader is the fallback (Windows without OpenSSH) and is tested to agree with it.
  */
 public final class SshConfigFile {
   private static final int MAX_JUMP_DEPTH = 8;
+  // OpenSSH's own limit on nested Include (readconf.c, READCONF_MAX_DEPTH).
+  private static final int MAX_INCLUDE_DEPTH = 16;
 
-  private record Block(List<String> patterns, Map<String, List<String>> values) {}
+  /** What a Match line can test: the name as typed, the host name resolved so far, the remote and the local user. */
+  private record Subject(String original, String host, String user, String localUser) {}
+
+  /** A Host block has patterns (for {@link #hostAliases}); a Match block has only its condition. */
+  private record Block(List<String> patterns, java.util.function.Predicate<Subject> when, Map<String, List<String>> values) {
+    static Block host(List<String> patterns) {
+      return new Block(List.copyOf(patterns), s -> HostPatterns.matches(patterns, s.original()), new LinkedHashMap<>());
+    }
+  }
 
   private final List<Block> blocks;
   private final Path home;
@@ -43,8 +57,12 @@ public final class SshConfigFile {
 
   public static SshConfigFile parse(String text, Path home) {
     List<Block> blocks = new ArrayList<>();
-    Block current = new Block(List.of("*"), new LinkedHashMap<>());
-    blocks.add(current);
+    blocks.add(Block.host(List.of("*")));
+    parseInto(text, home, blocks, 0);
+    return new SshConfigFile(blocks, home);
+  }
+
+  private static void parseInto(String text, Path home, List<Block> blocks, int depth) {
     for (String raw : text.split("\\R")) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -56,18 +74,77 @@ public final class SshConfigFile {
       }
       String keyword = words.get(0).toLowerCase(Locale.ROOT);
       List<String> args = words.subList(1, words.size());
+      Block current = blocks.get(blocks.size() - 1);
       if (keyword.equals("host")) {
-        current = new Block(List.copyOf(args), new LinkedHashMap<>());
-        blocks.add(current);
+        blocks.add(Block.host(args));
       } else if (keyword.equals("match")) {
-        // Match blocks need runtime conditions we do not evaluate; skip their contents safely.
-        current = new Block(List.of("!*"), new LinkedHashMap<>());
-        blocks.add(current);
+        blocks.add(new Block(List.of(), matchCondition(args), new LinkedHashMap<>()));
+      } else if (keyword.equals("include")) {
+        include(args, home, blocks, depth);
       } else if (!args.isEmpty()) {
         current.values().computeIfAbsent(keyword, k -> new ArrayList<>()).add(String.join(" ", args));
       }
     }
-    return new SshConfigFile(blocks, home);
+  }
+
+  /**
+   * Include: each argument a file or glob, ~/.ssh/NAME when not absolute (as for a user's own config),
+   * read in place as OpenSSH does; matching files in name order; a missing file is no error.
+   */
+  private static void include(List<String> args, Path home, List<Block> blocks, int depth) {
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      throw new IllegalArgumentException("ssh config: Include nested deeper than " + MAX_INCLUDE_DEPTH + " levels; is it a loop?");
+    }
+    for (String arg : args) {
+      String name = arg.startsWith("~/") ? home + arg.substring(1) : arg;
+      Path pattern = Path.of(name).isAbsolute() ? Path.of(name) : home.resolve(".ssh").resolve(name);
+      Path dir = pattern.getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        continue;
+      }
+      java.nio.file.PathMatcher glob = dir.getFileSystem().getPathMatcher("glob:" + pattern.getFileName());
+      List<Path> files;
+      try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+        files = list.filter(f -> glob.matches(f.getFileName()) && Files.isRegularFile(f)).sorted().toList();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("ssh config: cannot list " + dir + " for Include " + arg + ": " + e.getMessage(), e);
+      }
+      for (Path f : files) {
+        try {
+          parseInto(Files.readString(f), home, blocks, depth + 1);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("ssh config: cannot read " + f + " (Include " + arg + "): " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** A Match line's criteria, all of which must hold; a criterion this reader cannot evaluate never holds. */
+  private static java.util.function.Predicate<Subject> matchCondition(List<String> args) {
+    java.util.function.Predicate<Subject> all = s -> true;
+    for (int i = 0; i < args.size(); i++) {
+      String raw = args.get(i).toLowerCase(Locale.ROOT);
+      boolean negated = raw.startsWith("!");
+      String criterion = negated ? raw.substring(1) : raw;
+      java.util.function.Predicate<Subject> one;
+      if (criterion.equals("all")) {
+        one = s -> true;
+      } else if (List.of("host", "originalhost", "user", "localuser").contains(criterion) && i + 1 < args.size()) {
+        List<String> patterns = List.of(args.get(++i));
+        one = switch (criterion) {
+          case "host" -> s -> HostPatterns.matches(patterns, s.host());
+          case "originalhost" -> s -> HostPatterns.matches(patterns, s.original());
+          case "user" -> s -> HostPatterns.matches(patterns, s.user());
+          default -> s -> HostPatterns.matches(patterns, s.localUser());
+        };
+      } else {
+        // exec, canonical, final, tagged, localnetwork...: OpenSSH's own resolution (ssh -G) covers them.
+        return s -> false;
+      }
+      java.util.function.Predicate<Subject> test = negated ? one.negate() : one;
+      all = all.and(test);
+    }
+    return all;
   }
 
   /** Resolves an alias into a target, with the given defaults for anything the files leave open. */
@@ -79,23 +156,17 @@ public final class SshConfigFile {
     if (depth > MAX_JUMP_DEPTH) {
       throw new IllegalArgumentException("ProxyJump chain for " + alias + " is longer than " + MAX_JUMP_DEPTH + " hops; is it a loop?");
     }
-    String user = null;
-    int port = -1;
-    String target = alias;
-    int at = target.lastIndexOf('@');
-    if (at > 0) {
-      user = target.substring(0, at);
-      target = target.substring(at + 1);
-    }
-    int colon = target.lastIndexOf(':');
-    if (colon > 0 && target.indexOf(':') == colon) {
-      port = parsePort(target.substring(colon + 1), alias);
-      target = target.substring(0, colon);
-    }
+    Destination d = Destination.parse(alias);
+    String user = d.user();
+    int port = d.port();
+    String target = d.host();
     Map<String, String> first = new LinkedHashMap<>();
     List<String> identities = new ArrayList<>();
+    String localUser = System.getProperty("user.name");
     for (Block b : blocks) {
-      if (!HostPatterns.matches(b.patterns(), target)) {
+      Subject subject = new Subject(target, first.getOrDefault("hostname", target).replace("%h", target),
+          user != null ? user : first.getOrDefault("user", defaultUser), localUser);
+      if (!b.when().test(subject)) {
         continue;
       }
       for (Map.Entry<String, List<String>> e : b.values().entrySet()) {
@@ -130,6 +201,14 @@ public final class SshConfigFile {
       }
     } else {
       knownHosts.add(home.resolve(".ssh").resolve("known_hosts"));
+      knownHosts.add(home.resolve(".ssh").resolve("known_hosts2"));
+    }
+    // The system-wide files come after the user's (new keys are remembered in the user's first file).
+    String globalValue = first.getOrDefault("globalknownhostsfile", "/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2");
+    for (String f : splitWords(globalValue)) {
+      if (!f.equalsIgnoreCase("none")) {
+        knownHosts.add(expand(f, target, hostName, user));
+      }
     }
     List<SshTarget> jumps = new ArrayList<>();
     String proxyJump = first.get("proxyjump");

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Ferry's metrics sampler: one long-running POSIX sh loop per host, read by MetricsStream.
 # Arguments: $1 interval in seconds (as sleep takes it), $2 df every N ticks, $3 Ferry's store
 # directory, $4 runc's state root, $5 prefix for /proc and /sys ('' on a real host; tests point it

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # ferry host probe: everything HostProbe needs, in one round trip
 #
 # Read by dev.ferry.engine.probe.ProbeScript and run as `sh -c SCRIPT ferry FEATURE...`, where the

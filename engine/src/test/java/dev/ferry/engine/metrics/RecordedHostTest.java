@@ -87,8 +87,9 @@ class RecordedHostTest {
       assertThat(dots.get(k)).isBetween(50L + 100L * k, 50L + 100L * k + 80);
     }
     int seen = dots.size();
-    Thread.sleep(300);
-    assertThat(dots).hasSize(seen);
+    // Three tick periods on the same scheduler after the cancel: a tick still due would have come before this.
+    scheduler.schedule(() -> { }, 300, TimeUnit.MILLISECONDS).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(dots).as("nothing after the cancel").hasSize(seen);
   }
 
   @Test

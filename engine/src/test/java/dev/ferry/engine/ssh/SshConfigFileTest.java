@@ -46,7 +46,9 @@ class SshConfigFileTest {
     assertThat(t.user()).isEqualTo("root");
     assertThat(t.identityFiles()).containsExactly(
         Path.of("/var/lib/ferry-lab/ferry/id_ed25519"), HOME.resolve(".ssh/id_ed25519"));
-    assertThat(t.knownHostsFiles()).containsExactly(Path.of("/var/lib/ferry-lab/ferry/known_hosts"));
+    // The user's file, then the system-wide ones, as OpenSSH reads them.
+    assertThat(t.knownHostsFiles()).containsExactly(Path.of("/var/lib/ferry-lab/ferry/known_hosts"), Path.of("/etc/ssh/ssh_known_hosts"),
+        Path.of("/etc/ssh/ssh_known_hosts2"));
     assertThat(t.knownHostsName()).isEqualTo("[127.0.0.1]:2221");
   }
 
@@ -90,7 +92,8 @@ class SshConfigFileTest {
     assertThat(t.hostName()).isEqualTo("server.lan");
     assertThat(t.port()).isEqualTo(22);
     assertThat(t.user()).isEqualTo("me");
-    assertThat(t.knownHostsFiles()).containsExactly(HOME.resolve(".ssh/known_hosts"));
+    assertThat(t.knownHostsFiles()).containsExactly(HOME.resolve(".ssh/known_hosts"), HOME.resolve(".ssh/known_hosts2"),
+        Path.of("/etc/ssh/ssh_known_hosts"), Path.of("/etc/ssh/ssh_known_hosts2"));
     assertThat(t.knownHostsName()).isEqualTo("server.lan");
   }
 

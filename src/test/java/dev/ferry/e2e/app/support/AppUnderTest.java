@@ -40,7 +40,11 @@ public final class AppUnderTest implements AutoCloseable {
    * once, and the lab's hosts too if {@code lab}.
    */
   public static AppUnderTest start(List<Path> sshConfigs, List<String> hosts, boolean lab) throws Exception {
-    Path home = Files.createTempDirectory("ferry-app-e2e");
+    return start(Files.createTempDirectory("ferry-app-e2e"), sshConfigs, hosts, lab);
+  }
+
+  /** The same, in {@code home}, whose config/ and reports/ a test may have filled beforehand. */
+  public static AppUnderTest start(Path home, List<Path> sshConfigs, List<String> hosts, boolean lab) throws Exception {
     AppOptions options = new AppOptions(sshConfigs, hosts, lab, false, home.resolve("config"), Optional.of(home.resolve("reports")),
         Optional.empty(), Optional.empty(), Optional.empty(), false);
     FxToolkit.registerPrimaryStage();
