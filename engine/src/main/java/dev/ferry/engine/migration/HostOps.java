@@ -551,6 +551,8 @@ final class HostOps implements MigrationOps {
     JournalLease.finish(id, journal, resolved, path, this::unlock);
   }
 
+
+
   private static ExecResult run(SshHost host, Command c) {
     return host.exec(c).orThrow(host.name(), c);
   }
