@@ -83,10 +83,7 @@ class DesktopPartTwoLabTest {
     window = FerryWindow.open(session.lab(), home);
     window.migration().addEndListener(ended::add);
     feature(EvacuationFeature.class).onOpened(evacuations::add);
-    window.robot.interact(() -> {
-      window.stage().setX(0);
-      window.stage().setY(0);
-    });
+    window.atOrigin();
   }
 
   @AfterAll

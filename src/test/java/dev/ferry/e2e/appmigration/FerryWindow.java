@@ -44,6 +44,14 @@ final class FerryWindow implements AutoCloseable {
     return w;
   }
 
+  /** Moves the window to the screen's top-left corner, so that screenshots and pointer drags see all of it. */
+  void atOrigin() {
+    robot.interact(() -> {
+      stage.setX(0);
+      stage.setY(0);
+    });
+  }
+
   MigrationFeature migration() {
     return MigrationFeature.of(stage).orElseThrow(() -> new AssertionError("the main window has no migration feature"));
   }

@@ -51,10 +51,7 @@ class MigrationScreenshotsLabTest {
     DragToMigrateLabTest.assertRunsOnlyOn("counter", session.a(), session.b());
     DragToMigrateLabTest.assertRunsOnlyOn("memory", session.a(), session.b());
     window = FerryWindow.open(session.lab());
-    window.robot.interact(() -> {
-      window.stage().setX(0);
-      window.stage().setY(0);
-    });
+    window.atOrigin();
   }
 
   @AfterAll
