@@ -52,7 +52,7 @@ final class HostOps implements MigrationOps {
   // Set once a stop-and-copy or pre-copy dump has ended on the source: its images alone can bring the container back.
   private volatile boolean completeDumpOnSource;
   private MigrationLocks locks;
-  private Lease lease;
+  private JournalLease journal;
   private boolean journalStarted;
   private boolean frozenCopyStarted;
   private long pid;
@@ -126,11 +126,7 @@ final class HostOps implements MigrationOps {
     String ns = network.map(ContainerNetwork.Layout::namespace).orElse("");
     MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
         strategy.label(), work, bundle, shared, ns, owner.clientId(), Instant.now().toString(), "runc", "");
-    MigrationJournal.write(destination, e.withRole("destination"), true);
-    MigrationJournal.write(source, e, true);
-    lease = new Lease(List.of(
-        () -> MigrationJournal.renew(source, id), locks.source()::renew,
-        () -> MigrationJournal.renew(destination, id), locks.destination()::renew), threads.scheduler(), threads.io());
+    journal = JournalLease.start(source, destination, locks, e, threads);
     SourceWatchdog.start(source, new SourceWatchdog.Params(MigrationJournal.dir(id), ct, work, bundle, shared,
         ContainerLock.path(ct), owner.token(), keyTag(), ns, id));
     journalStarted = true;
@@ -472,12 +468,12 @@ final class HostOps implements MigrationOps {
       return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT, TrafficMove.RELEASE_FROM_SOURCE, work,
           TrafficMove.remoteRelease(), Integer.toString(traffic.get().table()));
     }
-    return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
+    return journal.claim(Decision.DESTINATION);
   }
 
   @Override
   public Decision claimSource() {
-    return MigrationJournal.decide(source, id, Decision.SOURCE, Lease.TIMEOUT);
+    return journal.claim(Decision.SOURCE);
   }
 
   @Override
@@ -545,51 +541,17 @@ final class HostOps implements MigrationOps {
 
   @Override
   public void abandon() {
-    if (lease != null) {
-      lease.close();
-    }
-    expireLease();
-  }
-
-  /** This client is done: a journal it leaves behind is for the watchdog and the next recovery to act on now, not in 15 s. */
-  private void expireLease() {
-    if (journalStarted) {
-      MigrationJournal.expire(source, id);
-      MigrationJournal.expire(destination, id);
+    if (journal != null) {
+      journal.abandon();
     }
   }
 
   @Override
   public void finish(boolean resolved) {
-    if (lease != null) {
-      lease.close();
-    }
-    // The last steps talk to both hosts, either of which may be out of reach now (a crash after the
-    // hand-over): each is tried on its own, and what fails is left to the next recovery, never thrown.
-    boolean clean = resolved;
-    if (path != null) {
-      clean &= quietly("close the data path", path::close);
-    }
-    if (resolved && journalStarted) {
-      clean &= quietly("remove the journal on " + destination.name(), () -> MigrationJournal.remove(destination, id));
-      clean &= quietly("remove the journal on " + source.name(), () -> MigrationJournal.remove(source, id));
-    }
-    if (!clean) {
-      expireLease();
-    }
-    quietly("unlock the container", this::unlock);
-    LOG.info("migration {} finished ({})", id, clean ? "resolved" : "leftovers kept in the journal");
+    JournalLease.finish(id, journal, resolved, path, this::unlock);
   }
 
-  private boolean quietly(String what, Runnable step) {
-    try {
-      step.run();
-      return true;
-    } catch (RuntimeException e) {
-      LOG.warn("migration {}: could not {} ({}); the next recovery finishes it", id, what, e.getMessage());
-      return false;
-    }
-  }
+
 
   private static ExecResult run(SshHost host, Command c) {
     return host.exec(c).orThrow(host.name(), c);

@@ -45,7 +45,7 @@ final class PodmanOps implements MigrationOps {
   private Optional<ContainerNetwork.Layout> network = Optional.empty();
   private TransferPath path;
   private MigrationLocks locks;
-  private Lease lease;
+  private JournalLease journal;
   private boolean checkpointed;
   private boolean journalStarted;
   private long resumeMillis = -1;
@@ -98,11 +98,7 @@ final class PodmanOps implements MigrationOps {
     MigrationJournal.Entry e = new MigrationJournal.Entry(id, ct.value(), source.name(), destination.name(), "source", "locked",
         Strategy.STOP_AND_COPY.label(), work, "", false, ns, owner.clientId(), Instant.now().toString(), MigrationJournal.Entry.PODMAN,
         original.id());
-    MigrationJournal.write(destination, e.withRole("destination"), true);
-    MigrationJournal.write(source, e, true);
-    lease = new Lease(List.of(
-        () -> MigrationJournal.renew(source, id), locks.source()::renew,
-        () -> MigrationJournal.renew(destination, id), locks.destination()::renew), threads.scheduler(), threads.io());
+    journal = JournalLease.start(source, destination, locks, e, threads);
     PodmanWatchdog.start(source, new PodmanWatchdog.Params(id, ct, original.id(), work, ns, ns, owner.token()));
     journalStarted = true;
     note.accept("watchdog on " + source.name() + ": restores " + ct + " there from its checkpoint if this client stops renewing its lease"
@@ -300,12 +296,12 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public Decision claimDestination() {
-    return MigrationJournal.decide(source, id, Decision.DESTINATION, Lease.TIMEOUT);
+    return journal.claim(Decision.DESTINATION);
   }
 
   @Override
   public Decision claimSource() {
-    return MigrationJournal.decide(source, id, Decision.SOURCE, Lease.TIMEOUT);
+    return journal.claim(Decision.SOURCE);
   }
 
   /** Moves a routed address to the destination with its address hook, once the copy there runs. */
@@ -355,48 +351,17 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public void abandon() {
-    if (lease != null) {
-      lease.close();
-    }
-    expireLease();
-  }
-
-  /** This client is done: a journal it leaves is for the watchdog and the next recovery to act on now. */
-  private void expireLease() {
-    if (journalStarted) {
-      MigrationJournal.expire(source, id);
-      MigrationJournal.expire(destination, id);
+    if (journal != null) {
+      journal.abandon();
     }
   }
 
   @Override
   public void finish(boolean resolved) {
-    if (lease != null) {
-      lease.close();
-    }
-    boolean clean = resolved;
-    if (path != null) {
-      clean &= quietly(path::close);
-    }
-    if (resolved && journalStarted) {
-      clean &= quietly(() -> MigrationJournal.remove(destination, id));
-      clean &= quietly(() -> MigrationJournal.remove(source, id));
-    }
-    if (!clean) {
-      expireLease();
-    }
-    quietly(this::unlock);
+    JournalLease.finish(id, journal, resolved, path, this::unlock);
   }
 
-  private static boolean quietly(Runnable step) {
-    try {
-      step.run();
-      return true;
-    } catch (RuntimeException e) {
-      // a host out of reach keeps its lock, stale once unrenewed, and its journal, for the watchdog and the recovery
-      return false;
-    }
-  }
+
 
   /** CRIU's dump statistics as Podman printed them ({@code --print-stats}). */
   Optional<DumpStats> dumpStats() {

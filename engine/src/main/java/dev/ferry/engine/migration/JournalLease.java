@@ -1,0 +1,93 @@
+package dev.ferry.engine.migration;
+
+import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.util.EngineThreads;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A migration's journal on both hosts and the lease that keeps it and both locks alive, the same for a runc
+ * and a Podman container ({@link HostOps}, {@link PodmanOps}): written once both locks are held, and ended
+ * either by {@link #abandon} (the source's watchdog and the next recovery act at once) or by {@link #finish}.
+ */
+final class JournalLease {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalLease.class);
+
+  private final String id;
+  private final SshHost source;
+  private final SshHost destination;
+  private final Lease lease;
+
+  private JournalLease(String id, SshHost source, SshHost destination, Lease lease) {
+    this.id = id;
+    this.source = source;
+    this.destination = destination;
+    this.lease = lease;
+  }
+
+  /**
+   * Writes the entry on the destination, then on the source (a lone destination entry tells the recovery the migration
+   * never got further), and renews both journals and both locks from then on.
+   */
+  static JournalLease start(SshHost source, SshHost destination, MigrationLocks locks, MigrationJournal.Entry entry, EngineThreads threads) {
+    String id = entry.id();
+    MigrationJournal.write(destination, entry.withRole("destination"), true);
+    MigrationJournal.write(source, entry, true);
+    Lease lease = new Lease(List.of(
+        () -> MigrationJournal.renew(source, id), locks.source()::renew,
+        () -> MigrationJournal.renew(destination, id), locks.destination()::renew), threads.scheduler(), threads.io());
+    return new JournalLease(id, source, destination, lease);
+  }
+
+  /** Records {@code want} on the source unless a decision exists (refused for "destination" once the lease lapsed); returns the one that holds. */
+  Decision claim(Decision want) {
+    return MigrationJournal.decide(source, id, want, Lease.TIMEOUT);
+  }
+
+  /** Stops renewing and marks the lease lapsed, so that the watchdog and the next recovery act on the journal now, not in 15 s. */
+  void abandon() {
+    lease.close();
+    expire();
+  }
+
+  private void expire() {
+    MigrationJournal.expire(source, id);
+    MigrationJournal.expire(destination, id);
+  }
+
+  /**
+   * Ends a migration's bookkeeping ({@code journal} null if it was never written): the lease, the data path, the
+   * journals once it is resolved, the locks. The last steps talk to both hosts, either of which may be out of reach
+   * now (a crash after the hand-over): each is tried on its own, and what fails is left to the next recovery, with
+   * the lease marked lapsed; nothing is thrown.
+   */
+  static void finish(String id, JournalLease journal, boolean resolved, TransferPath path, Runnable unlock) {
+    if (journal != null) {
+      journal.lease.close();
+    }
+    boolean clean = resolved;
+    if (path != null) {
+      clean &= quietly(id, "close the data path", path::close);
+    }
+    if (resolved && journal != null) {
+      clean &= quietly(id, "remove the journal on " + journal.destination.name(), () -> MigrationJournal.remove(journal.destination, id));
+      clean &= quietly(id, "remove the journal on " + journal.source.name(), () -> MigrationJournal.remove(journal.source, id));
+    }
+    if (!clean && journal != null) {
+      quietly(id, "mark the lease lapsed", journal::expire);
+    }
+    quietly(id, "unlock the container", unlock);
+    LOG.info("migration {} finished ({})", id, clean ? "resolved" : "leftovers kept in the journal");
+  }
+
+  private static boolean quietly(String id, String what, Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("migration {}: could not {} ({}); the next recovery finishes it", id, what, e.getMessage());
+      return false;
+    }
+  }
+}
