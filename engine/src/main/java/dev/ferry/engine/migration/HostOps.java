@@ -551,8 +551,6 @@ final class HostOps implements MigrationOps {
     JournalLease.finish(id, journal, resolved, path, this::unlock);
   }
 
-
-
   private static ExecResult run(SshHost host, Command c) {
     return host.exec(c).orThrow(host.name(), c);
   }

@@ -361,8 +361,6 @@ final class PodmanOps implements MigrationOps {
     JournalLease.finish(id, journal, resolved, path, this::unlock);
   }
 
-
-
   /** CRIU's dump statistics as Podman printed them ({@code --print-stats}). */
   Optional<DumpStats> dumpStats() {
     return criuStats(dumpJson).map(s -> new DumpStats(s.path("freezing_time").asLong(), s.path("frozen_time").asLong(),
