@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HostOps implements MigrationOps {
   private static final Logger LOG = LoggerFactory.getLogger(HostOps.class);
-  // The restore is not started when less than this is left of the lease: the watchdog might act during it.
-  static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
   private static final Duration RESUME_LIMIT = Duration.ofSeconds(5);
   // A restore from a dump on the source: the same bound as any CRIU restore of the engine.
   private static final Duration SOURCE_RESTORE_LIMIT = Duration.ofMinutes(10);
@@ -356,14 +354,7 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long restore() {
-    // One question to the source while frozen: the lease's age and the decision.
-    String[] ans = run(source, Command.script(LEASE_AND_DECISION, MigrationJournal.dir(id))).stdout().strip().split("\\s+");
-    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
-    String d = ans.length == 2 ? ans[1] : "unclear";
-    if (!d.equals("none") || age > Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds()) {
-      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
-          + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
-    }
+    journal.allowRestore("");
     // The confirm's question is asked in the restore's own command: clients of a held copy wait for every round trip.
     restored = memory.restore(strategy, CONFIRM, bundle);
     return 0;
@@ -371,9 +362,6 @@ final class HostOps implements MigrationOps {
 
   private String restored = "";
 
-  static final String LEASE_AND_DECISION = """
-      echo "$(( $(date +%s) - $(stat -c %Y "$1/lease") ))" "$(cat "$1/decision" 2>/dev/null || echo none)"
-      """;
 
   @Override
   public void removeFromDestination() {

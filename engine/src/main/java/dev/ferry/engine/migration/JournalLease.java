@@ -1,7 +1,9 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.EngineThreads;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,18 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalLease {
   private static final Logger LOG = LoggerFactory.getLogger(JournalLease.class);
+  // The restore is not started when less than this is left of the lease: the watchdog might act during it.
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+
+  // $1 the journal, $2 a mark to make there once the restore may go on (or empty), $3 the lease's age limit in seconds.
+  // Prints the lease's age and the decision.
+  private static final String MAY_RESTORE = """
+      age=$(( $(date +%s) - $(stat -c %Y "$1/lease") )) || exit 1
+      d=$(cat "$1/decision" 2>/dev/null || echo none)
+      echo "$age $d"
+      if [ -n "$2" ] && [ "$d" = none ] && [ "$age" -le "$3" ]; then touch "$1/$2" || exit 1; fi
+      exit 0
+      """;
 
   private final String id;
   private final SshHost source;
@@ -43,6 +57,22 @@ final class JournalLease {
   /** Records {@code want} on the source unless a decision exists (refused for "destination" once the lease lapsed); returns the one that holds. */
   Decision claim(Decision want) {
     return MigrationJournal.decide(source, id, want, Lease.TIMEOUT);
+  }
+
+  /**
+   * Before the destination may run a copy, one question to the source (while frozen): the lease is fresh and no
+   * decision exists; if so, {@code mark} (when not empty) is made in the source's journal in the same command.
+   */
+  void allowRestore(String mark) {
+    long limit = Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds();
+    Command c = Command.script(MAY_RESTORE, MigrationJournal.dir(id), mark, Long.toString(limit));
+    String[] ans = source.exec(c).orThrow(source.name(), c).stdout().strip().split("\\s+");
+    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
+    String d = ans.length == 2 ? ans[1] : "unclear";
+    if (!d.equals("none") || age > limit) {
+      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
+          + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
+    }
   }
 
   /** Stops renewing and marks the lease lapsed, so that the watchdog and the next recovery act on the journal now, not in 15 s. */

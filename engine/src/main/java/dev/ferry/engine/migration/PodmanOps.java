@@ -245,19 +245,10 @@ final class PodmanOps implements MigrationOps {
   private static final String INSPECT_MARK = "@@ferry inspect";
   private String restoredInspect = "";
 
-  // While frozen, one question to the source before the destination may run a copy: the lease is fresh and no
-  // decision exists; then the mark that a copy may run there from now on (PodmanWatchdog.RESTORING).
-  private static final String MAY_RESTORE = HostOps.LEASE_AND_DECISION + "touch \"$1/" + PodmanWatchdog.RESTORING + "\" || exit 1\n";
-
   @Override
   public long restore() {
-    String[] ans = run(source, Command.script(MAY_RESTORE, MigrationJournal.dir(id))).stdout().strip().split("\\s+");
-    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
-    String d = ans.length == 2 ? ans[1] : "unclear";
-    if (!d.equals("none") || age > Lease.TIMEOUT.minus(HostOps.LEASE_MARGIN).toSeconds()) {
-      throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d
-          + "): too late to restore on " + destination.name() + ".", "Check the connection to " + source.name() + " and try again.");
-    }
+    // From here on a copy may run on the destination (the watchdog's RESTORING mark), once the lease and decision allow it.
+    journal.allowRestore(PodmanWatchdog.RESTORING);
     ExecResult r = destination.exec(Command.script(RESTORE, archive(), ct.value(), INSPECT_MARK), PODMAN_LIMIT);
     if (!r.ok()) {
       throw new MigrationException("Podman could not restore " + ct + " on " + destination.name() + ": " + firstLine(r.stderr()),
