@@ -37,27 +37,29 @@ final class OwnNetworkRestore {
     HOST
   }
 
-  // Written on every migration: the host's own runc.conf may have changed since.
+  // Written on every migration: the host's own runc.conf may have changed since. The temporary files
+  // carry the shell's pid: two migrations onto one host at once each write their own and rename it
+  // (one shared name let one rename the other's file away).
   private static final String INSTALL = """
       set -e
       dir=$1; conf=$2; script=$3
       mkdir -p "$dir"
-      cat > "$script.tmp" <<'EOF'
+      cat > "$script.tmp.$$" <<'EOF'
       #!/bin/sh
       # Ferry: bring lo up in a container's own network namespace when CRIU restores it (runc restores it down).
       [ "$CRTOOLS_SCRIPT_ACTION" = setup-namespaces ] || exit 0
       [ -n "$CRTOOLS_INIT_PID" ] || exit 0
       exec nsenter -t "$CRTOOLS_INIT_PID" -n ip link set lo up
       EOF
-      chmod 755 "$script.tmp"; mv -f "$script.tmp" "$script"
-      { cat /etc/criu/runc.conf 2>/dev/null || true; printf '\\n# Ferry: lo up in restored network namespaces\\naction-script %s\\n' "$script"; } > "$conf.tmp"
-      mv -f "$conf.tmp" "$conf"
+      chmod 755 "$script.tmp.$$"; mv -f "$script.tmp.$$" "$script"
+      { cat /etc/criu/runc.conf 2>/dev/null || true; printf '\\n# Ferry: lo up in restored network namespaces\\naction-script %s\\n' "$script"; } > "$conf.tmp.$$"
+      mv -f "$conf.tmp.$$" "$conf"
       """;
 
   private static final String REWRITE = """
       set -e
-      printf '%s\\n' "$2" > "$1.ferry-tmp"
-      mv -f "$1.ferry-tmp" "$1"
+      printf '%s\\n' "$2" > "$1.ferry-tmp.$$"
+      mv -f "$1.ferry-tmp.$$" "$1"
       """;
 
   private OwnNetworkRestore() {}
