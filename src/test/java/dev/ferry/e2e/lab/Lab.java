@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The demo lab as the tests see it: its hosts from lab.json, its ssh config, and lab.sh for the
@@ -52,8 +53,19 @@ public final class Lab {
   }
 
   /** The default lab, started if it is not running (lab up is idempotent). */
+  /** The default lab, started with this run's number of hosts if it is not up. */
   public static Lab ensureUp() {
-    return ensureUp("ferry");
+    return ensureUp("ferry", "--hosts", String.valueOf(expectedHostCount()));
+  }
+
+  /** How many hosts this run's lab has: {@code ./ferry test --hosts N} passes {@code -Dferry.lab.hosts=N}; 2 without. */
+  public static int expectedHostCount() {
+    return Integer.getInteger("ferry.lab.hosts", 2);
+  }
+
+  /** The default lab's host names for this run: ferry-a, ferry-b, then ferry-c and ferry-d with more hosts. */
+  public static List<String> expectedHostNames() {
+    return IntStream.range(0, expectedHostCount()).mapToObj(i -> "ferry-" + (char) ('a' + i)).toList();
   }
 
   public static Lab ensureUp(String name, String... upArgs) {

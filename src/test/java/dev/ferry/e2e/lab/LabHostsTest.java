@@ -17,8 +17,10 @@ class LabHostsTest {
   static final LabSession session = new LabSession();
 
   @Test
-  void labHasTwoHostsEachWithItsOwnNameAndPort() {
-    assertThat(session.lab().hosts()).extracting(Lab.Host::name).containsExactly("ferry-a", "ferry-b");
+  void labHasTheRunsNumberOfHostsEachWithItsOwnNameAndPort() {
+    assertThat(session.lab().hosts()).extracting(Lab.Host::name)
+        .as("the lab this run asked for (-Dferry.lab.hosts, from ./ferry test --hosts N)")
+        .containsExactlyElementsOf(Lab.expectedHostNames());
     assertThat(session.lab().hosts()).extracting(Lab.Host::port).doesNotHaveDuplicates();
   }
 
