@@ -91,7 +91,7 @@ class DragToMigrateLabTest {
     ended.clear();
 
     window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
-    String verdict = window.text("#verdict-ferry-b");
+    String verdict = window.verdictWhileOver("ferry-b");
     boolean highlighted = window.robot.lookup("#pane-ferry-b").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-accept"));
     window.robot.drop();
     assertThat(verdict).startsWith("Drop to move here");
@@ -132,7 +132,7 @@ class DragToMigrateLabTest {
       window.awaitCard("ferry-b", "counter");
 
       window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
-      String verdict = window.text("#verdict-ferry-b");
+      String verdict = window.verdictWhileOver("ferry-b");
       Node paneB = window.robot.lookup("#pane-ferry-b").query();
       boolean greyed = paneB.getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-refuse"));
       Screenshots.save(paneB.getScene(), "greyed-target");

@@ -176,6 +176,22 @@ final class FerryWindow implements AutoCloseable {
     return robot.lookup(query).queryAs(Label.class).getText();
   }
 
+  /**
+   * The verdict {@code host}'s pane shows while a dragged card is over it. The drag's entered event may
+   * reach the pane after the pointer's move returns, on a busy machine: waits for it (up to 10 s), then
+   * returns whatever the label says ("" if the pane never heard the drag, which the caller's check shows).
+   */
+  String verdictWhileOver(String host) {
+    String query = "#verdict-" + host;
+    try {
+      WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(query).tryQueryAs(Label.class)
+          .map(l -> l.isVisible() && !l.getText().isEmpty()).orElse(false));
+    } catch (TimeoutException e) {
+      // The label's text, empty or not, is the answer; the caller's assertion says what was expected.
+    }
+    return text(query);
+  }
+
   TableView<?> historyTable() {
     return robot.lookup("#history-table").queryAs(TableView.class);
   }

@@ -68,7 +68,7 @@ class MigrationScreenshotsLabTest {
     try {
       window.awaitCard("ferry-b", "counter");
       window.robot.drag(window.grip("ferry-a", "counter"), MouseButton.PRIMARY).moveTo("#pane-ferry-b");
-      String verdict = window.text("#verdict-ferry-b");
+      String verdict = window.verdictWhileOver("ferry-b");
       Screenshots.save(window.stage().getScene(), "greyed-target");
       window.robot.drop();
       assertThat(verdict).isEqualTo("Cannot take it: name clash: counter exists on ferry-b");
