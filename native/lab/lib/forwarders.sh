@@ -26,8 +26,10 @@ start_forwarder() {
     close_inherited_fds
     cg_join "$BASHPID" fwd
     cd /
-    exec setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
-      "EXEC:\"nsenter --net=/run/netns/$name socat STDIO TCP:127.0.0.1:22\""
+    # nodelay on both sockets: without it Nagle holds sshd's small replies (a channel's open
+    # confirmation) for the delayed ACK, about 40 ms per command that no real host adds.
+    exec setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,nodelay" \
+      "EXEC:\"nsenter --net=/run/netns/$name socat STDIO TCP:127.0.0.1:22,nodelay\""
   ) </dev/null >/dev/null 2>&1 9>&- &
   echo $! >"$hdir/fwd.pid"
   for try in $(seq 1 100); do
