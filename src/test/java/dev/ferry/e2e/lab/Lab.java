@@ -52,8 +52,7 @@ public final class Lab {
     this.hosts = List.copyOf(hs);
   }
 
-  /** The default lab, started if it is not running (lab up is idempotent). */
-  /** The default lab, started with this run's number of hosts if it is not up. */
+  /** The default lab, started with this run's number of hosts if it is not running (lab up is idempotent). */
   public static Lab ensureUp() {
     return ensureUp("ferry", "--hosts", String.valueOf(expectedHostCount()));
   }
