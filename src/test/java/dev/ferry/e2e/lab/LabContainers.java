@@ -3,6 +3,7 @@ package dev.ferry.e2e.lab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
+import java.util.List;
 import java.util.UUID;
 
 /** Names and cleanup for containers that tests make on lab hosts. */
@@ -57,5 +58,30 @@ public final class LabContainers {
       Thread.sleep(200);
     }
     throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
+  }
+
+  /**
+   * Asks the memory workload of {@code ct} on the host to check every page now (SIGUSR1) and waits (at most
+   * 30 s) for its answer; returns the new "verify ..." line. The workload checks by itself only after a gap
+   * of five ticks, which a short freeze no longer makes.
+   */
+  public static String selfCheck(RemoteHost host, String ct) throws InterruptedException {
+    String file = logOf(ct, "memory.log");
+    long before = verifyLines(readFile(host, file)).size();
+    Command usr1 = Command.of("runc", "kill", ct, "USR1");
+    host.exec(usr1).orThrow(host.name(), usr1);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      List<String> lines = verifyLines(readFile(host, file));
+      if (lines.size() > before) {
+        return lines.get(lines.size() - 1);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the memory workload " + ct + " on " + host.name() + " did not answer its self-check within 30 s");
+  }
+
+  private static List<String> verifyLines(String text) {
+    return text.lines().filter(l -> l.startsWith("verify ")).toList();
   }
 }
