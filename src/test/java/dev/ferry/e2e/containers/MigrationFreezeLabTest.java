@@ -78,7 +78,7 @@ class MigrationFreezeLabTest {
     String whileFrozen = "runc state " + CT + " | grep -o '\"status\": *\"[a-z]*\"' > " + WORK + "/seen";
     session.b().exec(Command.of("mkdir", "-p", WORK + "/img", WORK + "/dump"));
     return session.b().exec(RuncCommands.migrationCheckpoint(ContainerName.of(CT), pid, "", "", whileFrozen, WORK + "/img",
-        WORK + "/dump", null, networkHeld), Duration.ofSeconds(60));
+        WORK + "/dump", null, networkHeld, ""), Duration.ofSeconds(60));
   }
 
   private String seenWhileFrozen() {

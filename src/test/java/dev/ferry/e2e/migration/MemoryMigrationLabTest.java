@@ -31,6 +31,11 @@ class MemoryMigrationLabTest {
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.of(strategy), session.threads());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
       assertThat(r.strategy()).isEqualTo(strategy);
+      if (strategy == Strategy.STOP_AND_COPY) {
+        // The pages went to ferry-b while CRIU dumped, and the report counts them: at least the workload's 256 MiB.
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("pages: streamed to ferry-b while CRIU dumps"));
+        assertThat(r.bytesMoved()).isGreaterThanOrEqualTo((long) PAGES_256_MIB * 4096);
+      }
       assertThat(LabContainers.selfCheck(session.b(), ct)).startsWith("verify ok pages=" + PAGES_256_MIB + " ");
       assertThat(LabContainers.readFile(session.b(), log)).as("no check after a gap failed").doesNotContain("verify FAIL");
       Migrations.assertRunsOnlyOn(ct, session.b(), session.a());

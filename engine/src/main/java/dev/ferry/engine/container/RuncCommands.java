@@ -129,31 +129,38 @@ public final class RuncCommands {
    * {@code runc checkpoint --leave-running}, which leaves a container it found paused paused (field
    * notes §10). The original thus stays intact until the migration's decision: a roll-back is
    * {@code runc resume}, not a restore from images. If the checkpoint fails, the hold is lifted and
-   * the container resumed before the command returns.
+   * the container resumed before the command returns. On success it prints CRIU's stats-dump (base64), which
+   * says how many pages went, also when they went to a page server.
    */
   private static final String MIGRATION_CHECKPOINT = """
-      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; conf=$6; shift 6
+      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; conf=$6; stats=$7; shift 7
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
       """ + MigrationCriuConfig.FREEZE + """
       rc=$?; if [ $rc != 0 ]; then [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; fi
-      runc checkpoint --leave-running "$@" "$id"; rc=$?
+      runc checkpoint --leave-running "$@" "$id" </dev/null >/dev/null; rc=$?
       if [ $rc != 0 ]; then
         [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
         runc resume "$id" 2>/dev/null
+      else
+        base64 -w0 "$stats" 2>/dev/null; true
       fi
       exit $rc
       """;
 
   /**
    * {@code networkHeld}: {@code holdScript} holds the container's own namespace, so CRIU does not lock it again; the
-   * container is frozen at CRIU's pre-dump where it can be ({@link MigrationCriuConfig}).
+   * container is frozen at CRIU's pre-dump where it can be ({@link MigrationCriuConfig}). {@code pageServer}: the
+   * address of a CRIU page server that takes the pages (empty for none: they go into imageDir).
    */
   public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String whileFrozen,
-      String imageDir, String workDir, String parentDir, boolean networkHeld) {
+      String imageDir, String workDir, String parentDir, boolean networkHeld, String pageServer) {
     Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript, whileFrozen,
-        MigrationCriuConfig.dump(networkHeld), "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
+        MigrationCriuConfig.dump(networkHeld), workDir + "/stats-dump", "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
+    if (!pageServer.isEmpty()) {
+      c = c.with("--page-server", pageServer);
+    }
     return parentDir == null ? c : c.with("--parent-path", parentDir);
   }
 

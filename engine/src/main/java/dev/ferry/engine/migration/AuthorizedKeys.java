@@ -7,7 +7,8 @@ package dev.ferry.engine.migration;
  * (a full disk, the common reason for a migration to fail) leaves the file exactly as it was: the new
  * content is checked, line count against the old, before the rename. The key line is limited to the
  * source's addresses ({@code from=}), expires ({@code expiry-time=}, OpenSSH 8.2+) and may do nothing
- * but run commands ({@code restrict}).
+ * but run commands ({@code restrict}) and open one port on the destination's loopback ({@code permitopen}): the
+ * one its CRIU page server listens on while the dump streams its pages there.
  */
 final class AuthorizedKeys {
   private AuthorizedKeys() {}
@@ -27,10 +28,13 @@ final class AuthorizedKeys {
       }
       """;
 
-  /** $1: the public key line (type, key, comment); $2: comma-separated source addresses; $3: hours it stays valid. */
+  /**
+   * $1: the public key line (type, key, comment); $2: comma-separated source addresses; $3: hours it stays valid;
+   * $4: the one port on the destination's loopback the key may forward to.
+   */
   static final String AUTHORIZE = COMMON + """
       until=$(date -u -d "+$3 hours" +%Y%m%d%H%MZ) || exit 1
-      line="from=\\"$2\\",expiry-time=\\"$until\\",restrict $1"
+      line="from=\\"$2\\",expiry-time=\\"$until\\",restrict,port-forwarding,permitopen=\\"127.0.0.1:$4\\",permitlisten=\\"127.0.0.1:$4\\" $1"
       old=0
       if [ -f "$f" ]; then
         cat "$f" > "$t" || exit 1

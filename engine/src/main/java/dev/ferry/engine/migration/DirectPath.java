@@ -75,9 +75,36 @@ final class DirectPath implements TransferPath {
       """;
   private static final Pattern WRITTEN = Pattern.compile("Total bytes written: ([0-9]+)");
 
+  // The dump's page stream: CRIU's page server on the destination's loopback (it takes one dump and exits), reached
+  // from the source's loopback through a forward of the master connection, so the pages are encrypted in transit
+  // and no port opens to the network. A port in a range no common service uses; the migration key may open only it.
+  private static final int STREAM_PORT_BASE = 28000;
+  private static final int STREAM_PORT_RANGE = 1000;
+  private static final String PAGE_SERVER = """
+      dir=$1; port=$2; pidfile=$3; log=$4
+      mkdir -p "$dir" "${pidfile%/*}" || exit 1
+      rm -f "$pidfile"
+      criu page-server -d --images-dir "$dir" --address 127.0.0.1 --port "$port" --pidfile "$pidfile" -o "$log" -v2 </dev/null >/dev/null 2>&1 \
+        || { tail -n 3 "$log" >&2; exit 1; }
+      """;
+  private static final String FORWARD = """
+      dir=$1; user=$2; addr=$3; port=$4
+      ssh -F /dev/null -o BatchMode=yes -o ControlPath="$dir/ctl" -o ExitOnForwardFailure=yes -O forward \
+        -L "127.0.0.1:$port:127.0.0.1:$port" "$user@$addr"
+      """;
+  // Only a page server this migration started, which still runs (it ends by itself after the dump).
+  private static final String STOP_PAGE_SERVER = """
+      [ -f "$1" ] || exit 0
+      p=$(cat "$1"); rm -f "$1"
+      case $p in *[!0-9]*|'') exit 0 ;; esac
+      grep -qa 'page-server' "/proc/$p/cmdline" 2>/dev/null && kill "$p" 2>/dev/null; true
+      """;
+
   private final RemoteHost source;
   private final RemoteHost destination;
   private final String workDir;
+  private final int streamPort = STREAM_PORT_BASE + new java.security.SecureRandom().nextInt(STREAM_PORT_RANGE);
+  private String pageServerPidFile;
   private final String user;
   private final String keyComment;
   private String publicKey;
@@ -101,7 +128,7 @@ final class DirectPath implements TransferPath {
     try {
       p.publicKey = run(source, Command.script(SETUP_SOURCE, workDir, p.keyComment)).stdout().strip();
       ExecResult auth = destination.exec(Command.script(AuthorizedKeys.AUTHORIZE, p.publicKey, String.join(",", sourceAddresses),
-          Integer.toString(KEY_VALID_HOURS)));
+          Integer.toString(KEY_VALID_HOURS), Integer.toString(p.streamPort)));
       if (!auth.ok()) {
         throw new MigrationException("Cannot authorize the migration's key on " + destination.name() + ": " + auth.stderr().strip(),
             "Its authorized_keys was left as it was. Check free disk space in the home folder on " + destination.name() + ".");
@@ -140,9 +167,38 @@ final class DirectPath implements TransferPath {
   }
 
   @Override
+  public Optional<String> pageStream(String dstDir, String logDir) {
+    String pidFile = logDir + "/page-server.pid";
+    ExecResult started = destination.exec(Command.script(PAGE_SERVER, dstDir, Integer.toString(streamPort), pidFile, logDir + "/page-server.log"));
+    if (!started.ok()) {
+      LOG.info("no page stream to {}: its CRIU page server did not start ({})", destination.name(), started.stderr().strip());
+      return Optional.empty();
+    }
+    pageServerPidFile = pidFile;
+    ExecResult fwd = source.exec(Command.script(FORWARD, workDir, user, address, Integer.toString(streamPort)));
+    if (!fwd.ok()) {
+      LOG.info("no page stream from {}: the forward to {} did not open ({})", source.name(), destination.name(), fwd.stderr().strip());
+      stopPageServer();
+      return Optional.empty();
+    }
+    return Optional.of("127.0.0.1:" + streamPort);
+  }
+
+  private void stopPageServer() {
+    if (pageServerPidFile == null) {
+      return;
+    }
+    try {
+      destination.exec(Command.script(STOP_PAGE_SERVER, pageServerPidFile));
+      pageServerPidFile = null;
+    } catch (RuntimeException e) {
+      LOG.warn("could not stop the CRIU page server on {}: {}", destination.name(), e.getMessage());
+    }
+  }
+
+  @Override
   public long ship(String srcDir, String dstDir) {
-    String remote = "rm -rf " + ShellQuote.quote(dstDir) + " && mkdir -p " + ShellQuote.quote(dstDir) + " && exec tar -C "
-        + ShellQuote.quote(dstDir) + " --numeric-owner -xpf -";
+    String remote = "mkdir -p " + ShellQuote.quote(dstDir) + " && exec tar -C " + ShellQuote.quote(dstDir) + " --numeric-owner -xpf -";
     ExecResult r = source.exec(Command.script(SHIP, workDir, user, address, srcDir, remote), SYNC_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
@@ -199,6 +255,7 @@ final class DirectPath implements TransferPath {
 
   @Override
   public void close() {
+    stopPageServer();
     try {
       source.exec(Command.script("ssh -o ControlPath=\"$1/ctl\" -O exit x 2>/dev/null; rm -f \"$1/key\" \"$1/key.pub\" \"$1/known_hosts\" \"$1/ssh.err\"", workDir));
     } catch (RuntimeException e) {

@@ -277,6 +277,9 @@ final class HostOps implements MigrationOps {
       return; // never paused (the failure came before the freeze) or the dump resumed it already
     }
     if (before.absent() && completeDumpOnSource) {
+      if (memory.streamed()) {
+        fetchStreamedPages();
+      }
       restoreSourceFromDump(start);
       return;
     }
@@ -298,6 +301,18 @@ final class HostOps implements MigrationOps {
           + r.stderr().strip(), "Look at it with 'runc state " + ct + "' on " + source.name() + ".");
     }
     note.accept("roll-back: the original of " + ct + " runs again on " + source.name() + ", " + resumeMillis + " ms after the resume began");
+  }
+
+  // The dump's pages went to the destination while it ran: the source's dump is complete again only with them.
+  private void fetchStreamedPages() {
+    try {
+      long bytes = memory.fetchStreamedPages(threads.io());
+      note.accept("roll-back: fetched the dump's pages (" + bytes + " bytes) back from " + destination.name()
+          + " (they had been streamed there)");
+    } catch (RuntimeException e) {
+      throw new MigrationException("The original of " + ct + " is gone from " + source.name() + ", and the memory pages of its dump,"
+          + " streamed to " + destination.name() + " while it dumped, could not be fetched back: " + e.getMessage(), lostWithHostAdvice(false, true));
+    }
   }
 
   /**

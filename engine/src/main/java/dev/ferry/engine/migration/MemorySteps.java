@@ -4,17 +4,22 @@ import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.criu.CriuErrors;
 import dev.ferry.engine.criu.CriuFailure;
+import dev.ferry.engine.criu.CriuStats;
+import dev.ferry.engine.criu.CriuStatsFormatException;
 import dev.ferry.engine.criu.DumpStats;
 import dev.ferry.engine.criu.PreCopyPolicy;
 import dev.ferry.engine.criu.RestoreStats;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
+import dev.ferry.engine.ssh.HostPipe;
 import dev.ferry.engine.ssh.SshException;
 import dev.ferry.engine.ssh.SshHost;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +45,11 @@ final class MemorySteps {
   private final Consumer<String> note;
   private final List<MigrationReport.Round> rounds = new ArrayList<>();
   private final int pageServerPort = PAGE_SERVER_PORT_BASE + new java.util.Random().nextInt(PAGE_SERVER_PORT_RANGE);
+  private static final long PAGE_BYTES = 4096;
   private String finalDumpParent;
   private String pageServerAddress;
+  private Optional<DumpStats> dumpStats = Optional.empty();
+  private boolean streamed;
 
   MemorySteps(SshHost source, SshHost destination, ContainerName ct, String bundle, String work, Consumer<String> note) {
     this.source = source;
@@ -56,8 +64,9 @@ final class MemorySteps {
     return List.copyOf(rounds);
   }
 
+  /** CRIU's statistics of the last dump: as its command printed them, else read from the source. */
   Optional<DumpStats> dumpStats() {
-    return CriuStatsReader.dump(source, work + "/dump/stats-dump");
+    return dumpStats.isPresent() ? dumpStats : CriuStatsReader.dump(source, work + "/dump/stats-dump");
   }
 
   Optional<RestoreStats> restoreStats() {
@@ -85,13 +94,48 @@ final class MemorySteps {
       }
       return 0;
     }
+    // The pages stream to the destination while CRIU dumps (the copy overlaps the dump) where the path can, and the
+    // dump starts from scratch: a pre-copy's last dump is relative to its earlier rounds' images.
+    Optional<String> stream = finalDumpParent == null ? path.pageStream(work + "/img", work + "/pages") : Optional.empty();
+    streamed = stream.isPresent();
+    if (streamed) {
+      note.accept("pages: streamed to " + destination.name() + " while CRIU dumps (its page server, through the migration's SSH connection)");
+    }
     Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, work + "/img", work + "/dump", finalDumpParent,
-        holdNetwork);
+        holdNetwork, stream.orElse(""));
     ExecResult r = source.exec(c, CRIU_TIMEOUT);
     if (!r.ok()) {
       throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs());
     }
-    return 0;
+    dumpStats = decodeStats(r.stdout().strip());
+    return streamed ? dumpStats.map(d -> d.pagesWritten() * PAGE_BYTES).orElse(0L) : 0;
+  }
+
+  private Optional<DumpStats> decodeStats(String base64) {
+    if (base64.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CriuStats.parseDump(Base64.getDecoder().decode(base64)));
+    } catch (IllegalArgumentException | CriuStatsFormatException e) {
+      note.accept("CRIU's dump statistics were not readable: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Brings the pages a streamed dump left on the destination back into the source's images, through this client (the
+   * hosts' own connection may have gone with a host), so that the source holds a complete dump again; returns the bytes.
+   */
+  long fetchStreamedPages(Executor io) {
+    Command out = Command.script("cd \"$1\" && exec tar --numeric-owner -cpf - pagemap-*.img pages-*.img", work + "/img");
+    Command in = Command.script("mkdir -p \"$1\" && exec tar -C \"$1\" --numeric-owner -xpf -", work + "/img");
+    return HostPipe.pipe(destination, out, source, in, CRIU_TIMEOUT, io);
+  }
+
+  /** Whether the last dump's pages went straight to the destination (then only the other images are left to copy). */
+  boolean streamed() {
+    return streamed;
   }
 
   /** Ends a post-copy dump that has not handed over (the processes stay alive, paused); no-op for other strategies. */

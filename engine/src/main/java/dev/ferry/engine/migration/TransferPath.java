@@ -32,12 +32,22 @@ interface TransferPath extends AutoCloseable {
   long sync(String srcDir, String dstDir);
 
   /**
-   * Makes dstDir on the destination a copy of srcDir on the source, for a folder the destination does not have yet
-   * (its old content, if any, is replaced whole): one stream, no delta computed, so no round trips before the data
-   * flows. For what is copied while the container is frozen (its dump images); returns the bytes sent.
+   * Copies srcDir on the source into dstDir on the destination, adding to what dstDir holds (the pages a dump streamed
+   * there, {@link #pageStream}): one stream, no delta computed, so no round trips before the data flows. For what is
+   * copied while the container is frozen (its dump images); returns the bytes sent.
    */
   default long ship(String srcDir, String dstDir) {
     return sync(srcDir, dstDir);
+  }
+
+  /**
+   * Readies a stream for a dump's memory pages straight into dstDir on the destination while CRIU dumps (CRIU's page
+   * server there, its log and pid file in logDir), so the copy overlaps the dump instead of following it; returns the
+   * address the source's CRIU sends to, or empty where this path has none (then the pages go with {@link #ship}).
+   * Encrypted in transit; the path stops what it started when it closes.
+   */
+  default Optional<String> pageStream(String dstDir, String logDir) {
+    return Optional.empty();
   }
 
   /**

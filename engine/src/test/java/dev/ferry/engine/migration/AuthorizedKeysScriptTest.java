@@ -30,19 +30,20 @@ class AuthorizedKeysScriptTest {
   }
 
   @Test
-  void theMigrationKeyIsAddedRestrictedToTheSourceAndExpiringAndTheAdminLineIsKept() throws Exception {
-    assertThat(run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11,169.254.1.1", "3"))).isZero();
+  void theMigrationKeyIsAddedRestrictedToTheSourceExpiringAndToOneLoopbackPortAndTheAdminLineIsKept() throws Exception {
+    assertThat(run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11,169.254.1.1", "3", "28001"))).isZero();
 
     var lines = Files.readAllLines(keys);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).isEqualTo(ADMIN);
-    assertThat(lines.get(1)).matches("from=\"10\\.87\\.0\\.11,169\\.254\\.1\\.1\",expiry-time=\"\\d{12}Z\",restrict " + KEY.replace(".", "\\."));
+    assertThat(lines.get(1)).matches("from=\"10\\.87\\.0\\.11,169\\.254\\.1\\.1\",expiry-time=\"\\d{12}Z\",restrict,port-forwarding,"
+        + "permitopen=\"127\\.0\\.0\\.1:28001\",permitlisten=\"127\\.0\\.0\\.1:28001\" " + KEY.replace(".", "\\."));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
   }
 
   @Test
   void revokingRemovesOnlyThatMigrationsLine() throws Exception {
-    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3"));
+    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3", "28001"));
 
     assertThat(run(Command.script(AuthorizedKeys.REVOKE, "ferry-migration-1a2b3c4d"))).isZero();
 
@@ -51,8 +52,8 @@ class AuthorizedKeysScriptTest {
 
   @Test
   void theSweepRemovesKeysOfMigrationsWithNoJournalHereAndKeepsLiveOnes() throws Exception {
-    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3"));
-    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY.replace("1a2b3c4d", "99999999"), "10.87.0.11", "3"));
+    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3", "28001"));
+    run(Command.script(AuthorizedKeys.AUTHORIZE, KEY.replace("1a2b3c4d", "99999999"), "10.87.0.11", "3", "28001"));
     Path journal = Files.createDirectories(home.resolve("journal/99999999"));
 
     assertThat(run(Command.script(AuthorizedKeys.SWEEP, journal.getParent().toString()))).isZero();
@@ -66,7 +67,7 @@ class AuthorizedKeysScriptTest {
     // A home whose .ssh cannot take a new file: the temporary copy cannot be written, so nothing is replaced.
     Files.setPosixFilePermissions(home.resolve(".ssh"), PosixFilePermissions.fromString("r-x------"));
     try {
-      int rc = run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3"));
+      int rc = run(Command.script(AuthorizedKeys.AUTHORIZE, KEY, "10.87.0.11", "3", "28001"));
       if (isRoot()) {
         return; // root writes anyway; the full-disk case is checked on the lab (HandOverLabTest)
       }
