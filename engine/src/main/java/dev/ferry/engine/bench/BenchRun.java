@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code methodFrozenMs} is what the method itself counts as frozen (Ferry's report; for the script and
  * Podman, from the checkpoint's start to the restore's end). {@code lastPageMs}: post-copy only, from
  * the freeze's start until the last page had arrived. {@code copyMBps}: the dump's copy while frozen, in MB/s
- * (10^6 bytes). Fields that do not apply are null.
+ * (10^6 bytes); where the dump streamed its pages to the destination, the copy holds only the other images. Fields that do not apply are null.
  *
  * @param outcome {@code ok}, {@code failed}, {@code refused} (the method declined before touching anything,
  *     e.g. pre-copy without soft-dirty) or {@code not-run} (the method has no form for this workload)
