@@ -62,6 +62,9 @@ final class BenchCommand extends EngineCommand implements Callable<Integer> {
   @Option(names = "--append", description = "add to the runs already in --out (a sitting split in parts) instead of starting afresh")
   private boolean append;
 
+  @Option(names = "--summary-only", description = "move nothing: write the summary, charts and BENCHMARKS.md again from the runs in --out")
+  private boolean summaryOnly;
+
   @Option(names = "--benchmarks", description = "also write this BENCHMARKS.md from the runs")
   private Path benchmarks;
 
@@ -92,6 +95,12 @@ final class BenchCommand extends EngineCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Path runsFile = out.resolve("freeze-runs.jsonl");
     Path conditionsFile = out.resolve("freeze-conditions.jsonl");
+    if (summaryOnly) {
+      if (!Files.exists(runsFile)) {
+        throw new IllegalArgumentException("--summary-only: there are no runs in " + runsFile + "; run ./ferry bench first");
+      }
+      return summarize(runsFile, conditionsFile, 0);
+    }
     if (!append) {
       Files.deleteIfExists(runsFile);
       Files.deleteIfExists(conditionsFile);
@@ -108,6 +117,10 @@ final class BenchCommand extends EngineCommand implements Callable<Integer> {
       output.err().println("ferry: bench stopped: " + e.getMessage());
       code = 1;
     }
+    return summarize(runsFile, conditionsFile, code);
+  }
+
+  private int summarize(Path runsFile, Path conditionsFile, int code) throws IOException {
     List<BenchRun> all = FreezeSummary.readRuns(runsFile);
     FreezeSummary summary = FreezeSummary.of(all);
     List<BenchConditions> conditions = BenchConditions.read(conditionsFile);
