@@ -88,7 +88,7 @@ class FerryCliLabTest {
     assertThat(r.exitCode()).isZero();
     JsonNode report = new ObjectMapper().readTree(r.out());
     assertThat(report.path("outcome").asText()).isEqualTo("CHECKED");
-    assertThat(report.path("strategy").asText()).isEqualTo("POST_COPY");
+    assertThat(report.path("strategy").asText()).as("auto for the small counter").isEqualTo("STOP_AND_COPY");
     assertThat(report.path("checks").size()).isGreaterThan(8);
   }
 }

@@ -47,8 +47,9 @@ class MigrationLabTest {
       }
       assertThat(reports.get(0).strategy()).isEqualTo(Strategy.STOP_AND_COPY);
       assertThat(reports.get(0).criuDump().pagesWritten()).as("stop-and-copy wrote the memory in the dump").isPositive();
-      assertThat(reports.get(1).strategy()).as("auto on the lab").isEqualTo(Strategy.POST_COPY);
-      assertThat(reports.get(1).phases()).extracting(t -> t.phase()).as("memory followed after the resume").contains(Phase.LAZY_PAGES);
+      // Auto on the lab would take post-copy (userfaultfd, no soft-dirty), but the counter's few MiB fit in one short freeze.
+      assertThat(reports.get(1).strategy()).as("auto for a small container").isEqualTo(Strategy.STOP_AND_COPY);
+      assertThat(reports.get(1).strategyReason()).containsPattern(ct + " uses only \\d+ [KM]iB of memory");
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       Migrations.assertNoMigrationCredentialsLeft(session.a(), session.b(), reports.get(0).id());
       Migrations.assertNoMigrationCredentialsLeft(session.b(), session.a(), reports.get(1).id());
@@ -70,9 +71,10 @@ class MigrationLabTest {
           .contains("CRIU on ferry-a", "CRIU on ferry-b", "CPU", "architecture", "disk", "name", "runtime", "network lock", "memory features",
               "open files and mounts");
       assertThat(r.checks()).allSatisfy(c -> assertThat(c.status()).as(c.name() + ": " + c.reason()).isNotEqualTo(PreflightCheck.Status.FAIL));
-      // The lab's kernel has no soft-dirty tracking but has userfaultfd (field notes §4).
-      assertThat(r.strategy()).isEqualTo(Strategy.POST_COPY);
-      assertThat(r.strategyReason()).contains("no dirty-memory tracking (pre-copy impossible)").contains("userfaultfd");
+      // The lab's kernel has no soft-dirty tracking but has userfaultfd (field notes §4); a container this small goes
+      // in one short freeze all the same.
+      assertThat(r.strategy()).isEqualTo(Strategy.STOP_AND_COPY);
+      assertThat(r.strategyReason()).contains(ct + " uses only ").contains("quicker than post-copy's start-up");
       assertThat(session.a().exec(Command.of("runc", "state", ct)).stdout()).contains("\"running\"");
       assertThat(session.b().exec(Command.of("ls", "/var/lib/ferry/containers")).stdout()).doesNotContain(ct);
     } finally {

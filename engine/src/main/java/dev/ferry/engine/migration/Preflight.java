@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The named checks that start every migration plan, each with pass, warn or fail and a plain reason
@@ -45,6 +46,13 @@ public final class Preflight {
 
   private final java.util.concurrent.Executor io;
   private boolean sharedStorage;
+  // The container's memory charge on the source (page cache included), when the source could say (known after run).
+  private OptionalLong containerMemory = OptionalLong.empty();
+  // Below this, auto prefers stop-and-copy to post-copy: the whole dump fits in a short freeze, and post-copy's
+  // start-up (its page server and lazy-pages daemon) costs more than it saves. Felt medians on the lab (./ferry bench,
+  // bench/results/2026-12-03): idle counter (0.5 MB) 225 ms stop-and-copy against 270 ms post-copy, web server 276
+  // against 346 ms; at 64 MiB all touched after resume post-copy already led, 834 against 877 ms.
+  static final long AUTO_STOP_AND_COPY_BELOW = 16L * 1024 * 1024;
   private ContainerHoldings holdings = ContainerHoldings.parse("", "");
   private java.util.Set<String> missingMountSources = java.util.Set.of();
   private Optional<PodmanContainer> podman = Optional.empty();
@@ -68,6 +76,7 @@ public final class Preflight {
     Side from = new Side(source.name(), sourceFacts);
     Side to = new Side(destination.name(), destinationFacts);
     Optional<ContainerInfo> container = containerOnSource(checks);
+    containerMemory = container.map(ContainerInfo::memoryBytes).orElse(OptionalLong.empty());
     checks.add(PreflightRules.criu(from));
     checks.add(PreflightRules.criu(to));
     checks.add(PreflightRules.architecture(from, to));
@@ -272,6 +281,12 @@ public final class Preflight {
     if (pre && BUILT.contains(Strategy.PRE_COPY)) {
       return new StrategyChoice(Strategy.PRE_COPY, source.name() + " tracks dirty memory, so memory is copied while the container runs"
           + " and only the last changes are copied frozen");
+    }
+    if (post && BUILT.contains(Strategy.POST_COPY) && containerMemory.isPresent() && containerMemory.getAsLong() < AUTO_STOP_AND_COPY_BELOW) {
+      long m = containerMemory.getAsLong();
+      String size = m < 1024 * 1024 ? Math.max(1, m / 1024) + " KiB" : m / (1024 * 1024) + " MiB";
+      return new StrategyChoice(Strategy.STOP_AND_COPY, ct + " uses only " + size + " of memory:"
+          + " stop-and-copy moves all of it in one short freeze, quicker than post-copy's start-up");
     }
     if (post && BUILT.contains(Strategy.POST_COPY)) {
       return new StrategyChoice(Strategy.POST_COPY, source.name() + " has no dirty-memory tracking (pre-copy impossible), but both hosts have"
