@@ -27,12 +27,17 @@ public final class Await {
   /** The first value of {@code probe} that {@code done} accepts. */
   public static <T, E extends Exception> T until(String what, Duration within, Duration every, Probe<T, E> probe, Predicate<? super T> done)
       throws E, InterruptedException {
-    return poll(within, every, probe, done, seen -> what + ": not within " + within + "; last seen: " + seen);
+    return poll(within, every, probe, done, seen -> what + ": not within " + within + "; last seen: " + tail(String.valueOf(seen)));
   }
 
   /** Returns once {@code check} holds. */
   public static <E extends Exception> void until(String what, Duration within, Duration every, Check<E> check) throws E, InterruptedException {
     poll(within, every, check::holds, Boolean::booleanValue, seen -> what + ": not within " + within);
+  }
+
+  // A log read whole can be long: its end is what the failure needs.
+  private static String tail(String seen) {
+    return seen.length() <= 2000 ? seen : "..." + seen.substring(seen.length() - 2000);
   }
 
   private static <T, E extends Exception> T poll(Duration within, Duration every, Probe<T, E> probe, Predicate<? super T> done,
