@@ -1,7 +1,6 @@
 package dev.ferry.engine.testing;
 
 import java.time.Duration;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -27,31 +26,40 @@ public final class Await {
   /** The first value of {@code probe} that {@code done} accepts. */
   public static <T, E extends Exception> T until(String what, Duration within, Duration every, Probe<T, E> probe, Predicate<? super T> done)
       throws E, InterruptedException {
-    return poll(within, every, probe, done, seen -> what + ": not within " + within + "; last seen: " + tail(String.valueOf(seen)));
+    T seen = lastSeen(within, every, probe, done);
+    if (!done.test(seen)) {
+      throw new AssertionError(what + ": not within " + within + "; last seen: " + tail(String.valueOf(seen)));
+    }
+    return seen;
   }
 
   /** Returns once {@code check} holds. */
   public static <E extends Exception> void until(String what, Duration within, Duration every, Check<E> check) throws E, InterruptedException {
-    poll(within, every, check::holds, Boolean::booleanValue, seen -> what + ": not within " + within);
+    if (!holds(within, every, check)) {
+      throw new AssertionError(what + ": not within " + within);
+    }
+  }
+
+  /** Whether {@code check} came to hold within {@code within}: for a caller that reports a miss in its own words. */
+  public static <E extends Exception> boolean holds(Duration within, Duration every, Check<E> check) throws E, InterruptedException {
+    return lastSeen(within, every, check::holds, Boolean::booleanValue);
+  }
+
+  /** The first value of {@code probe} that {@code done} accepts, or the last one seen once {@code within} has passed. */
+  public static <T, E extends Exception> T lastSeen(Duration within, Duration every, Probe<T, E> probe, Predicate<? super T> done)
+      throws E, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      T seen = probe.get();
+      if (done.test(seen) || System.nanoTime() - deadline >= 0) {
+        return seen;
+      }
+      Thread.sleep(every.toMillis());
+    }
   }
 
   // A log read whole can be long: its end is what the failure needs.
   private static String tail(String seen) {
     return seen.length() <= 2000 ? seen : "..." + seen.substring(seen.length() - 2000);
-  }
-
-  private static <T, E extends Exception> T poll(Duration within, Duration every, Probe<T, E> probe, Predicate<? super T> done,
-      Function<T, String> failure) throws E, InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      T seen = probe.get();
-      if (done.test(seen)) {
-        return seen;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw new AssertionError(failure.apply(seen));
-      }
-      Thread.sleep(every.toMillis());
-    }
   }
 }

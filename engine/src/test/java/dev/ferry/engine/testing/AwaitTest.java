@@ -39,4 +39,11 @@ class AwaitTest {
       throw new IOException("gone");
     }, v -> true)).isInstanceOf(IOException.class).hasMessage("gone");
   }
+
+  @Test
+  void aCallerThatReportsAMissItselfGetsTheLastValueOrFalse() throws Exception {
+    assertThat(Await.lastSeen(Duration.ofMillis(20), EVERY, () -> 41, v -> v == 42)).isEqualTo(41);
+    assertThat(Await.holds(Duration.ofMillis(20), EVERY, () -> false)).isFalse();
+    assertThat(Await.holds(Duration.ofSeconds(5), EVERY, () -> true)).isTrue();
+  }
 }
