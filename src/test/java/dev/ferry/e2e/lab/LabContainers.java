@@ -3,6 +3,8 @@ package dev.ferry.e2e.lab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.UUID;
 
 /** Names and cleanup for containers that tests make on lab hosts. */
@@ -33,29 +35,13 @@ public final class LabContainers {
    * fixed sleep: a slow machine waits longer, a quick one not at all.
    */
   public static TickLog awaitTicks(RemoteHost host, String ct, long sinceMillis, int ticks) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    TickLog log = TickLog.parse("");
-    while (System.currentTimeMillis() < deadline) {
-      log = TickLog.parse(readFile(host, logOf(ct, "counter.log")));
-      if (log.ticksAfter(sinceMillis) >= ticks) {
-        return log;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(ct + " on " + host.name() + " logged " + log.ticksAfter(sinceMillis) + " ticks, not " + ticks + ", within 20 s");
+    return Await.until(ct + " on " + host.name() + " logging " + ticks + " ticks", Duration.ofSeconds(20), Duration.ofMillis(100),
+        () -> TickLog.parse(readFile(host, logOf(ct, "counter.log"))), log -> log.ticksAfter(sinceMillis) >= ticks);
   }
 
   /** Waits (at most 20 s) until a file on the host has a line starting with {@code prefix}; returns the whole file. */
   public static String awaitLine(RemoteHost host, String file, String prefix) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    String text = "";
-    while (System.currentTimeMillis() < deadline) {
-      text = host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout();
-      if (text.lines().anyMatch(l -> l.startsWith(prefix))) {
-        return text;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
+    return Await.until("a '" + prefix + "' line in " + file + " on " + host.name(), Duration.ofSeconds(20), Duration.ofMillis(200),
+        () -> host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout(), text -> text.lines().anyMatch(l -> l.startsWith(prefix)));
   }
 }
