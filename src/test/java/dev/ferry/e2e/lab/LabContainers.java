@@ -5,6 +5,7 @@ import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import dev.ferry.engine.testing.Await;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /** Names and cleanup for containers that tests make on lab hosts. */
@@ -43,5 +44,24 @@ public final class LabContainers {
   public static String awaitLine(RemoteHost host, String file, String prefix) throws InterruptedException {
     return Await.until("a '" + prefix + "' line in " + file + " on " + host.name(), Duration.ofSeconds(20), Duration.ofMillis(200),
         () -> host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout(), text -> text.lines().anyMatch(l -> l.startsWith(prefix)));
+  }
+
+  /**
+   * Asks the memory workload of {@code ct} on the host to check every page now (SIGUSR1) and waits (at most
+   * 30 s) for its answer; returns the new "verify ..." line. The workload checks by itself only after a gap
+   * of five ticks, which a short freeze no longer makes.
+   */
+  public static String selfCheck(RemoteHost host, String ct) throws InterruptedException {
+    String file = logOf(ct, "memory.log");
+    long before = verifyLines(readFile(host, file)).size();
+    Command usr1 = Command.of("runc", "kill", ct, "USR1");
+    host.exec(usr1).orThrow(host.name(), usr1);
+    List<String> lines = Await.until("the memory workload " + ct + " on " + host.name() + " answering its self-check", Duration.ofSeconds(30),
+        Duration.ofMillis(200), () -> verifyLines(readFile(host, file)), seen -> seen.size() > before);
+    return lines.get(lines.size() - 1);
+  }
+
+  private static List<String> verifyLines(String text) {
+    return text.lines().filter(l -> l.startsWith("verify ")).toList();
   }
 }

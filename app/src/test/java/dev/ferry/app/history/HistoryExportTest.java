@@ -51,14 +51,6 @@ class HistoryExportTest {
   }
 
   @Test
-  void cellsWithCommasQuotesOrLineBreaksAreQuotedAsRfc4180Says() {
-    assertThat(HistoryCsv.quote("plain")).isEqualTo("plain");
-    assertThat(HistoryCsv.quote("a,b")).isEqualTo("\"a,b\"");
-    assertThat(HistoryCsv.quote("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(HistoryCsv.quote("two\nlines")).isEqualTo("\"two\nlines\"");
-  }
-
-  @Test
   void theBarsSvgIsWellFormedWithOneRectPerFrozenPhaseOfEachMigrationAtItsHeight() throws Exception {
     HistoryViewModel vm = history();
     Path svg = dir.resolve("bars.svg");

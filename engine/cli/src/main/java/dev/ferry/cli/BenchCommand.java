@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.engine.bench.BenchConditions;
 import dev.ferry.engine.bench.BenchMethod;
+import dev.ferry.engine.bench.BenchRun;
 import dev.ferry.engine.bench.BenchWorkload;
 import dev.ferry.engine.bench.BenchmarksDoc;
 import dev.ferry.engine.bench.FreezeBench;
@@ -12,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ final class BenchCommand extends EngineCommand implements Callable<Integer> {
   @Option(names = "--to", defaultValue = "ferry-b")
   private String to;
 
-  @Option(names = "--out", required = true, description = "directory for freeze-runs.jsonl, freeze-conditions.jsonl and freeze-results.{json,md}")
+  @Option(names = "--out", required = true, description = "directory for freeze-runs.{jsonl,csv}, freeze-conditions.jsonl, freeze-results.{json,md} and the charts (SVG, PNG)")
   private Path out;
 
   @Option(names = "--append", description = "add to the runs already in --out (a sitting split in parts) instead of starting afresh")
@@ -107,12 +108,14 @@ final class BenchCommand extends EngineCommand implements Callable<Integer> {
       output.err().println("ferry: bench stopped: " + e.getMessage());
       code = 1;
     }
-    FreezeSummary summary = FreezeSummary.of(FreezeSummary.readRuns(runsFile));
+    List<BenchRun> all = FreezeSummary.readRuns(runsFile);
+    FreezeSummary summary = FreezeSummary.of(all);
     List<BenchConditions> conditions = BenchConditions.read(conditionsFile);
-    FreezeReport.write(out.resolve("freeze-results.json"), out.resolve("freeze-results.md"), conditions, summary);
-    output.println("results: " + Arrays.asList(runsFile, out.resolve("freeze-results.json"), out.resolve("freeze-results.md")));
+    List<Path> written = new ArrayList<>(List.of(runsFile));
+    written.addAll(FreezeReport.write(out, conditions, all, summary));
+    output.println("results: " + written);
     if (benchmarks != null) {
-      BenchmarksDoc.write(benchmarks, notes, conditions, summary);
+      BenchmarksDoc.write(benchmarks, notes, conditions, summary, out);
       output.println("and " + benchmarks);
     }
     return code;

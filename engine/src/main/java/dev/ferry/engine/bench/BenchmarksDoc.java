@@ -25,9 +25,12 @@ public final class BenchmarksDoc {
 
   private BenchmarksDoc() {}
 
-  public static void write(Path file, Path notes, List<BenchConditions> conditions, FreezeSummary s) throws IOException {
+  /** Writes BENCHMARKS.md for the sitting whose files (runs, summary, charts) are in resultsDir. */
+  public static void write(Path file, Path notes, List<BenchConditions> conditions, FreezeSummary s, Path resultsDir) throws IOException {
+    String rel = file.toAbsolutePath().getParent().relativize(resultsDir.toAbsolutePath()).toString().replace('\\', '/') + "/";
     StringBuilder d = new StringBuilder("# Benchmarks: the freeze, measured against what users would otherwise do\n\n")
-        .append("Written by `./ferry bench` (issue #11) from the runs in `bench/freeze-runs.jsonl`; summary in `bench/freeze-results.md`.\n\n")
+        .append("Written by `./ferry bench` (issue #11) from the runs in `").append(rel).append("freeze-runs.jsonl` (also as CSV, `")
+        .append(rel).append("freeze-runs.csv`); summary in `").append(rel).append("freeze-results.md`.\n\n")
         .append("## Conditions\n\n");
     conditions.forEach(c -> d.append("- ").append(FreezeReport.conditionLine(c)).append('\n'));
     d.append("""
@@ -41,9 +44,8 @@ public final class BenchmarksDoc {
 
         """).append(FreezeReport.LEGEND).append("\n## The freeze as the workload felt it, median (min-max) in ms\n\n");
     d.append(mainTable(s)).append(reasons(s));
-    List<Path> charts = BenchCharts.write(file.toAbsolutePath().getParent().resolve("bench"), s, PHASE_CHARTS);
-    for (Path c : charts) {
-      d.append("\n![").append(c.getFileName()).append("](bench/").append(c.getFileName()).append(")\n");
+    for (String c : BenchCharts.names(s, PHASE_CHARTS)) {
+      d.append("\n![").append(c).append("](").append(rel).append(c).append(".png)\n");
     }
     d.append("\n## Ratios of the felt medians\n\n").append(ratioTable(s)).append("\n## Issue #11's targets for part 2, on these figures\n\n")
         .append(targets(s, linkMBps(conditions))).append("\n## Where the time goes, phase by phase (medians, ms)\n\n").append(story(s));

@@ -4,32 +4,45 @@ import dev.ferry.engine.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the benchmark's summary: freeze-results.json (conditions and one row per workload and method)
- * and freeze-results.md (the same as tables: the freeze felt, beside what the method and CRIU report,
- * and each phase's median).
+ * Writes the benchmark's summary: freeze-results.json (conditions and one row per workload and method),
+ * freeze-results.md (the same as tables: the freeze felt, beside what the method and CRIU report, and each
+ * phase's median), the runs as CSV, and the charts.
  */
 public final class FreezeReport {
   private FreezeReport() {}
 
   record Results(List<BenchConditions> conditions, List<FreezeSummary.Row> rows) {}
 
-  public static void write(Path json, Path md, List<BenchConditions> conditions, FreezeSummary summary) throws IOException {
+  /**
+   * Writes the summary of the runs into dir (beside freeze-runs.jsonl): freeze-results.json and .md, the runs as
+   * freeze-runs.csv, and the charts as SVG and PNG; returns the files written, the PNG charts last.
+   */
+  public static List<Path> write(Path dir, List<BenchConditions> conditions, List<BenchRun> runs, FreezeSummary summary) throws IOException {
+    Path json = dir.resolve("freeze-results.json");
+    Path md = dir.resolve("freeze-results.md");
+    Path csv = dir.resolve("freeze-runs.csv");
     Files.writeString(json, Json.write(new Results(conditions, summary.rows())) + "\n");
+    Files.writeString(csv, RunsCsv.of(runs));
     StringBuilder s = new StringBuilder("# Freeze benchmark: the runs summed up\n\n")
-        .append("Written by `./ferry bench` from the runs in `").append(md.resolveSibling("freeze-runs.jsonl").getFileName())
-        .append("`; the sittings it holds:\n\n");
+        .append("Written by `./ferry bench` from the runs in `freeze-runs.jsonl` (the same as CSV: `freeze-runs.csv`); the sittings it holds:\n\n");
     conditions.forEach(c -> s.append("- ").append(conditionLine(c)).append('\n'));
     s.append('\n').append(LEGEND).append('\n');
     for (String w : summary.workloads()) {
       s.append("## ").append(w).append(" (").append(describe(w)).append(")\n\n").append(table(summary, w)).append('\n')
           .append(phaseTable(summary, w)).append('\n');
     }
+    List<Path> charts = BenchCharts.write(dir, summary, BenchmarksDoc.PHASE_CHARTS);
+    charts.forEach(c -> s.append("![").append(c.getFileName()).append("](").append(c.getFileName()).append(")\n\n"));
     Files.writeString(md, s.toString());
+    List<Path> written = new ArrayList<>(List.of(json, md, csv));
+    written.addAll(charts);
+    return written;
   }
 
   static final String LEGEND = """

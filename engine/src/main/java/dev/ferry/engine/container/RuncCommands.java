@@ -85,10 +85,16 @@ public final class RuncCommands {
         """, bundle, filesCopy);
   }
 
+  // $conf, when given and there: CRIU's config for the restore (MigrationCriuConfig).
+  private static final String USE_CONF = """
+      [ -n "$conf" ] && [ -f "$conf" ] && export CRIU_CONFIG_FILE="$conf"
+      """;
+
   // $3: a script run once the restore succeeded, in the same command (given the id and $4); its output is the command's.
   private static final String RESTORE = """
-      id=$1; work=$2; after=$3; arg=$4; shift 4
+      id=$1; work=$2; after=$3; arg=$4; conf=$5; shift 5
       mkdir -p "$work"
+      """ + USE_CONF + """
       if runc restore -d --work-path "$work" "$@" "$id" </dev/null >/dev/null 2>"$work/runc-restore.err"; then
         [ -z "$after" ] || sh -c "$after" after "$id" "$arg"
         exit 0
@@ -99,13 +105,16 @@ public final class RuncCommands {
       """;
 
   public static Command restore(ContainerName id, String imageDir, String workDir, String bundle, boolean lazy) {
-    return restore(id, imageDir, workDir, bundle, lazy, "", "");
+    return restore(id, imageDir, workDir, bundle, lazy, "", "", false);
   }
 
-  /** {@link #restore}, then {@code after} (given the id and {@code afterArg}) in the same command, sparing a round trip. */
+  /**
+   * {@link #restore}, then {@code after} (given the id and {@code afterArg}) in the same command, sparing a round trip;
+   * {@code networkHeld}: Ferry holds the namespace the copy is restored into, so CRIU does not lock it again.
+   */
   public static Command restore(ContainerName id, String imageDir, String workDir, String bundle, boolean lazy, String after,
-      String afterArg) {
-    Command c = Command.script(RESTORE, id.value(), workDir, after, afterArg, "--image-path", imageDir, "--bundle", bundle,
+      String afterArg, boolean networkHeld) {
+    Command c = Command.script(RESTORE, id.value(), workDir, after, afterArg, MigrationCriuConfig.restore(networkHeld), "--image-path", imageDir, "--bundle", bundle,
         "--tcp-established");
     return lazy ? c.with("--lazy-pages") : c;
   }
@@ -113,21 +122,22 @@ public final class RuncCommands {
   /**
    * The freeze of a migration (stop-and-copy, or pre-copy's last round): holds the container's network
    * ({@code holdScript}, given the container's pid; empty for none; just before the pause, so that
-   * setting up the hold is not part of the freeze), pauses it, starts {@code whileFrozen} (empty for none: a
-   * command that puts its own work in the background, such as the copy of the file system's last changes, which
-   * need the container frozen and not the dump ended), then
+   * setting up the hold is not part of the freeze), freezes it (at CRIU's pre-dump action where it can,
+   * {@link MigrationCriuConfig}, else by {@code runc pause} first), starts {@code whileFrozen} once it is frozen
+   * (empty for none: a command that puts its own work in the background, such as the copy of the file system's last
+   * changes, which need the container frozen and not the dump ended), all within
    * {@code runc checkpoint --leave-running}, which leaves a container it found paused paused (field
    * notes §10). The original thus stays intact until the migration's decision: a roll-back is
    * {@code runc resume}, not a restore from images. If the checkpoint fails, the hold is lifted and
    * the container resumed before the command returns.
    */
   private static final String MIGRATION_CHECKPOINT = """
-      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; shift 5
+      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; conf=$6; shift 6
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
-      runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
-      [ -n "$frozen" ] && sh -c "$frozen"
+      """ + MigrationCriuConfig.FREEZE + """
+      rc=$?; if [ $rc != 0 ]; then [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; fi
       runc checkpoint --leave-running "$@" "$id"; rc=$?
       if [ $rc != 0 ]; then
         [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1
@@ -136,10 +146,14 @@ public final class RuncCommands {
       exit $rc
       """;
 
+  /**
+   * {@code networkHeld}: {@code holdScript} holds the container's own namespace, so CRIU does not lock it again; the
+   * container is frozen at CRIU's pre-dump where it can be ({@link MigrationCriuConfig}).
+   */
   public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String whileFrozen,
-      String imageDir, String workDir, String parentDir) {
+      String imageDir, String workDir, String parentDir, boolean networkHeld) {
     Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript, whileFrozen,
-        "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
+        MigrationCriuConfig.dump(networkHeld), "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
     return parentDir == null ? c : c.with("--parent-path", parentDir);
   }
 
@@ -154,14 +168,14 @@ public final class RuncCommands {
    * ready, the hold is lifted and the container resumed.
    */
   private static final String LAZY_CHECKPOINT = """
-      id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; frozen=$7; shift 7
+      id=$1; work=$2; addr=$3; pid=$4; hold=$5; release=$6; frozen=$7; conf=$8; shift 8
       mkdir -p "$work" && rm -f "$work/ready" "$work/lazy.rc" && mkfifo "$work/ready" || exit 1
       echo "$addr" > "$work/lazy.addr"
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
-      runc pause "$id" || { rc=$?; [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; }
-      [ -n "$frozen" ] && sh -c "$frozen"
+      """ + MigrationCriuConfig.FREEZE + """
+      rc=$?; if [ $rc != 0 ]; then [ -n "$release" ] && sh -c "$release" release "$pid" >/dev/null 2>&1; exit $rc; fi
       setsid sh -c 'runc checkpoint "$@" 3>"$0/ready" </dev/null >"$0/lazy.out" 2>&1; echo $? > "$0/lazy.rc"' \
         "$work" --lazy-pages --leave-running --page-server "$addr" --status-fd 3 --tcp-established --work-path "$work" "$@" "$id" \
         </dev/null >/dev/null 2>&1 &
@@ -174,9 +188,9 @@ public final class RuncCommands {
       """;
 
   public static Command lazyCheckpoint(ContainerName id, String imageDir, String workDir, String pageServerAddress, int port,
-      long pid, String holdScript, String releaseScript, String whileFrozen) {
+      long pid, String holdScript, String releaseScript, String whileFrozen, boolean networkHeld) {
     return Command.script(LAZY_CHECKPOINT, id.value(), workDir, pageServerAddress + ":" + port, Long.toString(pid), holdScript,
-        releaseScript, whileFrozen, "--image-path", imageDir);
+        releaseScript, whileFrozen, MigrationCriuConfig.dump(networkHeld), "--image-path", imageDir);
   }
 
   /**

@@ -61,6 +61,20 @@ final class DirectPath implements TransferPath {
         "$src/" "$user@$addr:$dst/"
       """;
 
+  // One tar stream into the master connection: no rsync start-up at both ends and no file-list exchange, which cost
+  // ~100 ms for a dump of 50-70 KB while frozen. tar's own exit code comes back through a file (sh has no pipefail).
+  private static final String SHIP = """
+      dir=$1; user=$2; addr=$3; src=$4; remote=$5
+      ( tar -C "$src" --numeric-owner --totals -cpf - . 2>"$dir/ship.err"; echo $? > "$dir/ship.rc" ) \
+        | ssh -F /dev/null -o BatchMode=yes -o ControlPath="$dir/ctl" -o UserKnownHostsFile="$dir/known_hosts" -i "$dir/key" \
+          "$user@$addr" "$remote"
+      rc=$?; trc=$(cat "$dir/ship.rc" 2>/dev/null || echo 1)
+      cat "$dir/ship.err"; rm -f "$dir/ship.err" "$dir/ship.rc"
+      [ "$trc" = 0 ] || { echo "ferry: tar of $src ended with $trc" >&2; exit "$trc"; }
+      exit $rc
+      """;
+  private static final Pattern WRITTEN = Pattern.compile("Total bytes written: ([0-9]+)");
+
   private final RemoteHost source;
   private final RemoteHost destination;
   private final String workDir;
@@ -123,6 +137,20 @@ final class DirectPath implements TransferPath {
           + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
     }
     return sentBytes(r.stdout());
+  }
+
+  @Override
+  public long ship(String srcDir, String dstDir) {
+    String remote = "rm -rf " + ShellQuote.quote(dstDir) + " && mkdir -p " + ShellQuote.quote(dstDir) + " && exec tar -C "
+        + ShellQuote.quote(dstDir) + " --numeric-owner -xpf -";
+    ExecResult r = source.exec(Command.script(SHIP, workDir, user, address, srcDir, remote), SYNC_TIMEOUT);
+    if (!r.ok()) {
+      throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
+          + " failed: " + r.stderr().strip() + " " + r.stdout().strip(), "Check free disk space on " + destination.name()
+          + " and the network between the hosts.");
+    }
+    Matcher m = WRITTEN.matcher(r.stdout());
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   @Override

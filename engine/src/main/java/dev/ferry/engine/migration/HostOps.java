@@ -2,6 +2,7 @@ package dev.ferry.engine.migration;
 
 import dev.ferry.engine.probe.IpJson;
 import dev.ferry.engine.container.RuncStatus;
+import dev.ferry.engine.container.MigrationCriuConfig;
 import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.container.ContainerLock;
 import dev.ferry.engine.container.ContainerName;
@@ -43,6 +44,8 @@ final class HostOps implements MigrationOps {
   private final PhaseClock clock;
   private final Consumer<String> note;
   private final MemorySteps memory;
+  // Whether the container has a network namespace of its own, which Ferry holds on both hosts (set by prepare).
+  private boolean networkHeld;
   private Strategy strategy;
   private TransferPath path;
   private Optional<ContainerNetwork.Layout> network = Optional.empty();
@@ -154,10 +157,15 @@ final class HostOps implements MigrationOps {
     // The marker lets a later sweep tell a dead migration's work folder from a checkpoint's or restore's.
     run(source, Command.script(MAKE_WORK, work, id, ""));
     run(destination, Command.script(MAKE_WORK, work, id, FerryPaths.CONTAINERS));
-    if (run(source, Command.script("[ \"$(stat -L -c %i /proc/$1/ns/net)\" = \"$(stat -L -c %i /proc/self/ns/net)\" ] && echo shared; true",
-        Long.toString(pid))).stdout().contains("shared")) {
+    networkHeld = !run(source, Command.script("[ \"$(stat -L -c %i /proc/$1/ns/net)\" = \"$(stat -L -c %i /proc/self/ns/net)\" ] && echo shared; true",
+        Long.toString(pid))).stdout().contains("shared");
+    // CRIU's config files for the freeze (and, for a network Ferry holds, no second lock of it): MigrationCriuConfig.
+    for (SshHost h : new SshHost[] {source, destination}) {
+      run(h, MigrationCriuConfig.install());
+    }
+    if (!networkHeld) {
       note.accept(ct + " shares " + source.name() + "'s network namespace: its network cannot be held without cutting the host off,"
-          + " so neither copy's network is held");
+          + " so neither copy's network is held (CRIU locks it while it dumps and restores)");
     }
     String config = source.exec(Command.of("cat", bundle + "/config.json")).stdout();
     if (OwnNetworkRestore.prepare(source, destination, bundle, config)) {
@@ -256,7 +264,7 @@ final class HostOps implements MigrationOps {
   public long freezeDump() {
     String whileFrozen = shared ? "" : path.backgroundSync(bundle + "/rootfs", bundle + "/rootfs", frozenCopyOut(), frozenCopyRc()).orElse("");
     frozenCopyStarted = !whileFrozen.isEmpty();
-    long bytes = memory.dump(strategy, path, pid, true, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen);
+    long bytes = memory.dump(strategy, path, pid, networkHeld, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen);
     completeDumpOnSource = strategy != Strategy.POST_COPY;
     return bytes;
   }
@@ -349,14 +357,14 @@ final class HostOps implements MigrationOps {
 
   @Override
   public long copyDump() {
-    return path.sync(work + "/img", work + "/img");
+    return path.ship(work + "/img", work + "/img");
   }
 
   @Override
   public long restore() {
     journal.allowRestore("");
     // The confirm's question is asked in the restore's own command: clients of a held copy wait for every round trip.
-    restored = memory.restore(strategy, CONFIRM, bundle);
+    restored = memory.restore(strategy, CONFIRM, bundle, networkHeld);
     return 0;
   }
 

@@ -78,14 +78,15 @@ final class MemorySteps {
     if (strategy == Strategy.POST_COPY) {
       pageServerAddress = ((DirectPath) path).sourceAddress();
       Command c = RuncCommands.lazyCheckpoint(ct, work + "/img", work + "/dump", pageServerAddress, pageServerPort, pid, hold, release,
-          whileFrozen);
+          whileFrozen, holdNetwork);
       ExecResult r = source.exec(c, CRIU_TIMEOUT);
       if (!r.ok()) {
         throw criuFailure("CRIU could not dump " + ct + " on " + source.name() + " for post-copy", r, criuLogs());
       }
       return 0;
     }
-    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, work + "/img", work + "/dump", finalDumpParent);
+    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, work + "/img", work + "/dump", finalDumpParent,
+        holdNetwork);
     ExecResult r = source.exec(c, CRIU_TIMEOUT);
     if (!r.ok()) {
       throw criuFailure("CRIU could not dump " + ct + " on " + source.name(), r, criuLogs());
@@ -138,12 +139,12 @@ final class MemorySteps {
    * network namespace already held when it is a named one; returns nothing moved.
    */
   /** Restores on the destination, then runs {@code after} there in the same command; returns what it printed. */
-  String restore(Strategy strategy, String after, String afterArg) {
+  String restore(Strategy strategy, String after, String afterArg, boolean networkHeld) {
     boolean lazy = strategy == Strategy.POST_COPY;
     if (lazy) {
       run(destination, RuncCommands.lazyPagesDaemon(work + "/img", work + "/restore", pageServerAddress, pageServerPort));
     }
-    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy, after, afterArg), CRIU_TIMEOUT);
+    ExecResult r = destination.exec(RuncCommands.restore(ct, work + "/img", work + "/restore", bundle, lazy, after, afterArg, networkHeld), CRIU_TIMEOUT);
     if (!r.ok()) {
       throw criuFailure("CRIU could not restore " + ct + " on " + destination.name(), r, restoreLog());
     }

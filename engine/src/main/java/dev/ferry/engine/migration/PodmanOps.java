@@ -233,7 +233,7 @@ final class PodmanOps implements MigrationOps {
 
   @Override
   public long copyDump() {
-    return path.sync(work + "/img", work + "/img");
+    return path.ship(work + "/img", work + "/img");
   }
 
   // The restore, then the confirm's question in the same command: a client of the container waits for every round trip.

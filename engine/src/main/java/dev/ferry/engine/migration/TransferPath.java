@@ -32,6 +32,15 @@ interface TransferPath extends AutoCloseable {
   long sync(String srcDir, String dstDir);
 
   /**
+   * Makes dstDir on the destination a copy of srcDir on the source, for a folder the destination does not have yet
+   * (its old content, if any, is replaced whole): one stream, no delta computed, so no round trips before the data
+   * flows. For what is copied while the container is frozen (its dump images); returns the bytes sent.
+   */
+  default long ship(String srcDir, String dstDir) {
+    return sync(srcDir, dstDir);
+  }
+
+  /**
    * The same copy as {@link #sync} (into a folder the destination has already) as a shell command that runs on the
    * source by itself, started in the background inside another command there (the freeze's, so that it overlaps
    * the dump): it leaves rsync's output in {@code out} and its exit code in {@code rc}. Empty where the data does not
