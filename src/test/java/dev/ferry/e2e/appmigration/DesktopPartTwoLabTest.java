@@ -17,8 +17,10 @@ import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -174,8 +176,7 @@ class DesktopPartTwoLabTest {
       WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> list.status().get().startsWith("Restored "));
       window.awaitCard("ferry-b", "counter");
       assertThat(running(session.b(), "counter")).isTrue();
-      Thread.sleep(1500);
-      TickLog after = TickLog.parse(LabContainers.readFile(session.b(), logFile));
+      TickLog after = LabContainers.awaitTicks(session.b(), "counter", System.currentTimeMillis(), 10);
       assertThat(after.starts()).as("no restart").isEqualTo(1);
       assertThat(after.contiguous()).as("the ticks carry on from the checkpoint").isTrue();
       assertThat(after.lastSeq()).as("ticking on ferry-b").isGreaterThan(ticksAtCheckpoint + 5);
@@ -296,7 +297,11 @@ class DesktopPartTwoLabTest {
       // The gap comes just after the end: the client is stopped once the migration has returned.
       WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !window.text("#client-saw").isEmpty());
       String shown = window.text("#client-saw");
-      Thread.sleep(1000);
+      // The outside client's gap is over once it has answers again after the end, as the engine's had.
+      long end = System.currentTimeMillis();
+      Await.until("the outside client answering after the move", Duration.ofSeconds(20), Duration.ofMillis(50),
+          () -> Files.readAllLines(clientLog).stream().filter(l -> l.startsWith("answer ")).filter(l -> Long.parseLong(l.substring(7).trim()) / 1000 > end)
+              .count() >= 10);
       outside.destroy();
       assertThat(outside.waitFor(30, TimeUnit.SECONDS)).isTrue();
       List<Long> answers = Files.readAllLines(clientLog).stream().filter(l -> l.startsWith("answer "))

@@ -11,6 +11,7 @@ import dev.ferry.engine.migration.MigrationRequest;
 import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +135,7 @@ final class CellRunner {
     List<String> said = new ArrayList<>(Recovery.nextClient(lab));
     if (said.stream().anyMatch(l -> l.endsWith("-> left alone"))) {
       // A migration still looked in progress (a fresh lease): a later client finds it once the lease has lapsed.
-      Thread.sleep(LEASE_LAPSE.toMillis());
+      Thread.sleep(LEASE_LAPSE.toMillis()); // not polled: a recovery at the very lapse would race the source's watchdog, which acts then too
       said.addAll(Recovery.nextClient(lab));
     }
     if (said.stream().anyMatch(l -> l.contains(" -> ") || l.startsWith("recovery failed"))) {
@@ -163,27 +164,16 @@ final class CellRunner {
     }
     lab.startContainer(SOURCE, ct, workload, extra.toArray(String[]::new));
     String log = "/var/lib/ferry/containers/" + ct + "/rootfs/var/log/" + (workload.equals("memory") ? "memory.log" : "counter.log");
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (lab.exec(SOURCE, "cat", log).stdout().contains("tick 3 ")) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(workload + " " + ct + " did not start ticking on " + SOURCE);
+    Await.until(workload + " " + ct + " ticking on " + SOURCE, Duration.ofSeconds(30), Duration.ofMillis(200),
+        () -> lab.exec(SOURCE, "cat", log).stdout().contains("tick 3 "));
   }
 
   /** Waits (bounded) until neither host runs anything of the migration any more: watchdogs, CRIU, copies. */
   static void settle(Lab lab, String ct, String workload) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + SETTLE_LIMIT.toMillis();
     String log = workload.equals("memory") ? "memory.log" : "counter.log";
-    while (System.currentTimeMillis() < deadline) {
-      boolean busy = !HostCensus.take(lab, SOURCE, ct, log).processes().isEmpty() || !HostCensus.take(lab, DESTINATION, ct, log).processes().isEmpty();
-      if (!busy) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
+    // Still busy at the limit: the verdict's census names what runs.
+    Await.holds(SETTLE_LIMIT, Duration.ofSeconds(1),
+        () -> HostCensus.take(lab, SOURCE, ct, log).processes().isEmpty() && HostCensus.take(lab, DESTINATION, ct, log).processes().isEmpty());
   }
 
   /** Removes the cell's container everywhere and repairs whatever the fault left of the lab (lab up heals every fault). */

@@ -12,7 +12,9 @@ import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.MigrationRequest;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import dev.ferry.engine.util.EngineThreads;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -179,13 +181,7 @@ class ConcurrentOperationsLabTest {
   }
 
   private static void awaitCheckpointRunning(String ct) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (lab.exec(CellRunner.SOURCE, "sh", "-c", "ls -d /var/lib/ferry/work/\"$1\"-checkpoint-* >/dev/null 2>&1", "probe", ct).exitCode() == 0) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the checkpoint of " + ct + " never started");
+    Await.until("the checkpoint of " + ct + " starting", Duration.ofSeconds(20), Duration.ofMillis(50),
+        () -> lab.exec(CellRunner.SOURCE, "sh", "-c", "ls -d /var/lib/ferry/work/\"$1\"-checkpoint-* >/dev/null 2>&1", "probe", ct).exitCode() == 0);
   }
 }

@@ -40,7 +40,7 @@ public final class MigrateChild {
             System.out.println("AT " + phase + " " + id);
             System.out.flush();
             try {
-              Thread.sleep(60_000);
+              Thread.sleep(60_000); // the fixture: the client holds here, mid-phase, until the test kills it
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }

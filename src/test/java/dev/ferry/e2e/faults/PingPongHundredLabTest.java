@@ -61,7 +61,7 @@ class PingPongHundredLabTest {
             failures.add("migration " + (i + 1) + ": " + r.outcome() + " " + (r.failure() == null ? "" : r.failure().summary()));
             break;
           }
-          Thread.sleep(400);
+          LabContainers.awaitTicks(to, ct, System.currentTimeMillis(), 3);
           Verdict v = Verdict.judge(lab, from.name(), to.name(), ct, "counter", r.outcome().name(), "",
               CellRunner.placementOf(r));
           if (!v.problems.isEmpty()) {

@@ -40,7 +40,7 @@ final class Recovery {
 
   /** After a client died: waits for its lease to lapse, then recovers as the next client. */
   static List<String> afterClientDied(Lab lab) throws InterruptedException {
-    Thread.sleep((LEASE_LAPSE_S + 3) * 1000L);
+    Thread.sleep((LEASE_LAPSE_S + 3) * 1000L); // not polled: a recovery at the very lapse would race the source's watchdog, which acts then too
     return nextClient(lab);
   }
 }

@@ -2,6 +2,8 @@ package dev.ferry.e2e.faults;
 
 import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.workloads.TickLog;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -140,8 +142,8 @@ final class Verdict {
     }
     frozenTicksMillis = ticks.maxGapMillis();
     // runc says "running" also for processes CRIU still holds seized: the ticks must move on.
-    Thread.sleep(1200);
-    TickLog later = TickLog.parse(HostCensus.take(lab, on.host(), ct, log).log());
+    TickLog later = Await.lastSeen(Duration.ofSeconds(5), Duration.ofMillis(200), () -> TickLog.parse(HostCensus.take(lab, on.host(), ct, log).log()),
+        l -> l.lastSeq() > ticks.lastSeq());
     if (later.lastSeq() <= ticks.lastSeq()) {
       problems.add(ct + " on " + on.host() + " is 'running' but its ticks do not advance (last " + ticks.lastSeq() + ")");
     }
@@ -154,17 +156,13 @@ final class Verdict {
     String path = "/var/lib/ferry/containers/" + ct + "/rootfs/var/log/" + log;
     long before = verifyLines(lab.exec(host, "cat", path).stdout()).size();
     lab.exec(host, "runc", "kill", ct, "USR1");
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      List<String> verify = verifyLines(lab.exec(host, "cat", path).stdout());
-      verify.stream().filter(l -> l.startsWith("verify FAIL")).findFirst()
-          .ifPresent(l -> problems.add("the memory self-check failed on " + host + ": " + l));
-      if (verify.size() > before) {
-        return;
-      }
-      Thread.sleep(300);
+    List<String> verify = Await.lastSeen(Duration.ofSeconds(30), Duration.ofMillis(300), () -> verifyLines(lab.exec(host, "cat", path).stdout()),
+        v -> v.size() > before);
+    verify.stream().filter(l -> l.startsWith("verify FAIL")).findFirst()
+        .ifPresent(l -> problems.add("the memory self-check failed on " + host + ": " + l));
+    if (verify.size() <= before) {
+      problems.add("the memory workload on " + host + " did not answer its self-check within 30 s");
     }
-    problems.add("the memory workload on " + host + " did not answer its self-check within 30 s");
   }
 
   private static List<String> verifyLines(String text) {

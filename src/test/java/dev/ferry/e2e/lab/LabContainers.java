@@ -3,6 +3,8 @@ package dev.ferry.e2e.lab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,30 +36,14 @@ public final class LabContainers {
    * fixed sleep: a slow machine waits longer, a quick one not at all.
    */
   public static TickLog awaitTicks(RemoteHost host, String ct, long sinceMillis, int ticks) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    TickLog log = TickLog.parse("");
-    while (System.currentTimeMillis() < deadline) {
-      log = TickLog.parse(readFile(host, logOf(ct, "counter.log")));
-      if (log.ticksAfter(sinceMillis) >= ticks) {
-        return log;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(ct + " on " + host.name() + " logged " + log.ticksAfter(sinceMillis) + " ticks, not " + ticks + ", within 20 s");
+    return Await.until(ct + " on " + host.name() + " logging " + ticks + " ticks", Duration.ofSeconds(20), Duration.ofMillis(100),
+        () -> TickLog.parse(readFile(host, logOf(ct, "counter.log"))), log -> log.ticksAfter(sinceMillis) >= ticks);
   }
 
   /** Waits (at most 20 s) until a file on the host has a line starting with {@code prefix}; returns the whole file. */
   public static String awaitLine(RemoteHost host, String file, String prefix) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    String text = "";
-    while (System.currentTimeMillis() < deadline) {
-      text = host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout();
-      if (text.lines().anyMatch(l -> l.startsWith(prefix))) {
-        return text;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no '" + prefix + "' line in " + file + " on " + host.name() + " within 20 s:\n" + text);
+    return Await.until("a '" + prefix + "' line in " + file + " on " + host.name(), Duration.ofSeconds(20), Duration.ofMillis(200),
+        () -> host.exec(Command.script("cat \"$1\" 2>/dev/null; true", file)).stdout(), text -> text.lines().anyMatch(l -> l.startsWith(prefix)));
   }
 
   /**
@@ -70,15 +56,9 @@ public final class LabContainers {
     long before = verifyLines(readFile(host, file)).size();
     Command usr1 = Command.of("runc", "kill", ct, "USR1");
     host.exec(usr1).orThrow(host.name(), usr1);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      List<String> lines = verifyLines(readFile(host, file));
-      if (lines.size() > before) {
-        return lines.get(lines.size() - 1);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the memory workload " + ct + " on " + host.name() + " did not answer its self-check within 30 s");
+    List<String> lines = Await.until("the memory workload " + ct + " on " + host.name() + " answering its self-check", Duration.ofSeconds(30),
+        Duration.ofMillis(200), () -> verifyLines(readFile(host, file)), seen -> seen.size() > before);
+    return lines.get(lines.size() - 1);
   }
 
   private static List<String> verifyLines(String text) {

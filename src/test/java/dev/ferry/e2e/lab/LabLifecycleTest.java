@@ -2,6 +2,7 @@ package dev.ferry.e2e.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,12 +50,9 @@ class LabLifecycleTest {
     Process up = new ProcessBuilder("bash", Lab.LAB_SH.toString(), "up", "--name", LAB, "--port-base", PORT_BASE)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     // Kill it once it has made namespaces and started hosts, but before it finished.
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline && !Files.exists(Path.of("/run/netns/" + LAB + "-b"))) {
-      Thread.sleep(50);
-    }
-    Thread.sleep(300);
-    List<String> halfWay = leftovers();
+    List<String> halfWay = Await.until("the up of " + LAB + " half-way: its namespaces made and a host started", Duration.ofSeconds(30),
+        Duration.ofMillis(50), LabLifecycleTest::leftovers,
+        found -> Files.exists(Path.of("/run/netns/" + LAB + "-b")) && found.stream().anyMatch(f -> f.startsWith("process ")));
     up.descendants().forEach(ProcessHandle::destroyForcibly);
     up.destroyForcibly();
     assertThat(up.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -2,6 +2,8 @@ package dev.ferry.e2e.lab;
 
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Podman containers on the lab, from its local image: how the Podman tests make, ask and remove them. */
@@ -23,13 +25,8 @@ public final class PodmanLab {
         "sh", "-c", "ferry-counter --log /var/log/counter.log --interval-ms " + tickMs + " </dev/null >/dev/null 2>&1 &"
             + " exec ferry-tcp-server --port 7000 --log /var/log/tcp-server.log").orFail("podman run");
     // The server logs its start once it listens.
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!exec(host, ct, "cat", "/var/log/tcp-server.log").contains("start ")) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the TCP server in " + ct + " did not start listening within 20 s");
-      }
-      Thread.sleep(100);
-    }
+    Await.until("the TCP server in " + ct + " listening", Duration.ofSeconds(20), Duration.ofMillis(100),
+        () -> exec(host, ct, "cat", "/var/log/tcp-server.log").contains("start "));
   }
 
   /** Removes the container, its work folders and its namespace from every lab host, and the router's route to {@code ip} (if not null). */

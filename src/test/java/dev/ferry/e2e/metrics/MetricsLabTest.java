@@ -11,6 +11,7 @@ import dev.ferry.engine.metrics.MetricsListener;
 import dev.ferry.engine.metrics.MetricsSettings;
 import dev.ferry.engine.metrics.MetricsStream;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import dev.ferry.engine.util.EngineThreads;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,7 @@ class MetricsLabTest {
       String stopped = (String) events.await("streamStopped", e -> e instanceof String s && s.startsWith("stopped"),
           Duration.ofSeconds(20));
       LOG.info("{}: {}", HOST, stopped);
-      // Let a few restart attempts fail against the dead sshd, as they would in real life.
+      // A deliberate interval, not a wait: let a few restart attempts fail against the dead sshd, as they would in real life.
       Thread.sleep(3_000);
       // Timed from the call: sshd listens somewhere inside it, so the lag measured is an upper bound.
       Instant back = Instant.now();
@@ -120,17 +121,10 @@ class MetricsLabTest {
   /** When the workload finished filling its memory: the realtime stamp of its log's start line. */
   private Instant allocationDone(String name) throws InterruptedException {
     String log = LabContainers.logOf(name, "memory.log");
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (String line : LabContainers.readFile(host, log).lines().toList()) {
-        String[] f = line.split(" ");
-        if (f[0].equals("start") && f.length > 2) {
-          return Instant.ofEpochMilli(Long.parseLong(f[2]));
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("ferry-memory in " + name + " never logged its start line in " + log);
+    String start = Await.until("ferry-memory in " + name + " logging its start line in " + log, Duration.ofSeconds(15), Duration.ofMillis(50),
+        () -> LabContainers.readFile(host, log).lines().filter(l -> l.startsWith("start ") && l.split(" ").length > 2).findFirst().orElse(""),
+        line -> !line.isEmpty());
+    return Instant.ofEpochMilli(Long.parseLong(start.split(" ")[2]));
   }
 
   private void removeContainer(String name) {

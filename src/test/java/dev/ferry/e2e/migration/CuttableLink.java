@@ -68,7 +68,7 @@ final class CuttableLink implements AutoCloseable {
             break;
           }
           while (cut && !closed) {
-            Thread.sleep(50);
+            Thread.sleep(50); // the same pulled cable on the way out: what was read waits
           }
           o.write(buf, 0, n);
           o.flush();

@@ -14,6 +14,7 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.RecoveryAction;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ class HandOverLabTest {
     String ct = LabContainers.uniqueName("ho-resume");
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 5);
       MigrationListener breakImages = new MigrationListener() {
         @Override
         public void phaseFinished(String id, Phase phase, Duration took, long bytes) {
@@ -58,7 +59,7 @@ class HandOverLabTest {
       long resumeMs = r.notes().stream().map(RESUMED::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)))
           .findFirst().orElseThrow(() -> new AssertionError("no resume note in " + r.notes()));
       assertThat(resumeMs).as("a resume, not a restore from images").isLessThan(1000);
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 3);
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       Migrations.assertCounterContinuous(session.a(), ct, r.totalMillis());
       TickLog log = TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log")));
@@ -113,8 +114,7 @@ class HandOverLabTest {
       try {
         // The lab's tcp-server without --ip: a runc spec style container, its own network namespace with only lo, listening on 7000.
         session.lab().startContainer("ferry-a", ct, "tcp-server");
-        Thread.sleep(500);
-        assertThat(answers(session.a(), ct)).as("answers before").isTrue();
+        Await.until("the tcp-server in " + ct + " answering before", Duration.ofSeconds(20), Duration.ofMillis(200), () -> answers(session.a(), ct));
 
         MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.of(strategy), session.threads());
 
@@ -144,7 +144,7 @@ class HandOverLabTest {
       LabContainers.awaitLine(session.a(), LabContainers.logOf(ct, "memory.log"), "tick ");
       client = InProcessCli.process("migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      awaitJournal(ct);
+      Migrations.awaitDumpDone(session.a(), ct);
       client.destroyForcibly();
       assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
       String id = session.a().exec(Command.script(
@@ -157,15 +157,15 @@ class HandOverLabTest {
       List<RecoveryAction> early = MigrationRecovery.recover(session.a(), session.b());
       System.out.println("recovery right after the kill: " + early.stream().map(RecoveryAction::describe).toList());
       assertThat(early).as("a live lease is left alone").anyMatch(a -> a.migrationId().equals(id) && a.done().equals("left alone"));
-      Thread.sleep(16_000);
-      List<RecoveryAction> later = MigrationRecovery.recover(session.a(), session.b());
+      // Recovery leaves the migration alone until its lease lapses (15 s without renewal), then resolves it.
+      List<RecoveryAction> later = Await.until("recovery resolving " + id + " once its lease lapsed", Duration.ofSeconds(40), Duration.ofSeconds(1),
+          () -> MigrationRecovery.recover(session.a(), session.b()), actions -> actions.stream().anyMatch(a -> a.migrationId().equals(id)
+              && !a.done().equals("left alone")));
       System.out.println("recovery after the lease lapsed: " + later.stream().map(RecoveryAction::describe).toList());
       assertThat(later).as("recovery found the interrupted migration and resolved it")
           .anyMatch(a -> a.migrationId().equals(id) && a.host().equals("ferry-a") && a.done().contains("resumed"));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (System.currentTimeMillis() < deadline && !session.a().exec(Command.of("runc", "state", ct)).stdout().contains("\"running\"")) {
-        Thread.sleep(250);
-      }
+      Await.until(ct + " running on ferry-a", Duration.ofSeconds(30), Duration.ofMillis(250),
+          () -> session.a().exec(Command.of("runc", "state", ct)).stdout().contains("\"running\""));
       boolean onB = session.b().exec(Command.of("runc", "state", ct)).stdout().contains("\"running\"")
           && !session.a().exec(Command.of("runc", "state", ct)).ok();
       if (onB) {
@@ -187,17 +187,6 @@ class HandOverLabTest {
       LabContainers.remove(session.b(), ct);
       MigrationRecovery.recover(session.a(), session.b());
     }
-  }
-
-  private static void awaitJournal(String ct) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (session.a().exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/dump/stats-dump >/dev/null 2>&1", ct)).ok()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the migration of " + ct + " never finished its dump");
   }
 
   /** A line sent to the tcp-server inside the container's own network namespace comes back. */

@@ -20,6 +20,7 @@ import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.ssh.SshSettings;
 import dev.ferry.engine.ssh.SshTarget;
 import dev.ferry.engine.ssh.UnknownHostKeyPrompt;
+import dev.ferry.engine.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class LeaseLabTest {
       source.connect();
       try {
         session.lab().startContainer("ferry-a", ct, "counter");
-        Thread.sleep(500);
+        LabContainers.awaitTicks(session.a(), ct, 0, 5);
         long[] cutAt = {0};
         Migration m = new Migration(source, session.b(), new MigrationRequest(ContainerName.of(ct), Optional.of(Strategy.STOP_AND_COPY), false),
             session.threads());
@@ -73,14 +74,9 @@ class LeaseLabTest {
           }
         });
         CompletableFuture<MigrationReport> running = m.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (cutAt[0] == 0 && System.currentTimeMillis() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(cutAt[0]).as("the copy started").isPositive();
-        while (System.currentTimeMillis() < cutAt[0] + TAKEN_BACK_WITHIN_MS && !runsOnA(ct)) {
-          Thread.sleep(200);
-        }
+        Await.until("the copy starting", Duration.ofSeconds(60), Duration.ofMillis(20), () -> cutAt[0] != 0);
+        Await.until(ct + " running on the source again after the cut", Duration.ofMillis(cutAt[0] + TAKEN_BACK_WITHIN_MS - System.currentTimeMillis()),
+            Duration.ofMillis(200), () -> runsOnA(ct));
         long backAfter = System.currentTimeMillis() - cutAt[0];
         assertThat(runsOnA(ct)).as("running on the source again %d ms after the cut", backAfter).isTrue();
         assertThat(session.b().exec(Command.of("runc", "state", ct)).exitCode()).as("no copy on the destination").isNotZero();
@@ -90,7 +86,7 @@ class LeaseLabTest {
         System.out.printf("lease: the client's report: %s; placement %s%n", r.outcome(), r.placement() == null ? "-" : r.placement().describe());
         assertThat(r.outcome()).isIn(MigrationReport.Outcome.ROLLED_BACK, MigrationReport.Outcome.NEEDS_ATTENTION);
         assertThat(r.placement().runningOn()).containsExactly("ferry-a");
-        Thread.sleep(500);
+        LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 3);
         Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
         assertThat(TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).starts())
             .as("resumed, not restarted").isEqualTo(1);

@@ -33,7 +33,7 @@ class MigrationFaultsLabTest {
     String ct = LabContainers.uniqueName("fault-restore");
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 5);
       // A real CRIU failure: the process image is gone from the destination just before the restore.
       MigrationListener breakImages = new MigrationListener() {
         @Override
@@ -52,12 +52,12 @@ class MigrationFaultsLabTest {
       assertThat(r.failure().logExcerpt()).as("CRIU's own words are attached").isNotBlank();
       System.out.printf("failed restore (%s): %s | %s%n", strategy, r.failure().summary(), r.failure().advice());
       assertThat(r.placement().runningOn()).as("checked on both hosts").containsExactly("ferry-a");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 3);
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       // Not seized by a CRIU dump left serving pages (field notes §10): a new process starts in it and the ticks go on.
       assertThat(session.a().exec(Command.script("timeout 10 runc exec \"$1\" true", ct)).exitCode()).as("runc exec works").isZero();
       long ticks = TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).lastSeq();
-      Thread.sleep(600);
+      LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 3);
       assertThat(TickLog.parse(LabContainers.readFile(session.a(), LabContainers.logOf(ct, "counter.log"))).lastSeq())
           .as("the original ticks on").isGreaterThan(ticks);
       Migrations.assertCounterContinuous(session.a(), ct, r.totalMillis());

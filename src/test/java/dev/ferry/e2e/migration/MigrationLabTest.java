@@ -32,11 +32,11 @@ class MigrationLabTest {
     List<MigrationReport> reports = new ArrayList<>();
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, 0, 10);
       reports.add(Migrations.migrate(session.a(), session.b(), ct, Optional.of(Strategy.STOP_AND_COPY), session.threads()));
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 5);
       reports.add(Migrations.migrate(session.b(), session.a(), ct, Optional.empty(), session.threads()));
-      Thread.sleep(1000);
+      LabContainers.awaitTicks(session.a(), ct, System.currentTimeMillis(), 10);
       for (MigrationReport r : reports) {
         assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
         assertThat(r.freeze().totalFrozenMillis()).isPositive().isLessThan(Migrations.VZMIGRATE_FREEZE_MS);

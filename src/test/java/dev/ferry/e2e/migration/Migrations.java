@@ -12,9 +12,11 @@ import dev.ferry.engine.migration.MigrationRequest;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import dev.ferry.engine.util.EngineThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What the migration tests share: running one, and checking where the container ended up. */
@@ -62,6 +64,12 @@ public final class Migrations {
         .as("no migration key file left on " + source.name()).isEqualTo("0");
   }
 
+  /** Returns as soon as CRIU has finished the dump of {@code ct} on {@code source}: only its images remain there. */
+  static void awaitDumpDone(SshHost source, String ct) throws InterruptedException {
+    Await.until("the migration of " + ct + " finishing its dump", Duration.ofSeconds(60), Duration.ofMillis(20),
+        () -> source.exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/dump/stats-dump >/dev/null 2>&1", ct)).ok());
+  }
+
   /** How many answers the TCP client (ferry-tcp-client) logged. */
   static long replies(Path log) throws java.io.IOException {
     return Files.readAllLines(log).stream().filter(l -> l.startsWith("reply ")).count();
@@ -69,13 +77,7 @@ public final class Migrations {
 
   /** Waits, at most 20 s, until the TCP client logged {@code n} answers. */
   public static void awaitReplies(Path log, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (replies(log) >= n) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the client got fewer than " + n + " answers before the move:\n" + Files.readString(log));
+    Await.until("the client's " + n + " answers before the move", Duration.ofSeconds(20), Duration.ofMillis(100), () -> Files.readString(log),
+        text -> text.lines().filter(l -> l.startsWith("reply ")).count() >= n);
   }
 }

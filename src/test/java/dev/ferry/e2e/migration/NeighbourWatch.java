@@ -1,7 +1,9 @@
 package dev.ferry.e2e.migration;
 
+import dev.ferry.engine.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class NeighbourWatch implements AutoCloseable {
           last = now;
         }
         try {
-          Thread.sleep(50);
+          Thread.sleep(50); // the sampling period: the entry's transitions are recorded at this resolution
         } catch (InterruptedException e) {
           return;
         }
@@ -67,16 +69,12 @@ final class NeighbourWatch implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code limitMs} until the router's entry names {@code host}; returns how long that took, or -1. */
-  long awaitHost(String host, long limitMs) throws InterruptedException {
+  /** Waits up to {@code limit} until the router's entry names {@code host}; returns how long that took. */
+  long awaitHost(String what, String host, Duration limit) throws InterruptedException {
     long start = System.currentTimeMillis();
-    while (System.currentTimeMillis() - start <= limitMs) {
-      if (sample(netns, ip, hostsByMac).contains(" " + host + " ")) {
-        return System.currentTimeMillis() - start;
-      }
-      Thread.sleep(20);
-    }
-    return -1;
+    Await.until(what + ": the router's neighbour entry for " + ip + " naming " + host, limit, Duration.ofMillis(20),
+        () -> sample(netns, ip, hostsByMac), entry -> entry.contains(" " + host + " "));
+    return System.currentTimeMillis() - start;
   }
 
   String transitions() {

@@ -26,14 +26,14 @@ class PingPongLabTest {
     List<MigrationReport> reports = new ArrayList<>();
     try {
       session.lab().startContainer("ferry-a", ct, "counter");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 5);
       for (int i = 0; i < MIGRATIONS; i++) {
         SshHost from = i % 2 == 0 ? session.a() : session.b();
         SshHost to = i % 2 == 0 ? session.b() : session.a();
         MigrationReport r = Migrations.migrate(from, to, ct, Optional.empty(), session.threads());
         assertThat(r.outcome()).as("migration %d: %s", i + 1, r.failure()).isEqualTo(MigrationReport.Outcome.MIGRATED);
         reports.add(r);
-        Thread.sleep(300);
+        LabContainers.awaitTicks(to, ct, System.currentTimeMillis(), 3);
       }
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       long longest = reports.stream().mapToLong(r -> r.freeze().totalFrozenMillis()).max().orElseThrow();

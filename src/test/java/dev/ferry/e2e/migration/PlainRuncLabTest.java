@@ -9,7 +9,10 @@ import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.migration.MigrationReport;
 import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -80,19 +83,9 @@ class PlainRuncLabTest {
 
   /** The container's check log once it has at least {@code n} ticks (bounded wait). */
   private static TickLog awaitTicks(SshHost host, String ct, long n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    TickLog log;
-    String seen;
-    do {
-      var r = host.exec(Command.script("p=$(runc state \"$1\" | sed -n 's/.*\"pid\": *\\([0-9]*\\).*/\\1/p'); cat \"/proc/$p/root$2\"",
-          ct, LOG));
-      seen = r.stdout() + r.stderr();
-      log = TickLog.parse(r.stdout());
-      if (log.seqs().size() >= n) {
-        return log;
-      }
-      Thread.sleep(200);
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError("fewer than " + n + " checks on " + host.name() + " within 20 s:\n" + seen);
+    ExecResult r = Await.until(n + " checks on " + host.name(), Duration.ofSeconds(20), Duration.ofMillis(200),
+        () -> host.exec(Command.script("p=$(runc state \"$1\" | sed -n 's/.*\"pid\": *\\([0-9]*\\).*/\\1/p'); cat \"/proc/$p/root$2\"", ct, LOG)),
+        seen -> TickLog.parse(seen.stdout()).seqs().size() >= n);
+    return TickLog.parse(r.stdout());
   }
 }

@@ -14,9 +14,11 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.PreflightCheck;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -216,11 +218,8 @@ class PodmanMigrationLabTest {
           """, folder)).stdout().strip();
       session.lab().exec("ferry-a", "podman", "run", "-d", "--name", ct, "--runtime", "runc", "-v", folder + ":/ext", IMAGE,
           "ferry-unix-peers", "--own", "/run/own.sock", "--connect", "/ext/ext.sock", "--log", "/var/log/unix-peers.log").orFail("podman run");
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (!podmanExec(a, ct, "cat", "/var/log/unix-peers.log").contains("connected /ext/ext.sock")) {
-        assertThat(System.currentTimeMillis()).as("the container connected to the outside listener within 20 s").isLessThan(deadline);
-        Thread.sleep(200);
-      }
+      Await.until("the container connected to the outside listener", Duration.ofSeconds(20), Duration.ofMillis(200),
+          () -> podmanExec(a, ct, "cat", "/var/log/unix-peers.log").contains("connected /ext/ext.sock"));
       String pid = a.exec(Command.of("podman", "container", "inspect", "--format", "{{.State.Pid}}", "--", ct)).stdout().strip();
 
       MigrationReport r = Migrations.migrate(a, session.b(), ct, Optional.empty(), session.threads());
@@ -261,16 +260,8 @@ class PodmanMigrationLabTest {
 
   /** Waits (at most 20 s) until the counter in Podman container {@code ct} on ferry-a logged {@code n} ticks stamped after {@code since}. */
   private static void awaitTicks(String ct, long since, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    long seen = 0;
-    while (System.currentTimeMillis() < deadline) {
-      seen = TickLog.parse(podmanExec(session.a(), ct, "cat", "/var/log/counter.log")).ticksAfter(since);
-      if (seen >= n) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the counter in " + ct + " logged " + seen + " ticks, not " + n + ", within 20 s");
+    Await.until("the counter in " + ct + " logging " + n + " ticks", Duration.ofSeconds(20), Duration.ofMillis(100),
+        () -> TickLog.parse(podmanExec(session.a(), ct, "cat", "/var/log/counter.log")).ticksAfter(since), seen -> seen >= n);
   }
 
   private static String podmanExec(SshHost host, String ct, String... cmd) {

@@ -30,7 +30,7 @@ class RelayLabTest {
       session.lab().startContainer("ferry-a", ct, "counter");
       session.b().exec(dev.ferry.engine.ssh.Command.of("true"));
       Lab.sh("cut", "--name", lab, "ferry-b").orFail("cut ferry-b's link");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 5);
       // Post-copy asked for (auto takes stop-and-copy for a container this small anyway): it needs the hosts to talk.
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.of(Strategy.POST_COPY), session.threads());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
@@ -38,7 +38,7 @@ class RelayLabTest {
       assertThat(r.strategy()).isEqualTo(Strategy.STOP_AND_COPY);
       assertThat(r.strategyReason()).contains("post-copy needs the hosts to reach each other directly");
       assertThat(r.bytesMoved()).isPositive();
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 5);
       Migrations.assertRunsOnlyOn(ct, session.b(), session.a());
       Migrations.assertCounterContinuous(session.b(), ct, r.freeze().totalFrozenMillis());
       System.out.printf("relay: frozen %d ms, %d bytes through the client%n", r.freeze().totalFrozenMillis(), r.bytesMoved());

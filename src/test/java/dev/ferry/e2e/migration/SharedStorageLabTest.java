@@ -28,7 +28,7 @@ class SharedStorageLabTest {
       session.lab().startContainer("ferry-a", ct, "counter");
       // ferry-b mounts ferry-a's folder of the container at the same path: one storage, two hosts.
       session.lab().exec("ferry-b", "sh", "-c", "mkdir -p \"$0\" && mount --bind \"$1\" \"$0\"", bundle, onA).orFail("bind the shared folder");
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.a(), ct, 0, 5);
       MigrationReport r = Migrations.migrate(session.a(), session.b(), ct, Optional.empty(), session.threads());
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
       assertThat(r.checks()).filteredOn(c -> c.name().equals("storage")).extracting(PreflightCheck::reason)
@@ -37,7 +37,7 @@ class SharedStorageLabTest {
       assertThat(session.b().exec(Command.of("runc", "state", ct)).stdout()).contains("\"running\"");
       assertThat(session.a().exec(Command.of("runc", "state", ct)).exitCode()).as("not on ferry-a any more").isNotZero();
       assertThat(session.a().exec(Command.of("test", "-f", bundle + "/config.json")).exitCode()).as("the shared files stay").isZero();
-      Thread.sleep(500);
+      LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 5);
       Migrations.assertCounterContinuous(session.b(), ct, r.freeze().totalFrozenMillis());
     } finally {
       session.b().exec(Command.of("runc", "delete", "--force", ct));

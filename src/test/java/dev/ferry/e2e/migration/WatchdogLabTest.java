@@ -8,6 +8,8 @@ import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,15 +38,13 @@ class WatchdogLabTest {
       LabContainers.awaitLine(session.a(), log, "tick ");
       client = InProcessCli.process("migrate", ct, "--from", "ferry-a", "--to", "ferry-b", "--strategy", "stop-and-copy")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      awaitDumpDone(ct);
+      Migrations.awaitDumpDone(session.a(), ct);
       long killedAt = System.currentTimeMillis();
       client.destroyForcibly();
       assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-      long deadline = killedAt + (DEADLINE_S + 10) * 1000L;
-      while (System.currentTimeMillis() < deadline && !watchdogDone(ct)) {
-        Thread.sleep(250);
-      }
+      Await.until("the watchdog bringing " + ct + " back on ferry-a", Duration.ofSeconds(DEADLINE_S + 10), Duration.ofMillis(250),
+          () -> watchdogDone(ct));
       long backAfter = System.currentTimeMillis() - killedAt;
       Migrations.assertRunsOnlyOn(ct, session.a(), session.b());
       assertThat(backAfter).as("back on the source after %d ms", backAfter).isLessThan((DEADLINE_S + 5) * 1000L);
@@ -67,18 +67,6 @@ class WatchdogLabTest {
       LabContainers.remove(session.b(), ct);
       session.a().exec(Command.script("rm -rf /var/lib/ferry/work/\"$1\"-* /var/lib/ferry/locks/\"$1\"", ct));
     }
-  }
-
-  /** Returns as soon as CRIU has finished the dump on the source: the container is gone there and only its images remain. */
-  private static void awaitDumpDone(String ct) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (session.a().exec(Command.script("ls /var/lib/ferry/work/\"$1\"-*/dump/stats-dump >/dev/null 2>&1", ct)).ok()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the migration of " + ct + " never finished its dump");
   }
 
   /** The watchdog is done when the original runs again and the migration's work folder is gone. */

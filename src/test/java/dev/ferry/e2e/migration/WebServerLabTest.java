@@ -11,10 +11,12 @@ import dev.ferry.engine.migration.Phase;
 import dev.ferry.engine.migration.PhaseTiming;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,13 +82,12 @@ class WebServerLabTest {
         reports.add(r);
         // The address followed the container: the client's network sends it to the destination, and neither host
         // still diverts or holds anything.
-        long followedMs = neighbours.awaitHost(to.name(), 2000);
+        long followedMs = neighbours.awaitHost("migration " + (i + 1), to.name(), Duration.ofSeconds(2));
         // SYNs the restored listener dropped (its accept queue full) since its namespace was made for this migration.
         String listenDrops = to.exec(Command.script("ip netns exec \"$1\" nstat -asz TcpExtListenOverflows TcpExtListenDrops"
             + " | awk '/^TcpExt/ { printf \"%s=%s \", $1, $2 }'; true", ct)).stdout().strip();
         System.out.printf("web server: migration %d to %s ended at %d; the router sent %s to it %d ms later; %s%n", i + 1, to.name(),
             r.startedAt().toEpochMilli() + r.totalMillis(), ip, followedMs, listenDrops);
-        assertThat(followedMs).as("migration " + (i + 1) + ": the router's neighbour entry for " + ip + " names " + to.name()).isNotNegative();
         for (SshHost h : List.of(a, b)) {
           assertThat(h.exec(Command.script("iptables -w 10 -t mangle -S PREROUTING | grep FERRY-DIV; true")).stdout())
               .as("migration " + (i + 1) + ": a divert left on " + h.name()).isBlank();
@@ -181,13 +182,7 @@ class WebServerLabTest {
   }
 
   private static void awaitLines(Path log, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (Files.readAllLines(log).stream().filter(l -> l.startsWith("req ")).count() >= n) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the client got fewer than " + n + " answers before the first move:\n" + Files.readString(log));
+    Await.until("the client's " + n + " answers before the first move", Duration.ofSeconds(20), Duration.ofMillis(100), () -> Files.readString(log),
+        text -> text.lines().filter(l -> l.startsWith("req ")).count() >= n);
   }
 }

@@ -14,6 +14,8 @@ import dev.ferry.engine.migration.Strategy;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.RemoteHost;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -246,16 +248,8 @@ class UnmovableHoldingsLabTest {
   }
 
   private static String awaitRounds(RemoteHost host, String file, int atLeast) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    String text = "";
-    while (System.currentTimeMillis() < deadline) {
-      text = LabContainers.readFile(host, file);
-      if (rounds(text) >= atLeast) {
-        return text;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("fewer than " + atLeast + " round trips in " + file + " on " + host.name() + " within 20 s:\n" + text);
+    return Await.until(atLeast + " round trips in " + file + " on " + host.name(), Duration.ofSeconds(20), Duration.ofMillis(200),
+        () -> LabContainers.readFile(host, file), text -> rounds(text) >= atLeast);
   }
 
   /** A command that must succeed, with what it said when it does not. */

@@ -8,6 +8,7 @@ import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.SshException;
+import dev.ferry.engine.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -46,16 +47,8 @@ class CancellationLabTest {
 
   /** Waits (at most 5 s) until exactly {@code count} processes on ferry-a carry the tag. */
   private static void awaitProcesses(String tag, int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    int seen = -1;
-    while (System.currentTimeMillis() < deadline) {
-      seen = Integer.parseInt(count(tag));
-      if (seen == count) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("expected " + count + " process(es) tagged " + tag + " on ferry-a, saw " + seen);
+    Await.until(count + " process(es) tagged " + tag + " on ferry-a", Duration.ofSeconds(5), Duration.ofMillis(100),
+        () -> Integer.parseInt(count(tag)), seen -> seen == count);
   }
 
   private static String count(String tag) {

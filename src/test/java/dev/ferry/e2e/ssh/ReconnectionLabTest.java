@@ -9,6 +9,7 @@ import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.HostConnectionListener;
 import dev.ferry.engine.ssh.SshException;
 import dev.ferry.engine.ssh.SshHost;
+import dev.ferry.engine.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,15 +103,14 @@ class ReconnectionLabTest {
 
   /** Runs hostname until it succeeds or the time is up; a failure while the session is still down is expected. */
   private static String execUntilItWorks(SshHost host, long sinceNanos) throws InterruptedException {
-    SshException last = null;
-    while (System.nanoTime() - sinceNanos < BACK_WITHIN.toNanos()) {
-      try {
-        return host.exec(Command.of("hostname")).stdout().strip();
-      } catch (SshException e) {
-        last = e;
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("no command worked on " + HOST + " within " + BACK_WITHIN + " of sshd-start", last);
+    Object seen = Await.until("a command working on " + HOST + " after sshd-start", BACK_WITHIN.minusNanos(System.nanoTime() - sinceNanos),
+        Duration.ofMillis(100), () -> {
+          try {
+            return host.exec(Command.of("hostname")).stdout().strip();
+          } catch (SshException e) {
+            return e;
+          }
+        }, r -> r instanceof String);
+    return (String) seen;
   }
 }

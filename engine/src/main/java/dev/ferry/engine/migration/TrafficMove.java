@@ -1,13 +1,14 @@
 package dev.ferry.engine.migration;
 
 import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.probe.IpJson;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.ExecResult;
 import dev.ferry.engine.ssh.ShellQuote;
 import dev.ferry.engine.ssh.SshHost;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Moves the traffic of a container with addresses of its own (a named network namespace, {@link
@@ -68,19 +69,26 @@ final class TrafficMove {
     this.destinationVeth = destinationVeth;
   }
 
-  // $1: candidate addresses of the other host (space-separated); then the container's addresses.
-  // Prints "hop ADDR DEV" for the first candidate reached directly (no gateway), and "proxy ADDR DEV" for
-  // each container address this host answers ARP for.
+  // $1: candidate addresses of the other host (space-separated). Prints "route ADDR JSON" per candidate
+  // (ip -j route get; [] when there is none) and "proxy JSON" (ip -j neigh show proxy); IpJson reads them.
   private static final String LOOK = """
-      cands=$1; shift
-      for c in $cands; do
-        r=$(ip -o route get "$c" 2>/dev/null) || continue
-        case "$r" in *" via "*) continue ;; esac
-        echo "hop $c $(printf '%s\\n' "$r" | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p')"; break
-      done
-      for a; do ip neigh show proxy | awk -v a="$a" '$1 == a && $2 == "dev" { print "proxy " a " " $3; exit }'; done
-      true
+      for c in $1; do printf 'route %s ' "$c"; ip -j route get "$c" 2>/dev/null || echo '[]'; done
+      printf 'proxy '; ip -j neigh show proxy 2>/dev/null || echo '[]'
       """;
+
+  /** A candidate of {@code look}'s output that this host reaches directly, and the device: {@code [address, device]}. */
+  static Optional<String[]> directHop(List<String> look) {
+    for (String l : look) {
+      String[] f = l.split(" ", 3);
+      if (f.length == 3 && f[0].equals("route")) {
+        Optional<String> dev = IpJson.directDevice(f[2]);
+        if (dev.isPresent()) {
+          return Optional.of(new String[] {f[1], dev.get()});
+        }
+      }
+    }
+    return Optional.empty();
+  }
 
   private static final String HAS_HOOK = "[ -x \"$1\" ] && echo hook; true";
 
@@ -92,13 +100,12 @@ final class TrafficMove {
   static Optional<TrafficMove> plan(String id, SshHost source, SshHost destination, String container, ContainerNetwork.Layout layout,
       List<String> sourceAddresses, List<String> destinationAddresses, List<String> notes) {
     List<String> addrs = layout.addresses().stream().map(a -> a.replaceFirst("/.*", "")).toList();
-    Command look = Command.script(LOOK, String.join(" ", destinationAddresses)).with(addrs.toArray(String[]::new));
-    List<String> fromSource = source.exec(look).stdout().lines().toList();
+    List<String> fromSource = source.exec(Command.script(LOOK, String.join(" ", destinationAddresses))).stdout().lines().toList();
     List<String> fromDestination = destination.exec(Command.script(LOOK, String.join(" ", sourceAddresses))).stdout().lines().toList();
-    Optional<String[]> hop = fromSource.stream().filter(l -> l.startsWith("hop ")).map(l -> l.split(" ")).filter(f -> f.length == 3).findFirst();
-    Optional<String[]> back = fromDestination.stream().filter(l -> l.startsWith("hop ")).map(l -> l.split(" ")).filter(f -> f.length == 3)
-        .findFirst();
-    long proxied = fromSource.stream().filter(l -> l.startsWith("proxy ")).count();
+    Optional<String[]> hop = directHop(fromSource);
+    Optional<String[]> back = directHop(fromDestination);
+    String proxies = fromSource.stream().filter(l -> l.startsWith("proxy ")).map(l -> l.substring(6)).findFirst().orElse("");
+    long proxied = addrs.stream().filter(a -> IpJson.proxyDevice(proxies, a).isPresent()).count();
     if (hop.isEmpty() || back.isEmpty()) {
       notes.add("network: " + source.name() + " and " + destination.name() + " are not on one segment, so " + String.join(", ", addrs)
           + " cannot be handed over without loss: route " + (addrs.size() == 1 ? "it" : "them") + " to " + destination.name()
@@ -121,14 +128,14 @@ final class TrafficMove {
         throw new MigrationException("The container's address '" + a + "' is not an IPv4 address.", "Give eth0 in its namespace IPv4 addresses.");
       }
     }
-    String device = hop.get()[2];
-    String destinationDevice = back.get()[2];
+    String device = hop.get()[1];
+    String destinationDevice = back.get()[1];
     for (String d : List.of(device, destinationDevice)) {
       if (!d.matches("[A-Za-z0-9_.@-]{1,32}")) {
         throw new MigrationException("The network device '" + d + "' has a name Ferry does not use.", "Rename the device.");
       }
     }
-    return Optional.of(new TrafficMove(id, container, addrs, mode, hop.get()[1], device, destinationDevice.replaceFirst("@.*", ""),
+    return Optional.of(new TrafficMove(id, container, addrs, mode, hop.get()[0], device, destinationDevice.replaceFirst("@.*", ""),
         ContainerNetwork.vethOf(layout.namespace())));
   }
 
@@ -302,15 +309,36 @@ final class TrafficMove {
       true
       """;
 
-  // The source's routes to the container as they are now, "ADDR/32,dev,VETH,..." per address, for the undo.
-  private static final String ROUTES = "for a; do ip -o route show exact \"$a/32\" | head -n1 | tr -s ' ' | sed 's/ *$//' | tr ' ' ','; done";
+  // The source's routes to the container as they are now, one line of ip -j per address, for the undo.
+  private static final String ROUTES = "for a; do ip -j route show exact \"$a/32\" 2>/dev/null || echo '[]'; done";
+
+  /**
+   * The undo's routes from {@code ROUTES}' output: "ADDR,dev,VETH,..." per route, space-separated (the
+   * undo splits them at the commas into {@code ip route replace}'s arguments).
+   */
+  static String undoRoutes(String routesOutput, String host) {
+    List<String> routes = new ArrayList<>();
+    for (String line : routesOutput.lines().toList()) {
+      Optional<List<String>> args = IpJson.firstRouteArguments(line);
+      if (args.isEmpty()) {
+        continue;
+      }
+      for (String a : args.get()) {
+        if (!a.matches("[A-Za-z0-9_.:/@-]{1,64}")) {
+          throw new MigrationException("A route to the container on " + host + " has a field Ferry cannot put back: '" + a + "'.",
+              "Check the container's routes with ip route on " + host + "; nothing was frozen.");
+        }
+      }
+      routes.add(String.join(",", args.get()));
+    }
+    return String.join(" ", routes);
+  }
 
   /** Sets up the divert of {@link TrafficMove}'s first part; the freeze runs it ({@link #divertAllFirst}). */
   void divert(SshHost source, long pid) {
     int n = table();
     String m = fwmark();
-    String routes = source.exec(Command.script(ROUTES, addresses.toArray(String[]::new))).stdout().lines()
-        .filter(l -> !l.isBlank()).collect(Collectors.joining(" "));
+    String routes = undoRoutes(source.exec(Command.script(ROUTES, addresses.toArray(String[]::new))).stdout(), source.name());
     String undo = "set -- " + n + " " + m + "\nroutes=" + ShellQuote.quote(routes) + "\n" + UNDO_BODY;
     String forget = "n=" + n + "; m=" + m + "; addrs=" + ShellQuote.quote(String.join(" ", addresses)) + "; hop=" + ShellQuote.quote(hop)
         + "; mode=" + (mode == Mode.ON_LINK ? "on-link" : "routed") + "; dev=" + ShellQuote.quote(sourceDevice) + "\n" + FORGET_BODY;

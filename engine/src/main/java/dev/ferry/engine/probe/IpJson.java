@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What iproute2 prints with {@code -j} (JSON, iproute2 4.14 and later), read with the engine's mapper:
- * the one place the engine reads {@code ip} output. Text output is never scraped.
+ * the one place the engine reads {@code ip} output. Text output is never scraped; a line of output that
+ * is not JSON reads as no answer.
  */
 public final class IpJson {
   /** One IPv4 address of an interface, as {@code ip -j addr} lists it. */
@@ -43,6 +44,67 @@ public final class IpJson {
   /** The gateway of the default route, from {@code ip -j route show default}. */
   public static Optional<String> defaultGateway(String json) {
     return first(json, "gateway");
+  }
+
+  /**
+   * The device of a route from {@code ip -j route get ADDRESS} that reaches the address directly (no
+   * gateway between); empty when it goes through a gateway or there is no route.
+   */
+  public static Optional<String> directDevice(String json) {
+    for (JsonNode route : array(json)) {
+      if (!route.hasNonNull("gateway") && !text(route, "dev").isEmpty()) {
+        return Optional.of(text(route, "dev"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The device this host answers ARP for {@code address} on, from {@code ip -j neigh show proxy}. */
+  public static Optional<String> proxyDevice(String json, String address) {
+    for (JsonNode entry : array(json)) {
+      if (text(entry, "dst").equals(address) && !text(entry, "dev").isEmpty()) {
+        return Optional.of(text(entry, "dev"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ip -j route's field, and the word ip route takes it after; in ip route's own order.
+  private static final String[][] ROUTE_FIELDS = {{"gateway", "via"}, {"dev", "dev"}, {"protocol", "proto"}, {"scope", "scope"},
+      {"prefsrc", "src"}, {"metric", "metric"}};
+
+  /**
+   * The arguments of {@code ip route replace} that put back the first route {@code ip -j route show}
+   * lists ({@code 10.87.100.10 dev veth0 scope link}); empty when it lists none.
+   */
+  public static Optional<List<String>> firstRouteArguments(String json) {
+    for (JsonNode route : array(json)) {
+      if (text(route, "dst").isEmpty()) {
+        continue;
+      }
+      List<String> args = new ArrayList<>();
+      if (!text(route, "type").isEmpty()) {
+        args.add(text(route, "type"));
+      }
+      args.add(text(route, "dst"));
+      for (String[] f : ROUTE_FIELDS) {
+        if (!text(route, f[0]).isEmpty()) {
+          args.add(f[1]);
+          args.add(text(route, f[0]));
+        }
+      }
+      for (JsonNode flag : route.path("flags")) {
+        if (flag.asText().equals("onlink")) {
+          args.add("onlink");
+        }
+      }
+      return Optional.of(args);
+    }
+    return Optional.empty();
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.path(field).asText().strip() : "";
   }
 
   private static Optional<String> first(String json, String field) {

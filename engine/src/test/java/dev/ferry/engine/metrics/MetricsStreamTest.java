@@ -2,6 +2,7 @@ package dev.ferry.engine.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ class MetricsStreamTest {
     host.refuse(true);
     first.drop();
     assertThat(events.await("stopped", WAIT)).contains("the connection dropped");
-    waitUntil(() -> host.attempts() >= 5);
+    Await.until("five connection attempts", WAIT, Duration.ofMillis(10), () -> host.attempts() >= 5);
     host.refuse(false);
     FakeRemoteHost.Stream second = host.nextStream(WAIT);
     second.emit(SampleLines.tick(7));
@@ -218,15 +219,5 @@ class MetricsStreamTest {
     stream.addListener(events);
     stream.start();
     return stream;
-  }
-
-  private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(10);
-    }
   }
 }

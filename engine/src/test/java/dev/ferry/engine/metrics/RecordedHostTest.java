@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.engine.ssh.Command;
+import dev.ferry.engine.testing.Await;
 import dev.ferry.engine.ssh.LineListener;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,10 +76,7 @@ class RecordedHostTest {
         }
       }
     });
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (dots.size() < 6 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until("six ticks played", WAIT, Duration.ofMillis(20), () -> dots.size() >= 6);
     run.cancel(true);
 
     assertThat(dots).hasSizeGreaterThanOrEqualTo(6);
