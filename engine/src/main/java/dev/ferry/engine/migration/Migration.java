@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,16 +135,13 @@ public final class Migration {
     MigrationReport.Placement placement = placement();
     MigrationReport.Outcome outcome = ReportAdvice.checked(result.outcome(), placement, source.name(), destination.name());
     MigrationReport.Failure failure = null;
-    if (result.error() != null || outcome != result.outcome()) {
-      RuntimeException e = result.error();
-      Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
-      String summary = summary(result, failed, placement);
-      if (e instanceof Decision.Unclear) {
+    Optional<StepFailure> step = stepFailure(result, outcome, placement, () -> ops.memory().dumpLog());
+    if (step.isPresent()) {
+      StepFailure f = step.get();
+      String summary = f.summary();
+      if (f.error() instanceof Decision.Unclear) {
         summary += " (the decision on " + source.name() + " could not be read, so nothing was undone)";
       }
-      String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
-      String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt()
-          : failed.frozen() ? ops.memory().dumpLog() : "";
       // The container died with the host that held its only live copy (the source before a complete copy existed, the
       // destination after the hand-over): no step can bring it back; say so, and how to start it again.
       boolean goneFromBoth = placement.runningOn().isEmpty() && RuncState.ABSENT.equals(placement.stateByHost().get(source.name()))
@@ -159,16 +158,39 @@ public final class Migration {
       } else if (lostWithSource) {
         advice = where + " " + ops.lostWithHostAdvice(false, true);
       } else {
-        advice = ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), stepAdvice, result.undoFailures(),
-            result.leftovers());
+        advice = advice(outcome, placement, f, result);
       }
-      failure = new MigrationReport.Failure(failed, summary, advice, excerpt);
+      failure = new MigrationReport.Failure(f.phase(), summary, advice, f.excerpt());
     }
-    if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
+    if (moved(outcome)) {
       dumpStats = ops.dumpStats().orElse(null);
       restoreStats = ops.restoreStats().orElse(null);
     }
     return report(started, choice, checks, outcome, failure, dumpStats, restoreStats, placement, ops);
+  }
+
+  /** A step that failed, or the check afterwards that contradicted steps that all succeeded: what the report says of it. */
+  private record StepFailure(RuntimeException error, Phase phase, String summary, String stepAdvice, String excerpt) {}
+
+  private static Optional<StepFailure> stepFailure(StepRunner.Result result, MigrationReport.Outcome outcome, MigrationReport.Placement placement,
+      Supplier<String> frozenLog) {
+    if (result.error() == null && outcome == result.outcome()) {
+      return Optional.empty();
+    }
+    RuntimeException e = result.error();
+    Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
+    String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
+    String excerpt = e instanceof MigrationException m && !m.logExcerpt().isBlank() ? m.logExcerpt() : failed.frozen() ? frozenLog.get() : "";
+    return Optional.of(new StepFailure(e, failed, summary(result, failed, placement), stepAdvice, excerpt));
+  }
+
+  private String advice(MigrationReport.Outcome outcome, MigrationReport.Placement placement, StepFailure f, StepRunner.Result result) {
+    return ReportAdvice.advice(outcome, ct.value(), placement, source.name(), destination.name(), f.stepAdvice(), result.undoFailures(),
+        result.leftovers());
+  }
+
+  private static boolean moved(MigrationReport.Outcome outcome) {
+    return outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS;
   }
 
   /** What went wrong, in words: the failed step and why, or the check afterwards that contradicted steps that all succeeded. */
@@ -195,19 +217,12 @@ public final class Migration {
       path = ops.path().map(TransferPath::describe).orElse("");
       MigrationReport.Placement placement = placement();
       MigrationReport.Outcome outcome = ReportAdvice.checked(result.outcome(), placement, source.name(), destination.name());
-      MigrationReport.Failure failure = null;
-      if (result.error() != null || outcome != result.outcome()) {
-        RuntimeException e = result.error();
-        Phase failed = result.failedPhase() == null ? Phase.CLEANUP : result.failedPhase();
-        String summary = summary(result, failed, placement);
-        String stepAdvice = e instanceof MigrationException m ? m.advice() : "";
-        String excerpt = e instanceof MigrationException m ? m.logExcerpt() : "";
-        failure = new MigrationReport.Failure(failed, summary, ReportAdvice.advice(outcome, ct.value(), placement, source.name(),
-            destination.name(), stepAdvice, result.undoFailures(), result.leftovers()), excerpt);
-      }
+      // Podman writes its own logs; no dump log of Ferry's to quote.
+      MigrationReport.Failure failure = stepFailure(result, outcome, placement, () -> "")
+          .map(f -> new MigrationReport.Failure(f.phase(), f.summary(), advice(outcome, placement, f, result), f.excerpt())).orElse(null);
       DumpStats dumpStats = null;
       RestoreStats restoreStats = null;
-      if (outcome == MigrationReport.Outcome.MIGRATED || outcome == MigrationReport.Outcome.MIGRATED_WITH_LEFTOVERS) {
+      if (moved(outcome)) {
         dumpStats = ops.dumpStats().orElse(null);
         restoreStats = ops.restoreStats().orElse(null);
         note(ops.podmanTimes());
