@@ -156,17 +156,35 @@ final class ChannelRunner {
       String tag = java.util.UUID.randomUUID().toString();
       // env, not a shell assignment prefix, so it works whatever the login shell is (csh, fish).
       ch.setCommand("env FERRY_CMD=" + tag + " " + command.toShell());
-      ch.setInputStream(stdin == null ? InputStream.nullInputStream() : stdin, stdin == null);
+      if (stdin != null) {
+        ch.setInputStream(stdin, false);
+      }
       InputStream out = ch.getInputStream();
       InputStream err = ch.getErrStream();
       LOG.debug("{}: {}", name(), command.label());
       ch.connect((int) settings.connectTimeout().toMillis());
+      if (stdin == null) {
+        endInput(ch);
+      }
       return new Channel(ch, out, err, tag);
     } catch (IOException e) {
       throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage(), e);
     } catch (JSchException e) {
       throw new SshException("could not start '" + command.label() + "' on " + name() + ": " + e.getMessage()
           + ". The SSH server may limit sessions (MaxSessions) or the connection dropped.", e);
+    }
+  }
+
+  /**
+   * Ends a command's input at once (EOF), from this thread. Given an input stream, JSch starts a thread to pump it
+   * only after it has sent the command, and a command that ends first closes the channel under it (JSch 2.27:
+   * "Cannot invoke Thread.start() because this.thread is null", which failed a migration's step now and then).
+   */
+  private static void endInput(ChannelExec ch) {
+    try {
+      ch.getOutputStream().close();
+    } catch (IOException e) {
+      // The command ended and its channel closed already: it needs no EOF.
     }
   }
 
