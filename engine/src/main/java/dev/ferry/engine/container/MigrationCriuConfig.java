@@ -86,15 +86,13 @@ public final class MigrationCriuConfig {
    * file is there and the container's cgroup freeze file is found in /proc/PID/cgroup), else pauses
    * first with runc and starts $frozen, as before. Leaves $? non-zero only if runc pause failed.
    */
-  static final String FREEZE = """
+  static final String FREEZE = CgroupShell.CGROUP_DIR + """
       fz=""
       if [ -n "$conf" ] && [ -f "$conf" ]; then
         export CRIU_CONFIG_FILE="$conf"
-        p=$(sed -n 's/^[0-9]*:freezer:\\(.*\\)/\\1/p' "/proc/$pid/cgroup")
-        if [ -n "$p" ] && [ -f "/sys/fs/cgroup/freezer$p/freezer.state" ]; then fz="/sys/fs/cgroup/freezer$p/freezer.state"
-        else
-          p=$(sed -n 's/^0::\\(.*\\)/\\1/p' "/proc/$pid/cgroup")
-          [ -n "$p" ] && [ -f "/sys/fs/cgroup$p/cgroup.freeze" ] && fz="/sys/fs/cgroup$p/cgroup.freeze"
+        d=$(cgroup_dir freezer "$pid")
+        if [ -n "$d" ] && [ -f "$d/freezer.state" ]; then fz="$d/freezer.state"
+        elif [ -n "$d" ] && [ -f "$d/cgroup.freeze" ]; then fz="$d/cgroup.freeze"
         fi
       fi
       if [ -n "$fz" ]; then

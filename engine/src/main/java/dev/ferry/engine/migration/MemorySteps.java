@@ -1,5 +1,6 @@
 package dev.ferry.engine.migration;
 
+import dev.ferry.engine.container.CgroupShell;
 import dev.ferry.engine.container.ContainerName;
 import dev.ferry.engine.container.RuncCommands;
 import dev.ferry.engine.criu.CriuErrors;
@@ -48,14 +49,13 @@ final class MemorySteps {
   private static final long PAGE_BYTES = 4096;
   static final long STREAM_MIN_BYTES = 128L * 1024 * 1024;
   // The anonymous and shared memory of the container's cgroup (what a dump writes), from cgroup v1's or v2's memory.stat.
-  private static final String ANON_BYTES = """
-      p=$(sed -n 's/^[0-9]*:memory:\\(.*\\)/\\1/p' "/proc/$1/cgroup")
-      if [ -n "$p" ] && [ -f "/sys/fs/cgroup/memory$p/memory.stat" ]; then
-        awk '$1=="total_rss"||$1=="total_shmem"{s+=$2} END{print s+0}' "/sys/fs/cgroup/memory$p/memory.stat"
-      else
-        p=$(sed -n 's/^0::\\(.*\\)/\\1/p' "/proc/$1/cgroup")
-        awk '$1=="anon"||$1=="shmem"{s+=$2} END{print s+0}' "/sys/fs/cgroup$p/memory.stat" 2>/dev/null || echo 0
-      fi
+  private static final String ANON_BYTES = CgroupShell.CGROUP_DIR + """
+      d=$(cgroup_dir memory "$1")
+      [ -n "$d" ] && [ -f "$d/memory.stat" ] || { echo 0; exit 0; }
+      case $d in
+        /sys/fs/cgroup/memory/*) awk '$1=="total_rss"||$1=="total_shmem"{s+=$2} END{print s+0}' "$d/memory.stat" ;;
+        *) awk '$1=="anon"||$1=="shmem"{s+=$2} END{print s+0}' "$d/memory.stat" ;;
+      esac
       """;
   private String finalDumpParent;
   private String pageServerAddress;
