@@ -15,6 +15,7 @@ import dev.ferry.app.hosts.HostPaneViewModel;
 import dev.ferry.app.hosts.HostsViewModel;
 import dev.ferry.app.main.MainView;
 import dev.ferry.app.main.MainViewModel;
+import dev.ferry.app.main.SaveAsQuestion;
 import dev.ferry.app.main.SceneSnapshot;
 import dev.ferry.app.migration.MigrationFeature;
 import dev.ferry.app.tasks.BackgroundTask;
@@ -51,6 +52,7 @@ public class FerryApp extends Application {
   private static final Duration SNAPSHOT_SETTLE = Duration.ofSeconds(45);
 
   private AppOptions options;
+  private final SaveAsQuestion saveAs;
   private EngineThreads threads;
   private FxTaskExecutor executor;
   private HostsViewModel hosts;
@@ -60,11 +62,19 @@ public class FerryApp extends Application {
   private Stage stage;
   private int pendingSnapshots;
 
-  public FerryApp() {}
+  public FerryApp() {
+    this.saveAs = SaveAsQuestion.platformDialog();
+  }
 
   /** For tests: the options without a command line. */
   public FerryApp(AppOptions options) {
+    this(options, SaveAsQuestion.platformDialog());
+  }
+
+  /** For tests: the options, and where exports go instead of asking the platform's save dialog. */
+  public FerryApp(AppOptions options, SaveAsQuestion saveAs) {
     this.options = options;
+    this.saveAs = saveAs;
   }
 
   @Override
@@ -91,7 +101,7 @@ public class FerryApp extends Application {
       engineHosts = new EngineHosts(options.sshConfigs(), verifier, credentials, threads, executor);
       return engineHosts;
     }, new RememberedHostsStore(options.configDir()), hosts, theme);
-    view = new MainView(main, BelowPanes.of(migration.historyView(), checkpoints.view()),
+    view = new MainView(main, BelowPanes.of(migration.historyView(saveAs), checkpoints.view()),
         migration.presentationStopwatch(main.presentation().on()));
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
     Scene scene = new Scene(view, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));

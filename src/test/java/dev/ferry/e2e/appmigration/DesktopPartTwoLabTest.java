@@ -7,10 +7,12 @@ import dev.ferry.app.checkpoints.CheckpointsFeature;
 import dev.ferry.app.checkpoints.CheckpointsViewModel;
 import dev.ferry.app.evacuate.EvacuationFeature;
 import dev.ferry.app.evacuate.EvacuationViewModel;
+import dev.ferry.e2e.lab.Lab;
 import dev.ferry.e2e.lab.LabContainers;
 import dev.ferry.e2e.lab.LabSession;
 import dev.ferry.e2e.lab.RequiresLab;
 import dev.ferry.e2e.migration.Migrations;
+import dev.ferry.e2e.preflight.OutsideUnixListener;
 import dev.ferry.e2e.workloads.TickLog;
 import dev.ferry.engine.checkpoint.Checkpoints;
 import dev.ferry.engine.container.ContainerName;
@@ -22,12 +24,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -75,7 +83,7 @@ class DesktopPartTwoLabTest {
   @BeforeAll
   static void openFerryOverACorruptHostsFileAndACorruptReport() throws Exception {
     for (String ct : SAMPLES) {
-      DragToMigrateLabTest.assertRunsOnlyOn(ct, session.a(), session.b());
+      assertThat(runsOnlyOn(ct)).as(ct).isEqualTo("ferry-a");
     }
     home = Files.createTempDirectory("ferry-app-e2e");
     Files.createDirectories(home.resolve("config"));
@@ -99,14 +107,15 @@ class DesktopPartTwoLabTest {
   void samplesBackOnA() throws Exception {
     closeOtherWindows();
     AssertionError first = null;
-    // Each sample is put back even when another could not be: one failure must not strand the rest on ferry-b.
+    // Each sample is put back even when another could not be: one failure must not strand the rest elsewhere.
     for (String ct : SAMPLES) {
       try {
-        if (!running(session.a(), ct) && running(session.b(), ct)) {
-          MigrationReport r = Migrations.migrate(session.b(), session.a(), ct, Optional.empty(), session.threads());
-          assertThat(r.outcome()).as(ct + " back to ferry-a: " + r.failure()).isEqualTo(MigrationReport.Outcome.MIGRATED);
+        List<String> on = runningOn(ct);
+        if (!on.contains("ferry-a") && on.size() == 1) {
+          MigrationReport r = Migrations.migrate(session.host(on.get(0)), session.a(), ct, Optional.empty(), session.threads());
+          assertThat(r.outcome()).as(ct + " back to ferry-a from " + on.get(0) + ": " + r.failure()).isEqualTo(MigrationReport.Outcome.MIGRATED);
         }
-        DragToMigrateLabTest.assertRunsOnlyOn(ct, session.a(), session.b());
+        assertThat(runsOnlyOn(ct)).as(ct).isEqualTo("ferry-a");
       } catch (AssertionError e) {
         first = first == null ? e : first;
       }
@@ -199,50 +208,147 @@ class DesktopPartTwoLabTest {
 
   @Test
   @Order(3)
+  void aCheckpointDraggedOntoAnotherHostsPaneRestoresThereAndAPaneThatCannotIsGreyedWithTheReason() throws Exception {
+    String ct = LabContainers.uniqueName("cp-drag");
+    String name = "before-drag";
+    try {
+      session.lab().startContainer("ferry-a", ct, "counter");
+      window.awaitCard("ferry-a", ct);
+      // Left running, so ferry-a, which keeps the checkpoint, cannot take it back: a container of that name runs there.
+      long ticksBefore = LabContainers.awaitTicks(session.a(), ct, 0, 5).lastSeq();
+      checkpoints(session.a()).create(ContainerName.of(ct), name, true);
+      CheckpointsViewModel list = listed("ferry-a", ct, name);
+
+      window.robot.drag(checkpointRow(ct, name), MouseButton.PRIMARY).moveTo("#pane-ferry-a");
+      String refused = window.verdictWhileOver("ferry-a");
+      boolean greyed = window.robot.lookup("#pane-ferry-a").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-refuse"));
+      window.robot.moveTo("#pane-ferry-b");
+      String accepted = window.verdictWhileOver("ferry-b");
+      boolean highlighted = window.robot.lookup("#pane-ferry-b").query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("drop-accept"));
+      window.robot.drop();
+      assertThat(refused).isEqualTo("Cannot take it: name clash: " + ct + " exists on ferry-a");
+      assertThat(greyed).as("ferry-a's pane greyed under the checkpoint").isTrue();
+      assertThat(accepted).startsWith("Drop to restore " + ct + "/" + name + " here (can restore " + ct);
+      assertThat(highlighted).as("ferry-b's pane highlighted under the checkpoint").isTrue();
+
+      // The drop starts the restore (the list is busy), which ends in the list's status line.
+      WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> list.busy().get() || list.status().get().startsWith("Restored "));
+      WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> !list.busy().get());
+      assertThat(list.status().get()).startsWith("Restored " + ct + "/" + name + " on ferry-b in ");
+      window.awaitCard("ferry-b", ct);
+      assertThat(running(session.b(), ct)).as(ct + " on ferry-b, asked there").isTrue();
+      TickLog after = LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 10);
+      assertThat(after.starts()).as("no restart: restored, not started").isEqualTo(1);
+      assertThat(after.contiguous()).as("the ticks carry on from the checkpoint").isTrue();
+      assertThat(after.lastSeq()).isGreaterThan(ticksBefore + 5);
+      assertThat(running(session.a(), ct)).as("the original, left running, still runs on ferry-a").isTrue();
+      System.out.printf("checkpoint dragged onto ferry-b: %s; ferry-a said '%s'%n", list.status().get(), refused);
+    } finally {
+      removeEverywhere(ct, name);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void deletingACheckpointAsksFirstCancelKeepsItAndConfirmRemovesItFromTheHost() throws Exception {
+    String ct = LabContainers.uniqueName("cp-del");
+    String name = "to-delete";
+    try {
+      session.lab().startContainer("ferry-a", ct, "counter");
+      window.awaitCard("ferry-a", ct);
+      checkpoints(session.a()).create(ContainerName.of(ct), name, true);
+      CheckpointsViewModel list = listed("ferry-a", ct, name);
+      select(list, ct, name);
+
+      window.robot.interact(() -> window.robot.lookup("#delete-checkpoint").queryAs(Button.class).fire());
+      DialogPane ask = window.inWindow("#delete-checkpoint-confirm", DialogPane.class);
+      assertThat(ask.getContentText()).startsWith("Delete the checkpoint " + ct + "/" + name + " on ferry-a (").endsWith("This cannot be undone.");
+      window.robot.interact(() -> ((Button) ask.lookupButton(ButtonType.CANCEL)).fire());
+      WaitForAsyncUtils.waitForFxEvents();
+      assertThat(window.robot.lookup("#delete-checkpoint-confirm").tryQuery()).as("the question closed").isEmpty();
+      assertThat(checkpoints(session.a()).find(ContainerName.of(ct), name)).as("cancelled: still on ferry-a, asked there").isPresent();
+      assertThat(list.rows()).anyMatch(r -> r.container().equals(ct) && r.name().equals(name));
+
+      select(list, ct, name);
+      window.robot.interact(() -> window.robot.lookup("#delete-checkpoint").queryAs(Button.class).fire());
+      DialogPane again = window.inWindow("#delete-checkpoint-confirm", DialogPane.class);
+      window.robot.interact(() -> ((Button) again.lookupButton(ButtonType.OK)).fire());
+      WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> list.status().get().startsWith("Deleted ")
+          && list.rows().stream().noneMatch(r -> r.container().equals(ct) && r.name().equals(name)));
+      assertThat(list.status().get()).isEqualTo("Deleted the checkpoint " + ct + "/" + name + " on ferry-a");
+      assertThat(checkpoints(session.a()).find(ContainerName.of(ct), name)).as("confirmed: gone from ferry-a, asked there").isEmpty();
+      assertThat(running(session.a(), ct)).as("deleting a checkpoint leaves its container alone").isTrue();
+    } finally {
+      removeEverywhere(ct, name);
+    }
+  }
+
+  @Test
+  @Order(5)
   void evacuatingFerryAShowsThePlanFirstThenEveryContainerRunsOnAnotherHost() throws Exception {
+    List<String> others = otherHosts();
     EvacuationViewModel vm = openEvacuation("ferry-a");
     assertThat(vm.rows()).extracting(r -> r.container()).containsExactlyInAnyOrderElementsOf(SAMPLES);
-    assertThat(vm.rows()).allSatisfy(r -> assertThat(r.verdict().get()).doesNotStartWith("blocked"));
+    assertThat(vm.rows()).allSatisfy(r -> assertThat(r.verdict().get()).as(r.container()).doesNotStartWith("blocked"));
+    Map<String, String> planned = vm.rows().stream().collect(Collectors.toMap(r -> r.container(), r -> r.target().get()));
+    // Three containers over the other hosts: each of them gets at least one (ferry-b, and ferry-c with --hosts 3).
+    assertThat(Set.copyOf(planned.values())).as("the plan spreads onto every other host: " + planned).containsExactlyInAnyOrderElementsOf(others);
     for (String ct : SAMPLES) {
       assertThat(running(session.a(), ct)).as(ct + " has not moved before the confirmation").isTrue();
     }
     Screenshots.save(window.sceneWith("#evacuation-sheet"), "evacuation-plan");
     window.robot.interact(() -> window.inWindow("#evacuate-confirm", Button.class).fire());
     WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.stage().get() == EvacuationViewModel.Stage.DONE);
-    System.out.println("evacuate ferry-a: " + vm.summaryText().get());
+    System.out.println("evacuate ferry-a onto " + others + " (planned " + planned + "): " + vm.summaryText().get());
     assertThat(vm.summary().get().moved()).hasSize(SAMPLES.size());
     for (String ct : SAMPLES) {
-      DragToMigrateLabTest.assertRunsOnlyOn(ct, session.b(), session.a());
+      assertThat(runsOnlyOn(ct)).as(ct + ", asked of every host").isEqualTo(planned.get(ct));
     }
-    assertThat(vm.summary().get().outcomes()).allSatisfy(o -> assertThat(o.runningOn()).containsExactly("ferry-b"));
+    assertThat(vm.summary().get().outcomes()).allSatisfy(o -> assertThat(o.runningOn()).containsExactly(planned.get(o.container())));
   }
 
   @Test
-  @Order(4)
-  void aContainerThatCannotMoveStaysOnFerryASaidPlainlyAndTheOthersMove() throws Exception {
-    // memory cannot move: ferry-b runs a container of that name.
-    session.lab().startContainer("ferry-b", "memory", "counter");
+  @Order(6)
+  void aContainerThatNoHostCanTakeStaysOnFerryASaidPlainlyAndTheOthersMove() throws Exception {
+    // pinned holds a unix connection to a listener on ferry-a outside it: CRIU cannot move that to any host.
+    String pinned = LabContainers.uniqueName("pinned");
+    OutsideUnixListener listener = null;
     try {
-      window.awaitCard("ferry-b", "memory");
+      listener = OutsideUnixListener.containerHeldBy(session.lab(), session.a(), pinned, Duration.ofMinutes(20));
+      long init = LabContainers.initPid(session.a(), pinned);
+      window.awaitCard("ferry-a", pinned);
       EvacuationViewModel vm = openEvacuation("ferry-a");
-      var memory = vm.rows().stream().filter(r -> r.container().equals("memory")).findFirst().orElseThrow();
-      assertThat(memory.verdict().get()).startsWith("blocked: ").contains("memory");
+      assertThat(vm.rows()).extracting(r -> r.container()).containsExactlyInAnyOrderElementsOf(with(SAMPLES, pinned));
+      var row = vm.rows().stream().filter(r -> r.container().equals(pinned)).findFirst().orElseThrow();
+      assertThat(row.verdict().get()).startsWith("blocked: unix socket: ferry-unix-peer (pid " + init + ") holds a unix stream socket")
+          .contains(listener.path()).contains("'External socket is used'");
+      assertThat(vm.rows()).filteredOn(r -> !r.container().equals(pinned))
+          .allSatisfy(r -> assertThat(r.verdict().get()).as(r.container()).doesNotStartWith("blocked"));
       window.robot.interact(() -> window.inWindow("#evacuate-confirm", Button.class).fire());
       WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.stage().get() == EvacuationViewModel.Stage.DONE);
-      System.out.println("evacuate ferry-a with memory unmovable: " + vm.summaryText().get());
-      assertThat(vm.summaryText().get()).startsWith("2 of 3 containers moved off ferry-a.").contains("memory: stayed on ferry-a (");
-      assertThat(memory.progress().get()).startsWith("stayed: ");
-      assertThat(running(session.a(), "memory")).isTrue();
-      DragToMigrateLabTest.assertRunsOnlyOn("counter", session.b(), session.a());
-      DragToMigrateLabTest.assertRunsOnlyOn("tcp-server", session.b(), session.a());
+      System.out.println("evacuate ferry-a with " + pinned + " unmovable: " + vm.summaryText().get());
+      assertThat(vm.summaryText().get()).startsWith("3 of 4 containers moved off ferry-a.")
+          .contains(pinned + ": stayed on ferry-a (unix socket: ferry-unix-peer (pid " + init + ")");
+      assertThat(row.progress().get()).startsWith("stayed: ");
+      // Asked of every host: the same process still runs on ferry-a, never frozen away, and no other host has it.
+      assertThat(runsOnlyOn(pinned)).isEqualTo("ferry-a");
+      assertThat(LabContainers.initPid(session.a(), pinned)).as("the same process, not a restore").isEqualTo(init);
+      assertThat(listener.alive()).as("the listener on ferry-a still has its connection").isTrue();
+      for (String ct : SAMPLES) {
+        assertThat(otherHosts()).as(ct + " moved").contains(runsOnlyOn(ct));
+      }
     } finally {
-      // Only the clash container made above: the real memory runs on ferry-a (checked before the test).
-      LabContainers.remove(session.b(), "memory");
+      for (String h : Lab.expectedHostNames()) {
+        LabContainers.remove(session.host(h), pinned);
+      }
+      if (listener != null) {
+        listener.close();
+      }
     }
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void autopilotMakesFiveRoundTripsStopsByItselfAndTheHistoryHasTenNewRows() throws Exception {
     int rowsBefore = window.historyTable().getItems().size();
     window.cardMenu("ferry-a", "counter", "autopilot-menu");
@@ -268,7 +374,7 @@ class DesktopPartTwoLabTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void theClientSeenGapOfTheTcpServerIsMeasuredShownAndWithin100MsOfAnOutsideClient() throws Exception {
     Path clientLog = Files.createTempFile("ferry-outside-client", ".log");
     Process outside = null;
@@ -330,7 +436,7 @@ class DesktopPartTwoLabTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void presentationModeShowsTheFreezeStopwatchBigDuringAMigration() throws Exception {
     double width = window.stage().getWidth();
     double height = window.stage().getHeight();
@@ -366,6 +472,125 @@ class DesktopPartTwoLabTest {
     }
   }
 
+  @Test
+  @Order(10)
+  void theChartsExportToPngAndSvgAndTheHistoryTableToCsv() throws Exception {
+    window.robot.interact(() -> selectTab("tab-history"));
+    Path out = Files.createTempDirectory("ferry-exports");
+    try {
+      @SuppressWarnings("unchecked")
+      List<dev.ferry.app.history.HistoryRow> rows = (List<dev.ferry.app.history.HistoryRow>) List.copyOf(window.historyTable().getItems());
+      long moved = rows.stream().filter(r -> r.outcome().startsWith("migrated") && !r.strategy().endsWith("(dry run)")).count();
+      assertThat(moved).as("the runs before this one moved containers").isPositive();
+      javafx.scene.chart.Chart chart = window.robot.lookup("#freeze-history").queryAs(javafx.scene.chart.Chart.class);
+
+      Path png = out.resolve("frozen.png");
+      window.saves().next(png);
+      window.chartMenu("#freeze-history", "export-png-frozen-time");
+      WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.text("#history-status").startsWith("Wrote the chart"));
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+      assertThat(image).as(png + " decodes as an image").isNotNull();
+      // Its picture at its size on screen (to the pixel, as the snapshot rounds), large enough to read.
+      assertThat(image.getWidth()).as("the chart's width on screen").isCloseTo((int) chart.getWidth(), org.assertj.core.data.Offset.offset(2))
+          .isGreaterThan(150);
+      assertThat(image.getHeight()).as("the chart's height on screen").isCloseTo((int) chart.getHeight(), org.assertj.core.data.Offset.offset(2))
+          .isGreaterThan(100);
+
+      Path svg = out.resolve("frozen.svg");
+      window.saves().next(svg);
+      window.chartMenu("#freeze-history", "export-svg-frozen-time");
+      WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.text("#history-status").equals("Wrote the frozen time chart to " + svg));
+      org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+      assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+      // One titled point per moved container, each titled "#n container, strategy: seconds", as the chart on screen.
+      List<String> points = titles(doc.getElementsByTagName("circle"));
+      assertThat(points).hasSize((int) moved);
+      for (dev.ferry.app.history.HistoryRow r : rows.stream().filter(r -> r.outcome().startsWith("migrated")).toList()) {
+        assertThat(points).as("a point for " + r.container() + " at " + r.frozenMillis() + " ms").anyMatch(t -> t.contains(" " + r.container())
+            && t.endsWith(String.format(java.util.Locale.ROOT, ": %.3f s", r.frozenMillis() / 1000.0)));
+      }
+
+      Path csv = out.resolve("history.csv");
+      window.saves().next(csv);
+      window.robot.interact(() -> window.robot.lookup("#export-csv").queryAs(Button.class).fire());
+      WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.text("#history-status").startsWith("Wrote the history table"));
+      List<String> lines = List.of(Files.readString(csv).split("\r\n"));
+      assertThat(lines.get(0)).isEqualTo("time,container,from,to,strategy,total_ms,frozen_ms,client_gap_ms,bytes,outcome,id");
+      assertThat(lines).as("a header and one line per table row").hasSize(rows.size() + 1);
+      for (int i = 0; i < rows.size(); i++) {
+        assertThat(lines.get(i + 1)).as("line " + (i + 1)).startsWith(rows.get(i).time() + "," + rows.get(i).container() + ",")
+            .endsWith("," + rows.get(i).report().id());
+      }
+      assertThat(window.saves().suggested()).containsExactly("frozen-time.png", "frozen-time.svg", "ferry-history.csv");
+      System.out.printf("exports: %s %dx%d, %s with %d points, %s with %d rows%n", png.getFileName(), image.getWidth(), image.getHeight(),
+          svg.getFileName(), points.size(), csv.getFileName(), lines.size() - 1);
+    } finally {
+      try (var files = Files.list(out)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(out);
+    }
+  }
+
+  private static List<String> titles(org.w3c.dom.NodeList elements) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < elements.getLength(); i++) {
+      org.w3c.dom.NodeList t = ((org.w3c.dom.Element) elements.item(i)).getElementsByTagName("title");
+      if (t.getLength() > 0) {
+        out.add(t.item(0).getTextContent());
+      }
+    }
+    return out;
+  }
+
+  private static void selectTab(String id) {
+    javafx.scene.control.TabPane tabs = window.robot.lookup("#below-panes").queryAs(javafx.scene.control.TabPane.class);
+    tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+  }
+
+  private static Checkpoints checkpoints(SshHost host) {
+    return new Checkpoints(host, session.threads().io());
+  }
+
+  /** The checkpoints list showing {@code host}'s checkpoints of {@code ct}, once it lists {@code name}. */
+  private static CheckpointsViewModel listed(String host, String ct, String name) throws Exception {
+    window.cardMenu(host, ct, "show-checkpoints");
+    // The card's "Checkpoints" lists the host afresh, narrowed to the container.
+    CheckpointsViewModel list = feature(CheckpointsFeature.class).viewModel();
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> list.rows().stream().anyMatch(r -> r.container().equals(ct) && r.name().equals(name)));
+    return list;
+  }
+
+  private static void select(CheckpointsViewModel list, String ct, String name) {
+    CheckpointRow row = list.rows().stream().filter(r -> r.container().equals(ct) && r.name().equals(name)).findFirst().orElseThrow();
+    @SuppressWarnings("unchecked")
+    TableView<CheckpointRow> table = window.robot.lookup("#checkpoints-table").queryAs(TableView.class);
+    window.robot.interact(() -> table.getSelectionModel().select(row));
+  }
+
+  /** Where to take hold of the checkpoint's row in the list, on screen. */
+  private static javafx.geometry.Point2D checkpointRow(String ct, String name) throws Exception {
+    return WaitForAsyncUtils.asyncFx(() -> {
+      javafx.scene.control.TableRow<?> row = window.robot.lookup("#checkpoints-table .table-row-cell")
+          .match((javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof CheckpointRow c && c.container().equals(ct) && c.name().equals(name)
+              && r.isVisible())
+          .queryAs(javafx.scene.control.TableRow.class);
+      javafx.geometry.Bounds b = row.localToScreen(row.getBoundsInLocal());
+      return new javafx.geometry.Point2D(b.getMinX() + b.getWidth() / 3, b.getMinY() + b.getHeight() / 2);
+    }).get(10, TimeUnit.SECONDS);
+  }
+
+  /** The test's own container gone from every host, and its checkpoint from ferry-a. */
+  private static void removeEverywhere(String ct, String checkpoint) {
+    Checkpoints onA = checkpoints(session.a());
+    onA.find(ContainerName.of(ct), checkpoint).ifPresent(c -> onA.delete(ContainerName.of(ct), checkpoint));
+    for (String h : Lab.expectedHostNames()) {
+      LabContainers.remove(session.host(h), ct);
+    }
+  }
+
   private static double frozenSeconds(String bigText) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("frozen (\\d+\\.\\d+) s").matcher(bigText);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
@@ -384,6 +609,32 @@ class DesktopPartTwoLabTest {
 
   private static <T> T feature(Class<T> type) {
     return type.cast(AppUnderTestAccess.property(window.stage(), type));
+  }
+
+  /** The lab's hosts this run uses, but ferry-a. */
+  private static List<String> otherHosts() {
+    return Lab.expectedHostNames().stream().filter(h -> !h.equals("ferry-a")).toList();
+  }
+
+  /** The hosts (of this run's lab) on which runc says {@code ct} runs. */
+  private static List<String> runningOn(String ct) {
+    return Lab.expectedHostNames().stream().filter(h -> running(session.host(h), ct)).toList();
+  }
+
+  /** Asks every host of this run's lab: {@code ct} runs on exactly one, which is returned, and no other knows it. */
+  private static String runsOnlyOn(String ct) {
+    List<String> known = Lab.expectedHostNames().stream()
+        .filter(h -> session.host(h).exec(Command.of("runc", "state", ct)).exitCode() == 0).toList();
+    List<String> on = runningOn(ct);
+    assertThat(on).as(ct + " running on exactly one host").hasSize(1);
+    assertThat(known).as("hosts where runc knows " + ct).containsExactlyElementsOf(on);
+    return on.get(0);
+  }
+
+  private static List<String> with(List<String> list, String more) {
+    List<String> all = new java.util.ArrayList<>(list);
+    all.add(more);
+    return all;
   }
 
   private static boolean running(SshHost host, String ct) {

@@ -18,7 +18,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Ferry's real main window on the lab, for the migration tests: started through FerryApp with the
- * lab's ssh config and both lab hosts, reports in a folder of the test's own, and helpers that wait
+ * lab's ssh config and every host of this run's lab, reports in a folder of the test's own, and helpers that wait
  * for what a person would wait for (a card in a pane, the sheet's checks, its end).
  */
 final class FerryWindow implements AutoCloseable {
@@ -26,21 +26,31 @@ final class FerryWindow implements AutoCloseable {
   private final Stage stage;
   final FxRobot robot;
 
-  private FerryWindow(AppUnderTest app) {
+  private final SaveAnswers saves;
+
+  private FerryWindow(AppUnderTest app, SaveAnswers saves) {
     this.app = app;
+    this.saves = saves;
     this.stage = (Stage) AppUnderTest.fx(() -> app.app().mainView().getScene().getWindow());
     this.robot = app.robot();
   }
 
-  /** Ferry with the lab's ssh config and both lab hosts, its config and reports in a folder of this run's own. */
+  /**
+   * Ferry with the lab's ssh config and every host this run's lab has (ferry-a and ferry-b, and
+   * ferry-c with {@code --hosts 3}), its config and reports in a folder of this run's own.
+   */
   static FerryWindow open(Lab lab) throws Exception {
     return open(lab, java.nio.file.Files.createTempDirectory("ferry-app-e2e"));
   }
 
   /** The same in {@code home}, whose config/ and reports/ the test may have filled. */
   static FerryWindow open(Lab lab, java.nio.file.Path home) throws Exception {
-    FerryWindow w = new FerryWindow(AppUnderTest.start(home, List.of(lab.sshConfig()), List.of("ferry-a", "ferry-b"), false));
+    SaveAnswers saves = new SaveAnswers();
+    FerryWindow w = new FerryWindow(AppUnderTest.start(home, List.of(lab.sshConfig()), Lab.expectedHostNames(), false, saves), saves);
     w.awaitCard("ferry-a", "counter");
+    for (String other : Lab.expectedHostNames()) {
+      w.awaitConnected(other);
+    }
     return w;
   }
 
@@ -64,6 +74,12 @@ final class FerryWindow implements AutoCloseable {
   void awaitCard(String host, String ct) throws TimeoutException {
     WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> card(host, ct).map(c -> c.viewModel() != null && !c.viewModel().ghost()
         && !c.viewModel().migrating().get()).orElse(false));
+  }
+
+  /** Waits until {@code host}'s pane says it is connected. */
+  void awaitConnected(String host) throws TimeoutException {
+    WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup("#connection-" + host).tryQueryAs(Label.class)
+        .map(l -> "connected".equals(l.getText())).orElse(false));
   }
 
   void awaitNoCard(String host, String ct) throws TimeoutException {
@@ -134,26 +150,39 @@ final class FerryWindow implements AutoCloseable {
     awaitCard(host, ct);
     // One FX call: between two, a listing refresh may hand the card view to another container and hide its menu.
     String problem = AppUnderTest.fx(() -> {
-      ContainerCardView card = shownCard(host, ct);
-      card.showMenu();
-      javafx.scene.control.MenuItem item = javafx.stage.Window.getWindows().stream()
-          .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())
-          .flatMap(w -> ((javafx.scene.control.ContextMenu) w).getItems().stream()).filter(i -> itemId.equals(i.getId())).findFirst()
-          .orElse(null);
-      javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()).toList()
-          .forEach(javafx.stage.Window::hide);
-      if (item == null) {
-        return "no menu item #" + itemId + " on " + ct + "'s card";
-      }
-      if (item.isDisable()) {
-        return "#" + itemId + " is disabled";
-      }
-      item.fire();
-      return "";
+      shownCard(host, ct).showMenu();
+      return fireShownMenuItem(itemId, ct + "'s card");
     });
     if (!problem.isEmpty()) {
       throw new AssertionError(problem);
     }
+  }
+
+  /** Right-clicks the chart {@code css} (its context menu, as a person opens it) and fires the menu item with that id. */
+  void chartMenu(String css, String itemId) throws Exception {
+    robot.rightClickOn(css);
+    String problem = AppUnderTest.fx(() -> fireShownMenuItem(itemId, css + "'s context menu"));
+    if (!problem.isEmpty()) {
+      throw new AssertionError(problem);
+    }
+  }
+
+  /** Fires the item {@code itemId} of the context menu showing now and hides the menu; says what went wrong, "" if nothing. FX thread. */
+  private static String fireShownMenuItem(String itemId, String where) {
+    javafx.scene.control.MenuItem item = javafx.stage.Window.getWindows().stream()
+        .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())
+        .flatMap(w -> ((javafx.scene.control.ContextMenu) w).getItems().stream()).filter(i -> itemId.equals(i.getId())).findFirst()
+        .orElse(null);
+    javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()).toList()
+        .forEach(javafx.stage.Window::hide);
+    if (item == null) {
+      return "no menu item #" + itemId + " in " + where;
+    }
+    if (item.isDisable()) {
+      return "#" + itemId + " is disabled";
+    }
+    item.fire();
+    return "";
   }
 
   /** The scene of the open window whose root holds {@code css}. */
@@ -199,6 +228,37 @@ final class FerryWindow implements AutoCloseable {
     }
     // The label's text, empty or not, is the answer; the caller's assertion says what was expected.
     return text(query);
+  }
+
+  /**
+   * What the person answers to the next save dialog (the export's file), and what that dialog
+   * suggested: the exports ask through this, since no robot can drive the platform's save dialog.
+   */
+  SaveAnswers saves() {
+    return saves;
+  }
+
+  /** Answers to save dialogs, given before the export is asked for; records each question's suggested name. */
+  static final class SaveAnswers implements dev.ferry.app.main.SaveAsQuestion {
+    private final java.util.concurrent.BlockingQueue<java.nio.file.Path> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final List<String> suggested = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The next save dialog is answered with {@code file}. */
+    void next(java.nio.file.Path file) {
+      answers.add(file);
+    }
+
+    /** The names the save dialogs suggested, in order. */
+    List<String> suggested() {
+      return List.copyOf(suggested);
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> ask(javafx.stage.Window owner, String suggestedName, String kind, String pattern) {
+      suggested.add(suggestedName);
+      // No answer given: the person cancelled.
+      return Optional.ofNullable(answers.poll());
+    }
   }
 
   TableView<?> historyTable() {

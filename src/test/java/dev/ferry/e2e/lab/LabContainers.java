@@ -26,6 +26,14 @@ public final class LabContainers {
     return host.exec(Command.of("cat", path)).stdout();
   }
 
+  /** The pid of {@code ct}'s first process on {@code host}, as runc states it: the same pid later means the same process, not a restore. */
+  public static long initPid(RemoteHost host, String ct) {
+    String state = host.exec(Command.of("runc", "state", ct)).stdout();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pid\": *(\\d+)").matcher(state);
+    org.assertj.core.api.Assertions.assertThat(m.find()).as("runc state of " + ct + " on " + host.name() + ": " + state).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
   public static String logOf(String container, String file) {
     return "/var/lib/ferry/containers/" + container + "/rootfs/var/log/" + file;
   }

@@ -34,16 +34,7 @@ class UnmovableHoldingsLabTest {
   @RegisterExtension
   static final LabSession session = new LabSession();
 
-  private static final String UNIX_LOG = "unix-peers.log";
-  // A listener on ferry-a outside the container, in a socket file the container sees as /run/ext.sock. One process
-  // (socat -u), bounded by timeout in case the test dies before it kills it; prints its pid.
-  private static final String OUTSIDE_LISTENER = """
-      rm -f "$1"
-      setsid timeout 300 socat -u "UNIX-LISTEN:$1" OPEN:/dev/null </dev/null >/dev/null 2>&1 &
-      echo $!
-      i=0; while [ ! -S "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-      [ -S "$1" ]
-      """;
+  private static final String UNIX_LOG = OutsideUnixListener.LOG;
   // Restarts a lab container with its config.json edited by each sed expression after $1 (the container).
   private static final String RESTART_WITH = """
       set -e
@@ -78,18 +69,17 @@ class UnmovableHoldingsLabTest {
   void aConnectionToAListenerOutsideTheContainerIsRefusedWithTheProcessAndTheContainerKeepsRunning() throws Exception {
     String ct = LabContainers.uniqueName("pf-unix");
     SshHost a = session.a();
-    String pidOfListener = "";
+    OutsideUnixListener listener = null;
     try {
       // Its own listener, connection and socketpair (movable), and a connection to /run/ext.sock (not).
-      session.lab().startContainer("ferry-a", ct, "unix", "--", "--own", "/run/own.sock", "--connect", "/run/ext.sock",
+      session.lab().startContainer("ferry-a", ct, "unix", "--", "--own", "/run/own.sock", "--connect", OutsideUnixListener.IN_CONTAINER,
           "--log", "/var/log/" + UNIX_LOG);
       // The listener's address is its path on ferry-a; the accepted end lives in the container's network namespace
       // (the kernel makes it in the connecting socket's), so the pre-flight sees that address.
-      String outside = "/var/lib/ferry/containers/" + ct + "/rootfs/run/ext.sock";
-      ExecOk listener = ExecOk.of(a, Command.script(OUTSIDE_LISTENER, outside));
-      pidOfListener = listener.stdout().strip();
-      LabContainers.awaitLine(a, LabContainers.logOf(ct, UNIX_LOG), "connected /run/ext.sock");
-      long init = initPid(a, ct);
+      listener = OutsideUnixListener.listenFor(a, ct, Duration.ofMinutes(5));
+      String outside = listener.path();
+      LabContainers.awaitLine(a, LabContainers.logOf(ct, UNIX_LOG), "connected " + OutsideUnixListener.IN_CONTAINER);
+      long init = LabContainers.initPid(a, ct);
 
       long started = System.nanoTime();
       MigrationReport r = migrate(a, session.b(), ct, false);
@@ -110,10 +100,10 @@ class UnmovableHoldingsLabTest {
       System.out.printf("unmovable: external unix socket refused by the pre-flight in %d ms%n", millis);
 
       assertKeepsRunning(a, ct, init);
-      assertThat(a.exec(Command.of("kill", "-0", pidOfListener)).ok()).as("the outside listener still has its connection").isTrue();
+      assertThat(listener.alive()).as("the outside listener still has its connection").isTrue();
     } finally {
-      if (!pidOfListener.isEmpty()) {
-        a.exec(Command.of("kill", pidOfListener));
+      if (listener != null) {
+        listener.close();
       }
       LabContainers.remove(a, ct);
       LabContainers.remove(session.b(), ct);
@@ -155,7 +145,7 @@ class UnmovableHoldingsLabTest {
     try {
       session.lab().startContainer("ferry-a", ct, "sleep");
       ExecOk.of(a, Command.script(RESTART_WITH, ct, ADD_FUSE, ALLOW_FUSE, HOLD_FUSE));
-      long init = initPid(a, ct);
+      long init = LabContainers.initPid(a, ct);
 
       MigrationReport r = migrate(a, session.b(), ct, false);
 
@@ -184,7 +174,7 @@ class UnmovableHoldingsLabTest {
       ExecOk.of(a, Command.of("sh", "-c", "mkdir -p \"$0\" && echo data > \"$0/file\"", source));
       ExecOk.of(a, Command.script(RESTART_WITH, ct, bindAtData(source)));
       assertThat(a.exec(Command.of("runc", "exec", ct, "cat", "/data/file")).stdout()).as("the mount is real").isEqualTo("data\n");
-      long init = initPid(a, ct);
+      long init = LabContainers.initPid(a, ct);
 
       MigrationReport r = migrate(a, b, ct, false);
 
@@ -225,17 +215,10 @@ class UnmovableHoldingsLabTest {
         .orElseThrow(() -> new AssertionError("no check named '" + name + "' in " + r.checks()));
   }
 
-  private static long initPid(RemoteHost host, String ct) {
-    String state = host.exec(Command.of("runc", "state", ct)).stdout();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pid\": *(\\d+)").matcher(state);
-    assertThat(m.find()).as("runc state of " + ct + ": " + state).isTrue();
-    return Long.parseLong(m.group(1));
-  }
-
   /** Still running on the source, the same process, never paused, and nothing made on either host. */
   private static void assertKeepsRunning(SshHost a, String ct, long init) {
     assertThat(a.exec(Command.of("runc", "state", ct)).stdout()).as("still running on ferry-a").contains("\"running\"");
-    assertThat(initPid(a, ct)).as("the same process, not a restore").isEqualTo(init);
+    assertThat(LabContainers.initPid(a, ct)).as("the same process, not a restore").isEqualTo(init);
     assertThat(a.exec(Command.of("ls", "/var/lib/ferry/work", "/var/lib/ferry/locks")).stdout()).as("no work folder or lock left")
         .doesNotContain(ct);
     RemoteHost b = session.b();

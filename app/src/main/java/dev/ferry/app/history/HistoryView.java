@@ -1,5 +1,6 @@
 package dev.ferry.app.history;
 
+import dev.ferry.app.main.SaveAsQuestion;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -17,13 +18,17 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.stage.FileChooser;
 
-/** The freeze charts above the history table and the selected report; binds to {@link HistoryViewModel}. */
+/**
+ * The freeze charts above the history table and the selected report; binds to {@link HistoryViewModel}.
+ * Exports ask where through the {@link SaveAsQuestion} it is given.
+ */
 public final class HistoryView {
   private final BorderPane root = new BorderPane();
+  private final SaveAsQuestion saveAs;
 
-  public HistoryView(HistoryViewModel vm) {
+  public HistoryView(HistoryViewModel vm, SaveAsQuestion saveAs) {
+    this.saveAs = saveAs;
     FreezeCharts charts = new FreezeCharts(vm);
     charts.bars().setMinSize(200, 150);
     charts.history().setMinSize(200, 150);
@@ -81,23 +86,21 @@ public final class HistoryView {
     root.setId("history-view");
   }
 
-  /** Right-click on a chart: export it as PNG (its picture on screen) or SVG (drawn from its data). */
-  private static void exportMenu(javafx.scene.chart.Chart chart, HistoryViewModel vm, HistoryViewModel.Chart which, String name) {
+  /** Right-click on a chart: export it as PNG (its picture on screen) or SVG (drawn from its data); items export-png-NAME, export-svg-NAME. */
+  private void exportMenu(javafx.scene.chart.Chart chart, HistoryViewModel vm, HistoryViewModel.Chart which, String name) {
     MenuItem png = new MenuItem("Export as PNG…");
+    png.setId("export-png-" + name);
     png.setOnAction(e -> choose(chart, name + ".png", "PNG image", "*.png")
         .ifPresent(f -> vm.exportPng(dev.ferry.app.main.SceneSnapshot.of(chart), f)));
     MenuItem svg = new MenuItem("Export as SVG…");
+    svg.setId("export-svg-" + name);
     svg.setOnAction(e -> choose(chart, name + ".svg", "SVG image", "*.svg").ifPresent(f -> vm.exportSvg(which, f)));
     ContextMenu menu = new ContextMenu(png, svg);
     chart.setOnContextMenuRequested(e -> menu.show(chart, e.getScreenX(), e.getScreenY()));
   }
 
-  private static java.util.Optional<java.nio.file.Path> choose(Node from, String name, String kind, String pattern) {
-    FileChooser chooser = new FileChooser();
-    chooser.setInitialFileName(name);
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-    java.io.File f = chooser.showSaveDialog(from.getScene() == null ? null : from.getScene().getWindow());
-    return java.util.Optional.ofNullable(f).map(java.io.File::toPath);
+  private java.util.Optional<java.nio.file.Path> choose(Node from, String name, String kind, String pattern) {
+    return saveAs.ask(from.getScene() == null ? null : from.getScene().getWindow(), name, kind, pattern);
   }
 
   public Node node() {

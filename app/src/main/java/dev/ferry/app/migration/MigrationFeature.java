@@ -136,10 +136,10 @@ public final class MigrationFeature implements MigrationPort {
     return inFlight;
   }
 
-  /** The freeze-time charts and the history table, for the main window to place; reads the store once shown. */
-  public Node historyView() {
+  /** The freeze-time charts and the history table, for the main window to place; reads the store once shown. Exports ask {@code saveAs} where. */
+  public Node historyView(dev.ferry.app.main.SaveAsQuestion saveAs) {
     if (historyView == null) {
-      historyView = new HistoryView(history);
+      historyView = new HistoryView(history, saveAs);
       history.load();
     }
     return historyView.node();

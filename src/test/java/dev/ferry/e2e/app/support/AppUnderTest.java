@@ -3,6 +3,7 @@ package dev.ferry.e2e.app.support;
 import dev.ferry.app.AppOptions;
 import dev.ferry.app.FerryApp;
 import dev.ferry.app.hosts.HostPaneViewModel;
+import dev.ferry.app.main.SaveAsQuestion;
 import dev.ferry.app.main.SceneSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,15 @@ public final class AppUnderTest implements AutoCloseable {
 
   /** The same, in {@code home}, whose config/ and reports/ a test may have filled beforehand. */
   public static AppUnderTest start(Path home, List<Path> sshConfigs, List<String> hosts, boolean lab) throws Exception {
+    return start(home, sshConfigs, hosts, lab, SaveAsQuestion.platformDialog());
+  }
+
+  /** The same, with exports saved where {@code saveAs} answers instead of the platform's save dialog, which no robot can drive. */
+  public static AppUnderTest start(Path home, List<Path> sshConfigs, List<String> hosts, boolean lab, SaveAsQuestion saveAs) throws Exception {
     AppOptions options = new AppOptions(sshConfigs, hosts, lab, false, home.resolve("config"), Optional.of(home.resolve("reports")),
         Optional.empty(), Optional.empty(), Optional.empty(), false);
     FxToolkit.registerPrimaryStage();
-    FerryApp app = (FerryApp) FxToolkit.setupApplication(() -> new FerryApp(options));
+    FerryApp app = (FerryApp) FxToolkit.setupApplication(() -> new FerryApp(options, saveAs));
     return new AppUnderTest(app, home);
   }
 
