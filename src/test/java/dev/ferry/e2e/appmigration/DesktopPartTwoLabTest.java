@@ -572,11 +572,14 @@ class DesktopPartTwoLabTest {
 
   /** Where to take hold of the checkpoint's row in the list, on screen. */
   private static javafx.geometry.Point2D checkpointRow(String ct, String name) throws Exception {
+    // The table makes the row's cell at its next layout, after the list changed.
+    java.util.function.Supplier<Optional<javafx.scene.control.TableRow<?>>> find = () -> window.robot.lookup(".table-row-cell")
+        .match((javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof CheckpointRow c && c.container().equals(ct) && c.name().equals(name)
+            && r.isVisible() && r.getScene() != null)
+        .tryQueryAs(javafx.scene.control.TableRow.class).map(r -> (javafx.scene.control.TableRow<?>) r);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> find.get().isPresent());
     return WaitForAsyncUtils.asyncFx(() -> {
-      javafx.scene.control.TableRow<?> row = window.robot.lookup("#checkpoints-table .table-row-cell")
-          .match((javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof CheckpointRow c && c.container().equals(ct) && c.name().equals(name)
-              && r.isVisible())
-          .queryAs(javafx.scene.control.TableRow.class);
+      javafx.scene.control.TableRow<?> row = find.get().orElseThrow();
       javafx.geometry.Bounds b = row.localToScreen(row.getBoundsInLocal());
       return new javafx.geometry.Point2D(b.getMinX() + b.getWidth() / 3, b.getMinY() + b.getHeight() / 2);
     }).get(10, TimeUnit.SECONDS);
