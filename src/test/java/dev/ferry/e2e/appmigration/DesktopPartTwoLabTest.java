@@ -54,12 +54,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Issue 12's acceptance on the real lab, in Ferry's real main window (TestFX, headless under Monocle):
- * a checkpoint taken from a card and restored on the other host from the list, an evacuation (plan
- * first; then with one container that cannot move), the autopilot's round trips, what a client saw
- * against an outside client, and an app started over a corrupt hosts file and a corrupt report. With
- * -Dferry.screenshots=DIR it also takes the pictures in docs/. Every test leaves counter, memory and
- * tcp-server running on ferry-a only, as the lab has them; each outcome is checked by asking the hosts.
+ * Issue 12's acceptance on the real lab, in Ferry's real main window (TestFX, headless under Monocle),
+ * with every host of the run's lab (ferry-c too with --hosts 3): a checkpoint taken from a card and
+ * restored on the other host from the list; one dragged from the list onto a pane (and a pane that
+ * cannot take it greyed); one deleted after its confirmation; an evacuation (plan first, spread over
+ * the other hosts; then with a container no host can take); the autopilot's round trips; what a client
+ * saw against an outside client; the chart and table exports; and an app started over a corrupt hosts
+ * file and a corrupt report. With -Dferry.screenshots=DIR it also takes the pictures in docs/. Every
+ * test leaves counter, memory and tcp-server running on ferry-a only, as the lab has them; each
+ * outcome is checked by asking the hosts.
  */
 @RequiresLab
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -212,12 +215,9 @@ class DesktopPartTwoLabTest {
     String ct = LabContainers.uniqueName("cp-drag");
     String name = "before-drag";
     try {
-      session.lab().startContainer("ferry-a", ct, "counter");
-      window.awaitCard("ferry-a", ct);
       // Left running, so ferry-a, which keeps the checkpoint, cannot take it back: a container of that name runs there.
-      long ticksBefore = LabContainers.awaitTicks(session.a(), ct, 0, 5).lastSeq();
-      checkpoints(session.a()).create(ContainerName.of(ct), name, true);
-      CheckpointsViewModel list = listed("ferry-a", ct, name);
+      Checkpointed taken = counterCheckpointedOnA(ct, name);
+      CheckpointsViewModel list = taken.list();
 
       window.robot.drag(checkpointRow(ct, name), MouseButton.PRIMARY).moveTo("#pane-ferry-a");
       String refused = window.verdictWhileOver("ferry-a");
@@ -240,7 +240,7 @@ class DesktopPartTwoLabTest {
       TickLog after = LabContainers.awaitTicks(session.b(), ct, System.currentTimeMillis(), 10);
       assertThat(after.starts()).as("no restart: restored, not started").isEqualTo(1);
       assertThat(after.contiguous()).as("the ticks carry on from the checkpoint").isTrue();
-      assertThat(after.lastSeq()).isGreaterThan(ticksBefore + 5);
+      assertThat(after.lastSeq()).as("on from the checkpoint's ticks").isGreaterThan(taken.ticksBefore() + 5);
       assertThat(running(session.a(), ct)).as("the original, left running, still runs on ferry-a").isTrue();
       System.out.printf("checkpoint dragged onto ferry-b: %s; ferry-a said '%s'%n", list.status().get(), refused);
     } finally {
@@ -254,10 +254,7 @@ class DesktopPartTwoLabTest {
     String ct = LabContainers.uniqueName("cp-del");
     String name = "to-delete";
     try {
-      session.lab().startContainer("ferry-a", ct, "counter");
-      window.awaitCard("ferry-a", ct);
-      checkpoints(session.a()).create(ContainerName.of(ct), name, true);
-      CheckpointsViewModel list = listed("ferry-a", ct, name);
+      CheckpointsViewModel list = counterCheckpointedOnA(ct, name).list();
       select(list, ct, name);
 
       window.robot.interact(() -> window.robot.lookup("#delete-checkpoint").queryAs(Button.class).fire());
@@ -330,6 +327,10 @@ class DesktopPartTwoLabTest {
       assertThat(vm.summaryText().get()).startsWith("3 of 4 containers moved off ferry-a.")
           .contains(pinned + ": stayed on ferry-a (unix socket: ferry-unix-peer (pid " + init + ")");
       assertThat(row.progress().get()).startsWith("stayed: ");
+      // Said plainly in the sheet, where the person reads it.
+      javafx.scene.control.TextArea said = window.inWindow("#evacuation-summary", javafx.scene.control.TextArea.class);
+      assertThat(said.isVisible()).isTrue();
+      assertThat(said.getText()).isEqualTo(vm.summaryText().get());
       // Asked of every host: the same process still runs on ferry-a, never frozen away, and no other host has it.
       assertThat(runsOnlyOn(pinned)).isEqualTo("ferry-a");
       assertThat(LabContainers.initPid(session.a(), pinned)).as("the same process, not a restore").isEqualTo(init);
@@ -554,14 +555,24 @@ class DesktopPartTwoLabTest {
     return new Checkpoints(host, session.threads().io());
   }
 
-  /** The checkpoints list showing {@code host}'s checkpoints of {@code ct}, once it lists {@code name}. */
-  private static CheckpointsViewModel listed(String host, String ct, String name) throws Exception {
-    window.cardMenu(host, ct, "show-checkpoints");
+  /**
+   * A counter container {@code ct} of the test's own on ferry-a, shown in its pane, checkpointed as
+   * {@code name} and left running; the checkpoints list once it shows that checkpoint, and the counter's
+   * last tick before the checkpoint was taken.
+   */
+  private static Checkpointed counterCheckpointedOnA(String ct, String name) throws Exception {
+    session.lab().startContainer("ferry-a", ct, "counter");
+    window.awaitCard("ferry-a", ct);
+    long ticksBefore = LabContainers.awaitTicks(session.a(), ct, 0, 5).lastSeq();
+    checkpoints(session.a()).create(ContainerName.of(ct), name, true);
+    window.cardMenu("ferry-a", ct, "show-checkpoints");
     // The card's "Checkpoints" lists the host afresh, narrowed to the container.
     CheckpointsViewModel list = feature(CheckpointsFeature.class).viewModel();
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> list.rows().stream().anyMatch(r -> r.container().equals(ct) && r.name().equals(name)));
-    return list;
+    return new Checkpointed(list, ticksBefore);
   }
+
+  private record Checkpointed(CheckpointsViewModel list, long ticksBefore) {}
 
   private static void select(CheckpointsViewModel list, String ct, String name) {
     CheckpointRow row = list.rows().stream().filter(r -> r.container().equals(ct) && r.name().equals(name)).findFirst().orElseThrow();
