@@ -366,8 +366,11 @@ class DesktopPartTwoLabTest {
     });
     window.robot.interact(() -> window.inWindow("#autopilot-start", Button.class).fire());
     Label status = window.inWindow("#autopilot-status", Label.class);
-    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> status.getText().startsWith("Done:") || status.getText().startsWith("Stopped"));
+    // The picture for docs/ while it runs, its chart part drawn: between two moves of the fourth round trip.
+    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> status.getText().startsWith("7 moves") || status.getText().startsWith("Done:")
+        || status.getText().startsWith("Stopped"));
     Screenshots.save(window.sceneWith("#autopilot"), "autopilot");
+    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> status.getText().startsWith("Done:") || status.getText().startsWith("Stopped"));
     System.out.println("autopilot: " + status.getText());
     assertThat(status.getText()).isEqualTo("Done: 10 moves (5 round trips); counter runs on ferry-a.");
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.historyTable().getItems().size() == rowsBefore + 10);
@@ -448,7 +451,11 @@ class DesktopPartTwoLabTest {
         window.stage().setHeight(1080);
       });
     }
-    window.robot.interact(() -> window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(true));
+    // The history below the panes, so the picture shows its charts' thicker lines too.
+    window.robot.interact(() -> {
+      selectTab("tab-history");
+      window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(true);
+    });
     try {
       window.robot.drag(window.grip("ferry-a", "memory"), MouseButton.PRIMARY).dropTo("#pane-ferry-b");
       assertThat(window.awaitChecks()).isTrue();

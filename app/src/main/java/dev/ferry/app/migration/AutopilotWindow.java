@@ -66,6 +66,18 @@ final class AutopilotWindow {
     x.setLabel("move");
     x.setMinorTickVisible(false);
     x.setForceZeroInRange(false);
+    // Moves are counted: the axis labels only whole numbers, not the halves it places ticks at.
+    x.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(Number n) {
+        return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : "";
+      }
+
+      @Override
+      public Number fromString(String text) {
+        return Long.valueOf(text);
+      }
+    });
     NumberAxis y = new NumberAxis();
     y.setLabel("frozen (ms)");
     LineChart<Number, Number> chart = new LineChart<>(x, y);
