@@ -277,6 +277,9 @@ class DesktopPartTwoLabTest {
       assertThat(running(session.a(), ct)).as("deleting a checkpoint leaves its container alone").isTrue();
     } finally {
       removeEverywhere(ct, name);
+      // The list no longer narrowed to a container that is gone.
+      CheckpointsViewModel list = feature(CheckpointsFeature.class).viewModel();
+      window.robot.interact(() -> list.container().set(CheckpointsViewModel.ALL));
     }
   }
 
@@ -451,11 +454,7 @@ class DesktopPartTwoLabTest {
         window.stage().setHeight(1080);
       });
     }
-    // The history below the panes, so the picture shows its charts' thicker lines too.
-    window.robot.interact(() -> {
-      selectTab("tab-history");
-      window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(true);
-    });
+    window.robot.interact(() -> window.robot.lookup("#presentation").queryAs(javafx.scene.control.ToggleButton.class).setSelected(true));
     try {
       window.robot.drag(window.grip("ferry-a", "memory"), MouseButton.PRIMARY).dropTo("#pane-ferry-b");
       assertThat(window.awaitChecks()).isTrue();
