@@ -8,6 +8,7 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.robot.Robot;
@@ -48,11 +49,11 @@ final class DragProbe {
       }
     };
     AnimationTimer watch = watcher(otherPanes);
+    // A pane scrolled out of the window has its cards off screen, where the pointer cannot press them.
+    Fx.run(() -> scrollIntoView(card(cardId)));
+    Thread.sleep(300);
     double[] center = Fx.call(() -> {
-      Node card = scene.lookup("#" + cardId);
-      if (card == null) {
-        throw new IllegalStateException("no card #" + cardId + " in the window");
-      }
+      Node card = card(cardId);
       Bounds b = card.localToScreen(card.getBoundsInLocal());
       scene.addEventFilter(MouseEvent.DRAG_DETECTED, filter);
       watch.start();
@@ -83,6 +84,32 @@ final class DragProbe {
       });
     }
     return new Result(detectedAt != 0, since(shownAt), since(renderedAt), showing, otherPanes.size(), Double.NaN, Double.NaN);
+  }
+
+  private Node card(String cardId) {
+    Node card = scene.lookup("#" + cardId);
+    if (card == null) {
+      throw new IllegalStateException("no card #" + cardId + " in the window");
+    }
+    return card;
+  }
+
+  /** Scrolls the host row sideways, if need be, until the node is wholly inside its viewport. */
+  private static void scrollIntoView(Node node) {
+    for (Node n = node.getParent(); n != null; n = n.getParent()) {
+      if (n instanceof ScrollPane sp && sp.getContent() != null) {
+        Bounds view = sp.getViewportBounds();
+        double width = sp.getContent().getLayoutBounds().getWidth();
+        Bounds inContent = sp.getContent().sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+        double scrollable = width - view.getWidth();
+        if (scrollable > 0) {
+          double left = Math.max(0, Math.min(scrollable, inContent.getMinX() - 8));
+          sp.setHvalue(sp.getHmin() + (sp.getHmax() - sp.getHmin()) * left / scrollable);
+        }
+        sp.layout();
+        return;
+      }
+    }
   }
 
   /** The drag start as the card's handler does it, without the OS drag loop: dragStarted on the FX thread, then dragEnded. */
