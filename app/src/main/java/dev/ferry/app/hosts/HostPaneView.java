@@ -163,9 +163,16 @@ public final class HostPaneView extends VBox {
    * grid empties each cell for an instant whenever it updates a row (index -1, then its index again);
    * letting go of the card then would re-style it from scratch each time, so an empty cell lets go
    * only if it is still empty once the events in hand are done.
+   *
+   * <p>The card sits in a {@link CardHolder} that lays it out by hand, so that the card is a layout root:
+   * its labels change every second (CPU, uptime) and each change would otherwise ask the pane's grid to
+   * lay out its rows again, about ten times a second with 10 panes, and the grid repaints the rows it
+   * lays out. Held this way, the grid is laid out only when its rows change, and the renderer's share of
+   * a core fell from 14-16 % to 12-13 % (bench/app-results.md, runs 30-33 against 38-40).
    */
   private final class CardCell extends GridCell<ContainerCardViewModel> {
     private final ContainerCardView card = new ContainerCardView(vm);
+    private final CardHolder holder = new CardHolder(card);
     private boolean letGoPending;
 
     CardCell() {
@@ -186,8 +193,8 @@ public final class HostPaneView extends VBox {
         return;
       }
       card.show(item);
-      if (getGraphic() != card) {
-        setGraphic(card);
+      if (getGraphic() != holder) {
+        setGraphic(holder);
       }
     }
 
@@ -197,6 +204,32 @@ public final class HostPaneView extends VBox {
         card.show(null);
         setGraphic(null);
       }
+    }
+  }
+
+  /** A card as a layout root (unmanaged), given the holder's whole area; the holder asks the card its sizes. */
+  private static final class CardHolder extends Region {
+    private final ContainerCardView card;
+
+    CardHolder(ContainerCardView card) {
+      this.card = card;
+      card.setManaged(false);
+      getChildren().add(card);
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+      return card.prefWidth(height);
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+      return card.prefHeight(width);
+    }
+
+    @Override
+    protected void layoutChildren() {
+      card.resizeRelocate(0, 0, getWidth(), getHeight());
     }
   }
 
