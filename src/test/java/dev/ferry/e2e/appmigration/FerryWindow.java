@@ -97,7 +97,8 @@ final class FerryWindow implements AutoCloseable {
    * fixed point, since the grid may hand the card view to another cell between lookup and press.
    */
   javafx.geometry.Point2D grip(String host, String ct) throws Exception {
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> card(host, ct).isPresent());
+    // Shown and laid out: a card given its size in the next layout pass would put the grip on its corner.
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> card(host, ct).map(c -> c.getWidth() > 0 && c.getHeight() > 0).orElse(false));
     return WaitForAsyncUtils.asyncFx(() -> {
       ContainerCardView c = shownCard(host, ct);
       javafx.geometry.Bounds b = c.localToScreen(c.getBoundsInLocal());
