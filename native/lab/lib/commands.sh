@@ -109,6 +109,10 @@ prepare_host_dir() {
   local hdir
   hdir=$(host_dir "$1")
   mkdir -p "$hdir"/{run,var-lib-ferry/containers,var-lib-containers,var-lib-cni,tmp,etc-containers}
+  # A real host's /run is a tmpfs. CRIU keeps its cache of the kernel's features there (criu.kdat) only on a tmpfs;
+  # without it every dump and restore probes the kernel again (~25 ms of each restore on the lab, while frozen).
+  # This machine's own /run is not one. teardown's umount_under_dir takes it away.
+  mountpoint -q "$hdir/run" || mount -t tmpfs -o mode=755,size=256m "ferry-lab-run" "$hdir/run"
   mkdir -p "$hdir"/run/{netns,runc,containers,libpod,sshd,lock}
   # Each host has its own root home, as a real machine does: its own ~/.ssh, no shared dotfiles.
   mkdir -p "$hdir/root-home/.ssh"

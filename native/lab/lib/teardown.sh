@@ -108,7 +108,7 @@ delete_netns_all() {
   done
 }
 
-# Mounts in the machine's namespace under the lab dir (none by design; defensive).
+# Mounts in the machine's namespace under the lab dir: each host's /run tmpfs (prepare_host_dir), and any left behind.
 umount_under_dir() {
   local m
   awk -v d="$DIR" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |

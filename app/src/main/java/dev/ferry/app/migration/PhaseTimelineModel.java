@@ -13,9 +13,10 @@ import javafx.collections.ObservableList;
  * engine's order, and at the end what never ran is marked skipped.
  */
 final class PhaseTimelineModel {
-  // The phases every migration runs, in the engine's order; strategy-specific ones are added by strategy.
+  // The phases every migration runs, in the engine's order; strategy-specific ones are added by strategy. The copy of
+  // the disk's last changes is a phase of its own only where the data is relayed (else it runs alongside the dump).
   private static final Phase[] COMMON = {Phase.PREFLIGHT, Phase.LOCK, Phase.PREPARE, Phase.SYNC_ROOTFS, Phase.FREEZE_DUMP,
-      Phase.COPY_FS_DELTA, Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.RELEASE, Phase.CLEANUP};
+      Phase.COPY_DUMP, Phase.RESTORE, Phase.CONFIRM, Phase.HAND_OVER, Phase.RELEASE, Phase.CLEANUP};
 
   private final ObservableList<PhaseRow> rows = FXCollections.observableArrayList();
   // Held here: an unmodifiable view listens to its list weakly, so a view made per call would stop hearing changes.

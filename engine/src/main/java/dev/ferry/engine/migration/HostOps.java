@@ -56,6 +56,8 @@ final class HostOps implements MigrationOps {
   private JournalLease journal;
   private boolean journalStarted;
   private boolean frozenCopyStarted;
+  // Set once copyDump asked the source the restore's question (JournalLease) and the answer let the restore go on.
+  private boolean restoreAllowed;
   private long pid;
   private long resumeMillis = -1;
   private Optional<dev.ferry.engine.criu.DumpStats> dumpStats = Optional.empty();
@@ -349,35 +351,70 @@ final class HostOps implements MigrationOps {
       exit 1
       """;
 
-  // Waits (at most the sync's own limit) for the copy the freeze started, then prints its exit code and output.
+  private static final String LEASE_ANSWER = "ferry-lease-answer";
+  // Before the images go, in the same command on the source: the wait for the copy of the file system's last changes
+  // (which the freeze started), then the restore's question to the source's journal, after a marker line (an answer
+  // that is missing is read as a refusal).
+  private static final String BEFORE_IMAGES = "sh -c \"$1\" || exit $?\necho; echo " + LEASE_ANSWER + "\nsh -c \"$2\"; exit 0\n";
+
+  // Waits (at most the sync's own limit) for the copy the freeze started, then prints its exit code and output. A copy
+  // that is gone without leaving its exit code fails at once: its folder was removed (the source's watchdog took the
+  // container back while this command was held up on its way, as in LeaseLabTest): no need to wait 5 minutes.
   private static final String AWAIT_FROZEN_COPY = """
-      out=$1; rc=$2; i=0
-      while [ ! -f "$rc" ] && [ $i -lt 60000 ]; do sleep 0.005; i=$((i+1)); done
+      out=$1; rc=$2; i=0; p=$(cat "$rc.pid" 2>/dev/null)
+      while [ ! -f "$rc" ] && [ $i -lt 60000 ]; do
+        if ! { [ -n "$p" ] && kill -0 "$p" 2>/dev/null; } && [ ! -f "$rc" ]; then
+          echo "the copy of the file system's changes ended without saying how (its folder on the source is gone)" >&2; exit 1
+        fi
+        sleep 0.005; i=$((i+1))
+      done
       [ -f "$rc" ] || { echo "the copy of the file system's changes did not end within 5 minutes" >&2; exit 1; }
       code=$(cat "$rc"); cat "$out"; [ "$code" = 0 ] || { cat "$out" >&2; exit "$code"; }
       """;
 
   @Override
   public long copyFsDelta() {
-    if (!frozenCopyStarted) {
-      return path.sync(bundle + "/rootfs", bundle + "/rootfs");
-    }
-    ExecResult r = source.exec(Command.script(AWAIT_FROZEN_COPY, frozenCopyOut(), frozenCopyRc()), Duration.ofMinutes(6));
-    if (!r.ok()) {
-      throw new MigrationException("Copying the last changes of " + ct + "'s files from " + source.name() + " to " + destination.name()
-          + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
-    }
-    return DirectPath.sentBytes(r.stdout());
+    return path.sync(bundle + "/rootfs", bundle + "/rootfs");
   }
 
   @Override
+  public boolean fsDeltaWithDump() {
+    return !shared && path != null && path.fromSource();
+  }
+
+  /**
+   * The images to the destination. Where the freeze started the copy of the file system's last changes, this waits
+   * for it and asks the restore's question in the same command (one round trip while frozen, not three); its bytes
+   * are the disk changes' and the images'.
+   */
+  @Override
   public long copyDump() {
-    return path.ship(work + "/img", work + "/img");
+    if (!frozenCopyStarted) {
+      return path.ship(work + "/img", work + "/img");
+    }
+    Command first = Command.script(BEFORE_IMAGES, Command.script(AWAIT_FROZEN_COPY, frozenCopyOut(), frozenCopyRc()).toShell(),
+        journal.restoreQuestion("").toShell());
+    TransferPath.Shipped s;
+    try {
+      s = path.shipAfter(first, work + "/img", work + "/img").orElseThrow();
+    } catch (TransferPath.FirstFailed e) {
+      throw new MigrationException("Copying the last changes of " + ct + "'s files from " + source.name() + " to " + destination.name()
+          + " failed: " + e.getMessage(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+    }
+    int answer = s.firstOutput().lastIndexOf(LEASE_ANSWER);
+    journal.restoreAnswer(answer < 0 ? "" : s.firstOutput().substring(answer + LEASE_ANSWER.length()));
+    restoreAllowed = true;
+    long fsBytes = DirectPath.sentBytes(answer < 0 ? s.firstOutput() : s.firstOutput().substring(0, answer));
+    note.accept("disk changes after the freeze: " + fsBytes + " bytes, copied while CRIU dumped; the images followed in the same command ("
+        + s.bytes() + " bytes)");
+    return fsBytes + s.bytes();
   }
 
   @Override
   public long restore() {
-    journal.allowRestore("");
+    if (!restoreAllowed) {
+      journal.allowRestore("");
+    }
     // The confirm's question is asked in the restore's own command: clients of a held copy wait for every round trip.
     restored = memory.restore(strategy, CONFIRM, bundle, networkHeld);
     return 0;

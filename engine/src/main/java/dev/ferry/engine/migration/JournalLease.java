@@ -64,10 +64,24 @@ final class JournalLease {
    * decision exists; if so, {@code mark} (when not empty) is made in the source's journal in the same command.
    */
   void allowRestore(String mark) {
-    long limit = Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds();
-    Command c = Command.script(MAY_RESTORE, MigrationJournal.dir(id), mark, Long.toString(limit));
-    String[] ans = source.exec(c).orThrow(source.name(), c).stdout().strip().split("\\s+");
-    long age = ans.length == 2 ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
+    Command c = restoreQuestion(mark);
+    restoreAnswer(source.exec(c).orThrow(source.name(), c).stdout());
+  }
+
+  /** The question of {@link #allowRestore}, to ask in another command on the source; its output goes to {@link #restoreAnswer}. */
+  Command restoreQuestion(String mark) {
+    return Command.script(MAY_RESTORE, MigrationJournal.dir(id), mark, Long.toString(restoreLimit()));
+  }
+
+  private static long restoreLimit() {
+    return Lease.TIMEOUT.minus(LEASE_MARGIN).toSeconds();
+  }
+
+  /** Throws unless the source's answer to {@link #restoreQuestion} lets the restore go on. */
+  void restoreAnswer(String stdout) {
+    long limit = restoreLimit();
+    String[] ans = stdout.strip().split("\\s+");
+    long age = ans.length == 2 && ans[0].matches("-?[0-9]+") ? Long.parseLong(ans[0]) : Long.MAX_VALUE;
     String d = ans.length == 2 ? ans[1] : "unclear";
     if (!d.equals("none") || age > limit) {
       throw new MigrationException("The lease on " + source.name() + " was last renewed " + age + " s ago (decision: " + d

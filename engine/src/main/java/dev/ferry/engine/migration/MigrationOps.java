@@ -37,6 +37,14 @@ interface MigrationOps {
 
   long copyFsDelta();
 
+  /**
+   * Whether the copy of the file system's last changes runs alongside the dump (started by the freeze) and
+   * {@link #copyDump} waits for it: then there is no {@link Phase#COPY_FS_DELTA} step. Known after prepare.
+   */
+  default boolean fsDeltaWithDump() {
+    return false;
+  }
+
   long copyDump();
 
   /** Checks the lease and that no decision exists, then restores the held copy on the destination. */

@@ -26,7 +26,7 @@ final class MigrationPlan {
       steps.add(MigrationStep.of(Phase.DIVERT, ops::divert).undoneBy("send the traffic back to the original", ops::undivert));
     }
     steps.add(MigrationStep.of(Phase.FREEZE_DUMP, ops::freezeDump).undoneBy("resume the paused original on the source", ops::resumeSource));
-    if (!sharedStorage) {
+    if (!sharedStorage && !ops.fsDeltaWithDump()) {
       steps.add(MigrationStep.of(Phase.COPY_FS_DELTA, ops::copyFsDelta));
     }
     steps.add(MigrationStep.of(Phase.COPY_DUMP, ops::copyDump));

@@ -53,11 +53,44 @@ interface TransferPath extends AutoCloseable {
   /**
    * The same copy as {@link #sync} (into a folder the destination has already) as a shell command that runs on the
    * source by itself, started in the background inside another command there (the freeze's, so that it overlaps
-   * the dump): it leaves rsync's output in {@code out} and its exit code in {@code rc}. Empty where the data does not
+   * the dump): it leaves rsync's output in {@code out} and its exit code in {@code rc}, and its pid in {@code rc}.pid while
+   * it runs. Empty where the data does not
    * flow from the source itself (the relay).
    */
   default Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
     return Optional.empty();
+  }
+
+  /** Whether the data flows from the source itself: then {@link #backgroundSync} and {@link #shipAfter} are there. */
+  default boolean fromSource() {
+    return false;
+  }
+
+  /**
+   * {@link #ship}, preceded on the source in the same command by {@code first} (what must happen there just before the
+   * images go, without a round trip of its own while the container is frozen); empty where the data does not flow from
+   * the source itself. Throws {@link FirstFailed} with its output when {@code first} fails (then nothing was copied).
+   */
+  default Optional<Shipped> shipAfter(dev.ferry.engine.ssh.Command first, String srcDir, String dstDir) {
+    return Optional.empty();
+  }
+
+  /** What {@code first} printed, and the bytes {@link #shipAfter} sent. */
+  record Shipped(String firstOutput, long bytes) {}
+
+  /** {@code first} of {@link #shipAfter} failed: its exit code and what it printed on stderr. */
+  final class FirstFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    FirstFailed(int exitCode, String stderr) {
+      super(stderr);
+      this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+      return exitCode;
+    }
   }
 
   /** Forces what was written on the destination to disk, so the sync after the freeze has little left. */

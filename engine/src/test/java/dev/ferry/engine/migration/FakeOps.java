@@ -18,6 +18,9 @@ final class FakeOps implements MigrationOps {
   Phase failing;
   boolean failingUndo;
   boolean journal;
+  /** What {@link #fsDeltaWithDump} says once prepared (the direct path's copy alongside the dump). */
+  boolean fsDeltaWithDumpAfterPrepare;
+  private boolean prepared;
   /** What the source's journal holds: a claim only lands when none exists. */
   Decision recorded = Decision.NONE;
 
@@ -63,7 +66,13 @@ final class FakeOps implements MigrationOps {
     if (strategyAfterPrepare != null) {
       strategy = strategyAfterPrepare;
     }
+    prepared = true;
     return r;
+  }
+
+  @Override
+  public boolean fsDeltaWithDump() {
+    return prepared && fsDeltaWithDumpAfterPrepare;
   }
 
   @Override
