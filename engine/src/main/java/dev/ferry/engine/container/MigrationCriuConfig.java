@@ -13,6 +13,9 @@ import dev.ferry.engine.ssh.Command;
  *       frozen (sparing cgroup v1's 100 ms freezer polling, field notes §6) and, with
  *       {@code --leave-running}, leaves it so: paused, as after {@code runc pause}. The command that must
  *       start once the container is frozen (the copy of the file system's last changes) starts there too.</li>
+ *   <li>At CRIU's post-dump action, which CRIU runs once every image is written (its place for "a script that
+ *       transfers the images to a new node"), the command that ships the images starts, so the copy overlaps the
+ *       end of CRIU's dump, runc's teardown and the round trips before the next step.</li>
  *   <li>For a container whose network Ferry holds itself (a namespace of its own, held by FERRY-HOLD on
  *       the source from before the freeze and on the destination from birth): {@code network-lock skip}.
  *       CRIU's iptables lock would be a second lock of the same namespace, and its unlock after a
@@ -42,7 +45,12 @@ public final class MigrationCriuConfig {
       mkdir -p "$dir"
       cat > "$action.tmp.$$" <<'EOF'
       #!/bin/sh
-      # Ferry: freeze the container at CRIU's pre-dump, once CRIU has started (see MigrationCriuConfig).
+      # Ferry: freeze the container at CRIU's pre-dump, once CRIU has started; at post-dump, once every image is
+      # written, start what ships them (see MigrationCriuConfig).
+      if [ "$CRTOOLS_SCRIPT_ACTION" = post-dump ]; then
+        [ -z "$FERRY_AFTER_DUMP" ] || setsid sh -c "$FERRY_AFTER_DUMP" </dev/null >/dev/null 2>&1
+        exit 0
+      fi
       [ "$CRTOOLS_SCRIPT_ACTION" = pre-dump ] && [ -n "$FERRY_FREEZE" ] || exit 0
       i=0
       case $FERRY_FREEZE in
@@ -81,8 +89,9 @@ public final class MigrationCriuConfig {
   }
 
   /**
-   * Shell text for a dump's script, with $conf (the config file), $pid (the container's first process)
-   * and $frozen (the command to start once frozen) set: freezes at CRIU's pre-dump where it can (the
+   * Shell text for a dump's script, with $conf (the config file), $pid (the container's first process),
+   * $frozen (the command to start once frozen) and $afterdump (to start once the images are written, or empty) set:
+   * freezes at CRIU's pre-dump where it can (the
    * file is there and the container's cgroup freeze file is found in /proc/PID/cgroup), else pauses
    * first with runc and starts $frozen, as before. Leaves $? non-zero only if runc pause failed.
    */
@@ -96,7 +105,7 @@ public final class MigrationCriuConfig {
         fi
       fi
       if [ -n "$fz" ]; then
-        export FERRY_FREEZE="$fz" FERRY_WHILE_FROZEN="$frozen"; true
+        export FERRY_FREEZE="$fz" FERRY_WHILE_FROZEN="$frozen" FERRY_AFTER_DUMP="${afterdump:-}"; true
       else
         runc pause "$id" && { [ -z "$frozen" ] || sh -c "$frozen"; true; }
       fi

@@ -133,7 +133,7 @@ public final class RuncCommands {
    * says how many pages went, also when they went to a page server.
    */
   private static final String MIGRATION_CHECKPOINT = """
-      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; conf=$6; stats=$7; shift 7
+      id=$1; pid=$2; hold=$3; release=$4; frozen=$5; conf=$6; stats=$7; afterdump=$8; shift 8
       if [ -n "$hold" ] && ! sh -c "$hold" hold "$pid" >/dev/null; then
         echo "ferry: cannot hold the network of $id" >&2; exit 87
       fi
@@ -156,8 +156,18 @@ public final class RuncCommands {
    */
   public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String whileFrozen,
       String imageDir, String workDir, String parentDir, boolean networkHeld, String pageServer) {
+    return migrationCheckpoint(id, pid, holdScript, releaseScript, whileFrozen, "", imageDir, workDir, parentDir, networkHeld, pageServer);
+  }
+
+  /**
+   * {@link #migrationCheckpoint}, and {@code afterDump} started in the background once CRIU has written every image
+   * (at its post-dump action; only where the container is frozen at its pre-dump: else it is never started).
+   */
+  public static Command migrationCheckpoint(ContainerName id, long pid, String holdScript, String releaseScript, String whileFrozen,
+      String afterDump, String imageDir, String workDir, String parentDir, boolean networkHeld, String pageServer) {
     Command c = Command.script(MIGRATION_CHECKPOINT, id.value(), Long.toString(pid), holdScript, releaseScript, whileFrozen,
-        MigrationCriuConfig.dump(networkHeld), workDir + "/stats-dump", "--image-path", imageDir, "--work-path", workDir, "--tcp-established");
+        MigrationCriuConfig.dump(networkHeld), workDir + "/stats-dump", afterDump, "--image-path", imageDir, "--work-path", workDir,
+        "--tcp-established");
     if (!pageServer.isEmpty()) {
       c = c.with("--page-server", pageServer);
     }

@@ -63,13 +63,8 @@ final class DirectPath implements TransferPath {
 
   // One tar stream into the master connection: no rsync start-up at both ends and no file-list exchange, which cost
   // ~100 ms for a dump of 50-70 KB while frozen. tar's own exit code comes back through a file (sh has no pipefail).
-  // $6, when not empty, runs first (shipAfter): its output, then a line FIRST_END; if it fails, exit FIRST_FAILED.
   private static final String SHIP = """
-      dir=$1; user=$2; addr=$3; src=$4; remote=$5; first=${6:-}
-      if [ -n "$first" ]; then
-        out=$(sh -c "$first") || { rc=$?; echo "$rc"; exit 86; }
-        printf '%s\nferry-first-end\n' "$out"
-      fi
+      dir=$1; user=$2; addr=$3; src=$4; remote=$5
       ( tar -C "$src" --numeric-owner --totals -cpf - . 2>"$dir/ship.err"; echo $? > "$dir/ship.rc" ) \
         | ssh -F /dev/null -o BatchMode=yes -o ControlPath="$dir/ctl" -o UserKnownHostsFile="$dir/known_hosts" -i "$dir/key" \
           "$user@$addr" "$remote"
@@ -79,8 +74,6 @@ final class DirectPath implements TransferPath {
       exit $rc
       """;
   private static final Pattern WRITTEN = Pattern.compile("Total bytes written: ([0-9]+)");
-  private static final String FIRST_END = "\nferry-first-end\n";
-  private static final int FIRST_FAILED = 86;
 
   // The dump's page stream: CRIU's page server on the destination's loopback (it takes one dump and exits), reached
   // from the source's loopback through a forward of the master connection, so the pages are encrypted in transit
@@ -205,34 +198,28 @@ final class DirectPath implements TransferPath {
 
   @Override
   public long ship(String srcDir, String dstDir) {
-    return shipped(runShip("", srcDir, dstDir, SYNC_TIMEOUT).stdout());
-  }
-
-  @Override
-  public Optional<Shipped> shipAfter(Command first, String srcDir, String dstDir) {
-    // The first command's own limit (it may wait for a copy) comes on top of the copy's.
-    ExecResult r = runShip(first.toShell(), srcDir, dstDir, SYNC_TIMEOUT.multipliedBy(2));
-    int end = r.stdout().indexOf(FIRST_END);
-    String firstOut = end < 0 ? "" : r.stdout().substring(0, end);
-    return Optional.of(new Shipped(firstOut, shipped(end < 0 ? r.stdout() : r.stdout().substring(end + FIRST_END.length()))));
-  }
-
-  private ExecResult runShip(String first, String srcDir, String dstDir, Duration limit) {
-    String remote = "mkdir -p " + ShellQuote.quote(dstDir) + " && exec tar -C " + ShellQuote.quote(dstDir) + " --numeric-owner -xpf -";
-    ExecResult r = source.exec(Command.script(SHIP, workDir, user, address, srcDir, remote, first), limit);
-    if (r.exitCode() == FIRST_FAILED && !first.isEmpty()) {
-      String code = r.stdout().strip();
-      throw new FirstFailed(code.matches("[0-9]+") ? Integer.parseInt(code) : FIRST_FAILED, r.stderr().strip());
-    }
+    ExecResult r = source.exec(shipCommand(srcDir, dstDir).orElseThrow(), SYNC_TIMEOUT);
     if (!r.ok()) {
       throw new MigrationException("Copying " + srcDir + " from " + source.name() + " to " + destination.name()
           + " failed: " + r.stderr().strip() + " " + r.stdout().strip(), "Check free disk space on " + destination.name()
           + " and the network between the hosts.");
     }
-    return r;
+    return shippedBytes(r.stdout());
   }
 
-  private static long shipped(String out) {
+  @Override
+  public Optional<Command> shipCommand(String srcDir, String dstDir) {
+    String remote = "mkdir -p " + ShellQuote.quote(dstDir) + " && exec tar -C " + ShellQuote.quote(dstDir) + " --numeric-owner -xpf -";
+    return Optional.of(Command.script(SHIP, workDir, user, address, srcDir, remote));
+  }
+
+  @Override
+  public Optional<String> backgroundShip(String srcDir, String dstDir, String out, String rc) {
+    return Optional.of(inBackground(shipCommand(srcDir, dstDir).orElseThrow(), out, rc));
+  }
+
+  /** The bytes a ship sent, from tar's totals in its output. */
+  static long shippedBytes(String out) {
     Matcher m = WRITTEN.matcher(out);
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
@@ -244,9 +231,13 @@ final class DirectPath implements TransferPath {
 
   @Override
   public Optional<String> backgroundSync(String srcDir, String dstDir, String out, String rc) {
-    String copy = rsync(srcDir, dstDir).toShell();
-    return Optional.of("( " + copy + " > " + ShellQuote.quote(out) + " 2>&1; echo $? > " + ShellQuote.quote(rc + ".tmp") + " && mv -f "
-        + ShellQuote.quote(rc + ".tmp") + " " + ShellQuote.quote(rc) + " ) </dev/null >/dev/null 2>&1 & echo $! > " + ShellQuote.quote(rc + ".pid"));
+    return Optional.of(inBackground(rsync(srcDir, dstDir), out, rc));
+  }
+
+  // c in the background: its output in out, its exit code in rc once it ended (written whole), its pid in rc.pid.
+  private static String inBackground(Command c, String out, String rc) {
+    return "( " + c.toShell() + " > " + ShellQuote.quote(out) + " 2>&1; echo $? > " + ShellQuote.quote(rc + ".tmp") + " && mv -f "
+        + ShellQuote.quote(rc + ".tmp") + " " + ShellQuote.quote(rc) + " ) </dev/null >/dev/null 2>&1 & echo $! > " + ShellQuote.quote(rc + ".pid");
   }
 
   // The destination's folder is made by the command rsync starts there (any rsync version; --mkpath needs 3.2.3): no

@@ -262,11 +262,24 @@ final class HostOps implements MigrationOps {
     return work + "/rootfs-delta.rc";
   }
 
+  // The images' copy, started at CRIU's post-dump where the container was frozen at its pre-dump.
+  private String imagesOut() {
+    return work + "/images-ship.out";
+  }
+
+  private String imagesRc() {
+    return work + "/images-ship.rc";
+  }
+
   @Override
   public long freezeDump() {
     String whileFrozen = shared ? "" : path.backgroundSync(bundle + "/rootfs", bundle + "/rootfs", frozenCopyOut(), frozenCopyRc()).orElse("");
     frozenCopyStarted = !whileFrozen.isEmpty();
-    long bytes = memory.dump(strategy, path, pid, networkHeld, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen);
+    // The images start on their way at CRIU's post-dump (not for post-copy, whose dump serves pages until the end).
+    String afterDump = frozenCopyStarted && strategy != Strategy.POST_COPY
+        ? path.backgroundShip(work + "/img", work + "/img", imagesOut(), imagesRc()).orElse("") : "";
+    long bytes = memory.dump(strategy, path, pid, networkHeld, traffic.map(t -> TrafficMove.divertAllFirst(id)).orElse(""), whileFrozen,
+        afterDump);
     completeDumpOnSource = strategy != Strategy.POST_COPY;
     return bytes;
   }
@@ -352,23 +365,37 @@ final class HostOps implements MigrationOps {
       """;
 
   private static final String LEASE_ANSWER = "ferry-lease-answer";
-  // Before the images go, in the same command on the source: the wait for the copy of the file system's last changes
-  // (which the freeze started), then the restore's question to the source's journal, after a marker line (an answer
-  // that is missing is read as a refusal).
-  private static final String BEFORE_IMAGES = "sh -c \"$1\" || exit $?\necho; echo " + LEASE_ANSWER + "\nsh -c \"$2\"; exit 0\n";
+  private static final String IMAGES = "ferry-images";
+  private static final int DISK_CHANGES_FAILED = 86;
+  // How long the copies started by the dump may take: the last changes of the files (a delta after the copy while it
+  // ran), and the images (all of a pre-copy's last dump, which does not stream; the copies' own limit elsewhere).
+  private static final Duration FS_DELTA_LIMIT = Duration.ofMinutes(5);
+  private static final Duration IMAGES_LIMIT = Duration.ofMinutes(30);
+  // In one command on the source, while frozen: the wait for the copy of the file system's last changes (which the
+  // freeze started), the restore's question to the source's journal, then the images: the wait for their copy where
+  // CRIU's post-dump started it (its pid file is there), else their copy now. Markers between the parts' outputs; an
+  // answer that is missing is read as a refusal.
+  private static final String COPY_AFTER_FREEZE = """
+      fs=$1; question=$2; images_pid=$3; await_images=$4; ship_images=$5
+      sh -c "$fs" || exit 86
+      printf '\\nferry-lease-answer\\n'; sh -c "$question"
+      printf '\\nferry-images\\n'
+      if [ -f "$images_pid" ]; then echo ferry-images-since-post-dump; exec sh -c "$await_images"; fi
+      exec sh -c "$ship_images"
+      """;
 
-  // Waits (at most the sync's own limit) for the copy the freeze started, then prints its exit code and output. A copy
+  // Waits (at most $3 seconds) for a copy the dump started, then prints its output (or fails with its exit code). A copy
   // that is gone without leaving its exit code fails at once: its folder was removed (the source's watchdog took the
   // container back while this command was held up on its way, as in LeaseLabTest): no need to wait 5 minutes.
   private static final String AWAIT_FROZEN_COPY = """
-      out=$1; rc=$2; i=0; p=$(cat "$rc.pid" 2>/dev/null)
-      while [ ! -f "$rc" ] && [ $i -lt 60000 ]; do
+      out=$1; rc=$2; limit=$3; i=0; p=$(cat "$rc.pid" 2>/dev/null)
+      while [ ! -f "$rc" ] && [ $i -lt $((limit * 200)) ]; do
         if ! { [ -n "$p" ] && kill -0 "$p" 2>/dev/null; } && [ ! -f "$rc" ]; then
-          echo "the copy of the file system's changes ended without saying how (its folder on the source is gone)" >&2; exit 1
+          echo "the copy to the destination ended without saying how (its folder on the source is gone)" >&2; exit 1
         fi
         sleep 0.005; i=$((i+1))
       done
-      [ -f "$rc" ] || { echo "the copy of the file system's changes did not end within 5 minutes" >&2; exit 1; }
+      [ -f "$rc" ] || { echo "the copy to the destination did not end within $limit s" >&2; exit 1; }
       code=$(cat "$rc"); cat "$out"; [ "$code" = 0 ] || { cat "$out" >&2; exit "$code"; }
       """;
 
@@ -383,31 +410,43 @@ final class HostOps implements MigrationOps {
   }
 
   /**
-   * The images to the destination. Where the freeze started the copy of the file system's last changes, this waits
-   * for it and asks the restore's question in the same command (one round trip while frozen, not three); its bytes
-   * are the disk changes' and the images'.
+   * The images to the destination. Where the freeze started the copy of the file system's last changes, this waits for
+   * it, asks the restore's question and waits for the images' copy (started at CRIU's post-dump) in one command: one
+   * round trip while frozen, not three. Its bytes are the disk changes' and the images'.
    */
   @Override
   public long copyDump() {
     if (!frozenCopyStarted) {
       return path.ship(work + "/img", work + "/img");
     }
-    Command first = Command.script(BEFORE_IMAGES, Command.script(AWAIT_FROZEN_COPY, frozenCopyOut(), frozenCopyRc()).toShell(),
-        journal.restoreQuestion("").toShell());
-    TransferPath.Shipped s;
-    try {
-      s = path.shipAfter(first, work + "/img", work + "/img").orElseThrow();
-    } catch (TransferPath.FirstFailed e) {
+    Command c = Command.script(COPY_AFTER_FREEZE, awaitCopy(frozenCopyOut(), frozenCopyRc(), FS_DELTA_LIMIT),
+        journal.restoreQuestion("").toShell(), imagesRc() + ".pid", awaitCopy(imagesOut(), imagesRc(), IMAGES_LIMIT),
+        path.shipCommand(work + "/img", work + "/img").orElseThrow().toShell());
+    ExecResult r = source.exec(c, FS_DELTA_LIMIT.plus(IMAGES_LIMIT).plusMinutes(1));
+    String out = r.stdout();
+    int answer = out.indexOf("\n" + LEASE_ANSWER + "\n");
+    int images = out.indexOf("\n" + IMAGES + "\n");
+    if (r.exitCode() == DISK_CHANGES_FAILED) {
       throw new MigrationException("Copying the last changes of " + ct + "'s files from " + source.name() + " to " + destination.name()
-          + " failed: " + e.getMessage(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+          + " failed: " + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
     }
-    int answer = s.firstOutput().lastIndexOf(LEASE_ANSWER);
-    journal.restoreAnswer(answer < 0 ? "" : s.firstOutput().substring(answer + LEASE_ANSWER.length()));
+    if (answer >= 0) {
+      journal.restoreAnswer(out.substring(answer + LEASE_ANSWER.length() + 2, images < 0 ? out.length() : images));
+    }
+    if (!r.ok() || answer < 0 || images < 0) {
+      throw new MigrationException("Copying " + ct + "'s dump from " + source.name() + " to " + destination.name() + " failed: "
+          + r.stderr().strip(), "Check free disk space on " + destination.name() + " and the network between the hosts.");
+    }
     restoreAllowed = true;
-    long fsBytes = DirectPath.sentBytes(answer < 0 ? s.firstOutput() : s.firstOutput().substring(0, answer));
-    note.accept("disk changes after the freeze: " + fsBytes + " bytes, copied while CRIU dumped; the images followed in the same command ("
-        + s.bytes() + " bytes)");
-    return fsBytes + s.bytes();
+    long fsBytes = DirectPath.sentBytes(out.substring(0, answer));
+    long imageBytes = DirectPath.shippedBytes(out.substring(images));
+    note.accept("disk changes after the freeze: " + fsBytes + " bytes, copied while CRIU dumped; images: " + imageBytes + " bytes"
+        + (out.contains("ferry-images-since-post-dump") ? ", on their way since CRIU's post-dump" : ""));
+    return fsBytes + imageBytes;
+  }
+
+  private static String awaitCopy(String out, String rc, Duration limit) {
+    return Command.script(AWAIT_FROZEN_COPY, out, rc, Long.toString(limit.toSeconds())).toShell();
   }
 
   @Override

@@ -92,7 +92,7 @@ final class MemorySteps {
    * Freezes and dumps the container on the source as the strategy wants, leaving the original paused
    * with its network held ({@code holdNetwork}: it has a namespace of its own); returns the bytes moved.
    */
-  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork, String beforeHold, String whileFrozen) {
+  long dump(Strategy strategy, TransferPath path, long pid, boolean holdNetwork, String beforeHold, String whileFrozen, String afterDump) {
     String hold = holdNetwork ? beforeHold + NetworkHold.HOLD : "";
     String release = holdNetwork ? NetworkHold.RELEASE : "";
     if (strategy == Strategy.POST_COPY) {
@@ -116,7 +116,7 @@ final class MemorySteps {
     if (streamed) {
       note.accept("pages: streamed to " + destination.name() + " while CRIU dumps (its page server, through the migration's SSH connection)");
     }
-    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, work + "/img", work + "/dump", finalDumpParent,
+    Command c = RuncCommands.migrationCheckpoint(ct, pid, hold, release, whileFrozen, afterDump, work + "/img", work + "/dump", finalDumpParent,
         holdNetwork, stream.orElse(""));
     ExecResult r = source.exec(c, CRIU_TIMEOUT);
     if (!r.ok()) {

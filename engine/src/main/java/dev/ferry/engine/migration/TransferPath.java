@@ -61,36 +61,24 @@ interface TransferPath extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** Whether the data flows from the source itself: then {@link #backgroundSync} and {@link #shipAfter} are there. */
+  /** Whether the data flows from the source itself: then {@link #backgroundSync} and {@link #backgroundShip} are there. */
   default boolean fromSource() {
     return false;
   }
 
   /**
-   * {@link #ship}, preceded on the source in the same command by {@code first} (what must happen there just before the
-   * images go, without a round trip of its own while the container is frozen); empty where the data does not flow from
-   * the source itself. Throws {@link FirstFailed} with its output when {@code first} fails (then nothing was copied).
+   * {@link #ship} as a shell command that runs on the source by itself, started in the background inside another
+   * command there (the dump's, once CRIU has written the images): output and exit code as {@link #backgroundSync}
+   * leaves them, the bytes in tar's totals ({@link DirectPath#shippedBytes}). Empty where the data does not flow from
+   * the source itself.
    */
-  default Optional<Shipped> shipAfter(dev.ferry.engine.ssh.Command first, String srcDir, String dstDir) {
+  default Optional<String> backgroundShip(String srcDir, String dstDir, String out, String rc) {
     return Optional.empty();
   }
 
-  /** What {@code first} printed, and the bytes {@link #shipAfter} sent. */
-  record Shipped(String firstOutput, long bytes) {}
-
-  /** {@code first} of {@link #shipAfter} failed: its exit code and what it printed on stderr. */
-  final class FirstFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final int exitCode;
-
-    FirstFailed(int exitCode, String stderr) {
-      super(stderr);
-      this.exitCode = exitCode;
-    }
-
-    int exitCode() {
-      return exitCode;
-    }
+  /** {@link #ship} as a command to run on the source inside another one; empty where the data does not flow from it. */
+  default Optional<dev.ferry.engine.ssh.Command> shipCommand(String srcDir, String dstDir) {
+    return Optional.empty();
   }
 
   /** Forces what was written on the destination to disk, so the sync after the freeze has little left. */
