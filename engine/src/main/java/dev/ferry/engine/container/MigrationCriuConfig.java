@@ -17,7 +17,9 @@ import dev.ferry.engine.ssh.Command;
  *       the source from before the freeze and on the destination from birth): {@code network-lock skip}.
  *       CRIU's iptables lock would be a second lock of the same namespace, and its unlock after a
  *       {@code --leave-running} dump alone took 84 ms of every freeze on the lab. Never for a container in
- *       its host's namespace, which Ferry cannot hold: CRIU's lock is its only one.</li>
+ *       its host's namespace, which Ferry cannot hold: CRIU's lock is its only one. Left out where the host's CRIU
+ *       does not know the value (an older one, e.g. Debian 12's 3.17.1, which refuses the whole file): CRIU then
+ *       locks the held namespace too, which costs time and is as safe.</li>
  * </ul>
  * A script that finds its file missing runs CRIU without it, as before: slower, never less safe.
  */
@@ -58,10 +60,14 @@ public final class MigrationCriuConfig {
       EOF
       chmod 755 "$action.tmp.$$"; mv -f "$action.tmp.$$" "$action"
       base=$(cat /etc/criu/default.conf 2>/dev/null || true)
+      # A CRIU that knows no 'network-lock skip' (Debian 12's 3.17) rejects the whole file, and with it the dump: there
+      # the held files leave the line out, and CRIU locks the network as well. CRIU checks its options in order, so
+      # --version after the option answers whether it is known, without running anything.
+      skip='# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n'
+      criu --network-lock skip --version >/dev/null 2>&1 || skip='# Ferry: the network is held by Ferry, but this CRIU cannot skip its own lock\\n'
       printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n' "$base" "$action" > "$dump.tmp.$$"
-      printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n' \\
-        "$base" "$action" > "$held.tmp.$$"
-      printf '%s\\n\\n# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n' "$base" > "$restore.tmp.$$"
+      printf "%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n$skip" "$base" "$action" > "$held.tmp.$$"
+      printf "%s\\n\\n$skip" "$base" > "$restore.tmp.$$"
       mv -f "$dump.tmp.$$" "$dump"; mv -f "$held.tmp.$$" "$held"; mv -f "$restore.tmp.$$" "$restore"
       """;
 
