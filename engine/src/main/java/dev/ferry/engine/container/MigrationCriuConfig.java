@@ -1,5 +1,6 @@
 package dev.ferry.engine.container;
 
+import dev.ferry.engine.probe.HostLimits;
 import dev.ferry.engine.ssh.Command;
 
 /**
@@ -17,11 +18,11 @@ import dev.ferry.engine.ssh.Command;
  *       the source from before the freeze and on the destination from birth): {@code network-lock skip}.
  *       CRIU's iptables lock would be a second lock of the same namespace, and its unlock after a
  *       {@code --leave-running} dump alone took 84 ms of every freeze on the lab. Never for a container in
- *       its host's namespace, which Ferry cannot hold: CRIU's lock is its only one. Left out where the host's CRIU
- *       does not know the value (an older one, e.g. Debian 12's 3.17.1, which refuses the whole file): CRIU then
- *       locks the held namespace too, which costs time and is as safe.</li>
+ *       its host's namespace, which Ferry cannot hold: CRIU's lock is its only one.</li>
  * </ul>
- * A script that finds its file missing runs CRIU without it, as before: slower, never less safe.
+ * A script that finds its file missing runs CRIU without it, as before: slower, never less safe. A CRIU older
+ * than {@link HostLimits#CRIU_MIN_VERSION} gets no files (see {@link #CRIU_TAKES_CONFIG_SCRIPTS}; Debian 12's 3.17.1 on
+ * its own kernel 6.1, the lab's VM hosts).
  */
 public final class MigrationCriuConfig {
   private MigrationCriuConfig() {}
@@ -35,10 +36,25 @@ public final class MigrationCriuConfig {
   /** For a restore into a namespace Ferry holds: no network lock. */
   public static final String RESTORE_HELD = DIR + "/restore-held.conf";
 
+  /**
+   * Shell function {@code criu_takes_config_scripts MIN}: whether this host's CRIU is MIN
+   * ({@link HostLimits#criuMinimum()}) or newer, and so takes an {@code action-script} from a config file while
+   * runc drives it over RPC, and {@code network-lock skip}. Debian 12's CRIU 3.17.1 takes neither: the first
+   * stops it at "BUG at criu/action-scripts.c:172" (shell scripts and RPC notifications exclude each other
+   * there), the second is "Invalid value for --network-lock: skip" (both seen on the lab's VM hosts). The
+   * version in between where that changed was not checked, so the line is drawn at the CRIU Ferry needs anyway.
+   */
+  public static final String CRIU_TAKES_CONFIG_SCRIPTS = """
+      criu_takes_config_scripts() {
+        v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
+        [ -n "$v" ] && [ "$(printf '%s\\n%s\\n' "$1" "$v" | sort -V | head -n1)" = "$1" ]
+      }
+      """;
+
   // $FERRY_FREEZE: the container's cgroup freeze file (v1 freezer.state or v2 cgroup.freeze), set by the dump's script.
   // Waits at most ~10 s (20,000 reads), as CRIU would; a failure makes CRIU stop the dump, and the script resumes.
   // The temporary files carry the shell's pid: two migrations onto one host at once each write and rename their own.
-  private static final String INSTALL = """
+  private static final String INSTALL = CRIU_TAKES_CONFIG_SCRIPTS + """
       set -e
       dir=$1; action=$2; dump=$3; held=$4; restore=$5
       mkdir -p "$dir"
@@ -59,21 +75,19 @@ public final class MigrationCriuConfig {
       exit 0
       EOF
       chmod 755 "$action.tmp.$$"; mv -f "$action.tmp.$$" "$action"
+      # An older CRIU gets no files: the dump then freezes with runc pause first, as without them.
+      criu_takes_config_scripts "$6" || { rm -f "$dump" "$held" "$restore"; exit 0; }
       base=$(cat /etc/criu/default.conf 2>/dev/null || true)
-      # A CRIU that knows no 'network-lock skip' (Debian 12's 3.17) rejects the whole file, and with it the dump: there
-      # the held files leave the line out, and CRIU locks the network as well. CRIU checks its options in order, so
-      # --version after the option answers whether it is known, without running anything.
-      skip='# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n'
-      criu --network-lock skip --version >/dev/null 2>&1 || skip='# Ferry: the network is held by Ferry, but this CRIU cannot skip its own lock\\n'
       printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n' "$base" "$action" > "$dump.tmp.$$"
-      printf "%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n$skip" "$base" "$action" > "$held.tmp.$$"
-      printf "%s\\n\\n$skip" "$base" > "$restore.tmp.$$"
+      printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n' \\
+        "$base" "$action" > "$held.tmp.$$"
+      printf '%s\\n\\n# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n' "$base" > "$restore.tmp.$$"
       mv -f "$dump.tmp.$$" "$dump"; mv -f "$held.tmp.$$" "$held"; mv -f "$restore.tmp.$$" "$restore"
       """;
 
   /** Writes the files on a host (each migration does, on both hosts: the host's default.conf may have changed). */
   public static Command install() {
-    return Command.script(INSTALL, DIR, FREEZE_ACTION, DUMP, DUMP_HELD, RESTORE_HELD);
+    return Command.script(INSTALL, DIR, FREEZE_ACTION, DUMP, DUMP_HELD, RESTORE_HELD, HostLimits.criuMinimum());
   }
 
   /** The dump's config file. */
