@@ -186,6 +186,8 @@ vm_configure_rootfs() {
   echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" >"$r/etc/fstab"
   echo ferry-guest >"$r/etc/hostname"
   mkdir -p "$r/var/lib/ferry/containers"
+  # Lazy pages (post-copy) splice whole page pipes: the same limit prepare.sh sets on the machine (field notes §4).
+  echo "fs.pipe-max-size = 4194304" >"$r/etc/sysctl.d/ferry.conf"
   # Nothing on the serial console waits for a login: the console is a log file.
   ln -sf /dev/null "$r/etc/systemd/system/serial-getty@ttyS0.service"
   rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/*
