@@ -87,13 +87,19 @@ class VmHostsLabTest {
       assertThat(r.outcome()).as(String.valueOf(r.failure())).isEqualTo(MigrationReport.Outcome.MIGRATED);
       assertThat(r.strategy()).as("auto on two hosts that track dirty memory").isEqualTo(Strategy.PRE_COPY);
       assertThat(r.strategyReason()).contains(from.name() + " tracks dirty memory");
-      // The report's rounds are the pre-copy rounds and then the final dump, each writing fewer pages than the one before.
+      // The report's rounds are the pre-copy rounds and then the final dump. No round writes more than the one before,
+      // and the last pre-copy round and the final dump write fewer than the first. Not fewer every time: on a loaded
+      // machine a round of an emulated guest takes 90 s, in which 1,000 pages/s rewrite nearly all 65,536 pages, and
+      // a few rounds in a row then write all of them again (seen 2026-12-04 with a benchmark on two other guests).
       int preCopyRounds = r.rounds().size() - 1;
       assertThat(preCopyRounds).as("pre-copy rounds in " + r.rounds()).isGreaterThanOrEqualTo(2);
       for (int i = 1; i < r.rounds().size(); i++) {
         assertThat(r.rounds().get(i).pagesWritten()).as("round " + (i + 1) + " against round " + i + ": " + r.rounds())
-            .isLessThan(r.rounds().get(i - 1).pagesWritten());
+            .isLessThanOrEqualTo(r.rounds().get(i - 1).pagesWritten());
       }
+      long first = r.rounds().get(0).pagesWritten();
+      assertThat(r.rounds().get(preCopyRounds - 1).pagesWritten()).as("the last pre-copy round against the first: " + r.rounds()).isLessThan(first);
+      assertThat(r.rounds().get(preCopyRounds).pagesWritten()).as("the final dump against the first round: " + r.rounds()).isLessThan(first);
       String note = r.notes().stream().filter(n -> n.startsWith("pre-copy: ")).findFirst().orElseThrow();
       assertThat(note).startsWith("pre-copy: " + preCopyRounds + " round(s); round ");
       assertThat(STOP_RULES).as("the stop rule named in '" + note + "'").anyMatch(note::contains);
