@@ -229,6 +229,7 @@ vm_image() {
   debootstrap --variant=minbase --include="$(IFS=,; echo "${VM_PACKAGES[*]}")" "$VM_SUITE" "$tmp/rootfs" "$VM_MIRROR" \
     >"$tmp/debootstrap.log" 2>&1 &
   pid=$!
+  # Ignored on purpose (kill -0): debootstrap having exited is the loop's end, not an error.
   while kill -0 "$pid" 2>/dev/null; do
     sleep 15
     # Ignored on purpose: the log may have no progress line yet.
@@ -442,6 +443,7 @@ vms_stop_all() {
   local j pid d
   for d in "$DIR"/vms/*/; do
     [ -d "$d" ] || continue
+    # Ignored on purpose: a guest that never started has no pid files.
     for pid in $(cat "$d/qemu.pid" "$d/fwd.pid" 2>/dev/null); do
       # Ignored on purpose: a process gone already needs no kill (the pid file outlived it).
       [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'qemu-system|socat' && kill -KILL "$pid" 2>/dev/null || true
@@ -549,6 +551,7 @@ vm_healthy() {
 vm_json_rows() {
   local j sshd
   for ((j = 0; j < ${VMS:-0}; j++)); do
+    # Ignored on purpose (shape, below): a guest never started has no shape file: shown as ?.
     sshd=false
     vm_qemu_pid "$j" >/dev/null && sshd=true
     # Ignored on purpose: a guest never started has no shape file: shown as ?.
