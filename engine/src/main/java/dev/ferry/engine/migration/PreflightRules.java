@@ -130,13 +130,20 @@ final class PreflightRules {
    * The two hosts' CRIU can read each other's checkpoints. Checked on the lab's VM hosts (2026-12-04): a runc
    * checkpoint by Debian 12's CRIU 3.17.1 has no cpuinfo image, and CRIU 4.2.1 refuses to restore it ("cpu: No
    * cpuinfo image"); 4.2.1's checkpoints restored by 3.17.1 were not tried. So a pair on either side of
-   * {@link HostLimits#CRIU_MIN_VERSION} fails; other differences were not tried and only warn. Unknown versions are judged by {@link #criu} already.
+   * {@link HostLimits#CRIU_MIN_VERSION} fails; other differences were not tried and only warn. Unknown versions, and a CRIU that does not work on its host, are judged by
+   * {@link #criu} already.
    */
   static PreflightCheck criuVersions(Side from, Side to) {
     Optional<dev.ferry.engine.probe.Version> a = from.facts().criu().parsedVersion();
     Optional<dev.ferry.engine.probe.Version> b = to.facts().criu().parsedVersion();
     if (a.isEmpty() || b.isEmpty()) {
       return PreflightCheck.pass(CRIU_VERSIONS, "not compared: a host did not say its CRIU version");
+    }
+    // A CRIU that cannot work on its host fails its own check ({@link #criu}), with the fix; once is enough.
+    for (Side s : List.of(from, to)) {
+      if (!criuRuns(s) || HostLimits.criuTooOldForKernel(s.facts())) {
+        return PreflightCheck.pass(CRIU_VERSIONS, "not compared: CRIU does not work on " + s.name() + " (see '" + criuName(s.name()) + "')");
+      }
     }
     String both = from.name() + " has CRIU " + from.facts().criu().version() + " and " + to.name() + " has "
         + to.facts().criu().version();
