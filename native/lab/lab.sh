@@ -61,6 +61,8 @@ source "$SCRIPT_DIR/lib/health.sh"
 source "$SCRIPT_DIR/lib/teardown.sh"
 # shellcheck source=native/lab/lib/faults.sh
 source "$SCRIPT_DIR/lib/faults.sh"
+# shellcheck source=native/lab/lib/vms.sh
+source "$SCRIPT_DIR/lib/vms.sh"
 # shellcheck source=native/lab/lib/commands.sh
 source "$SCRIPT_DIR/lib/commands.sh"
 
@@ -68,6 +70,8 @@ usage() {
   cat <<EOF
 usage: lab.sh SUBCOMMAND [--name NAME] ...
   up [--hosts N] [--port-base PORT] [--shape "netem args"|none]   build or repair the lab (default 2 hosts, 2221)
+     [--vm N] [--cpu MODEL,MODEL...]    also N QEMU guests NAME-vm1.. (Debian 12's kernel; --hosts 0: guests only)
+  vm-image                              build the guests' image (cached by its recipe's hash) and nothing else
   down                                  remove everything the lab made
   status [--json]                       hosts, ports, sshd; exit 0 healthy, 3 not running or not healthy
   cut HOST | heal HOST                  take a host's link on the lab bridge down / up
@@ -106,6 +110,7 @@ main() {
   set_lab "$name"
   case $cmd in
     up) cmd_up "$@" ;;
+    vm-image) vm_image; say "VM guest image: $VM_IMAGE" ;;
     down) cmd_down "$@" ;;
     status) cmd_status "$@" ;;
     cut) cmd_link down "$@" ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this machine for Ferry's lab and tests (with 'packaging': only what building and testing the
-# packages needs): Debian packages, a CRIU that works on this
+# packages needs; with 'vm': only what the lab's VM hosts need): Debian packages, a CRIU that works on this
 # kernel (>= 4.2, built from Debian's source package when needed), and the sysctls lazy pages need.
 # Idempotent: when everything is in place it prints one line and changes nothing.
 set -euo pipefail
@@ -24,6 +24,8 @@ RUNTIME_PACKAGES=(runc iptables rsync openssh-server openssh-client busybox-stat
 # the app-image's smoke test GTK under Xvfb, read with x11-utils; the .deb's test lintian and validators.
 PACKAGING_PACKAGES=(fakeroot binutils unzip xvfb xauth x11-utils libgtk-3-0 libxtst6 lintian
   desktop-file-utils appstream)
+# The lab's VM hosts (prepare.sh vm; field notes §9).
+VM_PACKAGES=(qemu-system-x86 qemu-utils debootstrap e2fsprogs)
 CRIU_BUILD_DEPS=(build-essential pkgconf libbsd-dev libcap-dev libgnutls28-dev libnet1-dev
   libnftables-dev libnl-3-dev libprotobuf-c-dev libprotobuf-dev protobuf-c-compiler
   protobuf-compiler uuid-dev python3 xz-utils patch)
@@ -137,6 +139,12 @@ main() {
   require_root_linux
   if [ "${1:-}" = packaging ]; then
     apt_install "${PACKAGING_PACKAGES[@]}"
+    return
+  fi
+  if [ "${1:-}" = vm ]; then
+    # The lab's VM hosts (lab.sh up --vm N): QEMU's emulator, qemu-img for their disks, debootstrap for their image.
+    apt_install "${VM_PACKAGES[@]}"
+    say "machine ready for VM hosts: $(qemu-system-x86_64 --version | head -n1)"
     return
   fi
   apt_install "${RUNTIME_PACKAGES[@]}" "${PACKAGING_PACKAGES[@]}" gcc libc6-dev make

@@ -18,8 +18,8 @@ cg_mounts() {
 
 # Leaf cgroup (relative to a hierarchy) for a group: a host index, or "fwd" for the forwarders.
 cg_leaf() {
-  if [ "$1" = fwd ]; then
-    echo "$CG_ROOT/fwd"
+  if [ "$1" = fwd ] || [ "$1" = vms ]; then
+    echo "$CG_ROOT/$1"
   elif cg_pure_v2; then
     # v2 forbids processes in a cgroup whose children use controllers: sshd gets its own leaf.
     echo "$CG_ROOT/$(host_name "$1")/sshd"
@@ -55,7 +55,7 @@ cg_v2_enable_controllers() {
   for part in $rel; do
     [ -n "$part" ] || continue
     path=$path/$part
-    [ "$part" = sshd ] || [ "$part" = fwd ] && break
+    [ "$part" = sshd ] || [ "$part" = fwd ] || [ "$part" = vms ] && break
     for c in $(cat "$path/cgroup.controllers"); do
       # Ignored on purpose: Some controllers cannot be delegated on this kernel (they stay off for the subtree); the rest still are.
       echo "+$c" >"$path/cgroup.subtree_control" 2>/dev/null || true

@@ -5,18 +5,25 @@
 # Subcommands
 # ---------------------------------------------------------------------------------------------
 cmd_up() {
-  local want_hosts="" want_port="" want_shape=""
+  local want_hosts="" want_port="" want_shape="" want_vms="" want_cpus=""
   while [ $# -gt 0 ]; do
     case $1 in
       --hosts) want_hosts=${2:?--hosts needs a number}; shift 2 ;;
+      --vm) want_vms=${2:?--vm needs a number}; shift 2 ;;
+      --cpu) want_cpus=${2:?--cpu needs QEMU CPU models, e.g. max,qemu64}; shift 2 ;;
       --port-base) want_port=${2:?--port-base needs a port}; shift 2 ;;
       --shape) want_shape=${2:?--shape needs netem arguments or none}; shift 2 ;;
-      *) die "up: unknown option '$1'; usage: lab.sh up [--name NAME] [--hosts N] [--port-base PORT] [--shape \"netem args\"|none]" ;;
+      *) die "up: unknown option '$1'; usage: lab.sh up [--name NAME] [--hosts N] [--port-base PORT] [--shape \"netem args\"|none] [--vm N] [--cpu MODEL,...]" ;;
     esac
   done
-  if [ -n "$want_hosts" ] && ! [[ $want_hosts =~ ^[1-$MAX_HOSTS]$ ]]; then
-    die "--hosts must be 1 to $MAX_HOSTS (got '$want_hosts')."
+  if [ -n "$want_vms" ] && ! [[ $want_vms =~ ^[0-$MAX_VMS]$ ]]; then
+    die "--vm must be 0 to $MAX_VMS (got '$want_vms')."
   fi
+  # --hosts 0: guests only (then at least one guest).
+  if [ -n "$want_hosts" ] && ! [[ $want_hosts =~ ^[1-$MAX_HOSTS]$ ]] && ! { [ "$want_hosts" = 0 ] && [ "${want_vms:-0}" -gt 0 ]; }; then
+    die "--hosts must be 1 to $MAX_HOSTS, or 0 with --vm N (got '$want_hosts')."
+  fi
+  [ -z "$want_cpus" ] || { require_vm_tools; valid_vm_cpus "$want_cpus"; }
   if [ -n "$want_port" ] && ! { [[ $want_port =~ ^[0-9]{4,5}$ ]] && [ "$want_port" -ge 1024 ] && [ "$want_port" -le 65000 ]; }; then
     die "--port-base must be a port from 1024 to 65000 (got '$want_port')."
   fi
@@ -25,10 +32,20 @@ cmd_up() {
 
   # An existing lab keeps its settings unless an option asks for a change.
   if load_settings; then
-    local old="$HOSTS $PORT_BASE"
+    local old="$HOSTS $PORT_BASE" old_vms="$VMS $VM_CPUS"
     HOSTS=${want_hosts:-$HOSTS}
     PORT_BASE=${want_port:-$PORT_BASE}
     SHAPE=${want_shape:-$SHAPE}
+    VMS=${want_vms:-$VMS}
+    VM_CPUS=${want_cpus:-$VM_CPUS}
+    [ "$VMS" -gt 0 ] || [ "$HOSTS" -gt 0 ] || die "a lab needs a host: --hosts 0 goes only with --vm N"
+    if [ "$old" = "$HOSTS $PORT_BASE" ] && [ "$old_vms" != "$VMS $VM_CPUS" ] && [ -f "$DIR/lab.json" ] && infrastructure_ok; then
+      # Only the guests change: they go, and repair_lab boots the new set beside the running hosts.
+      say "lab $NAME changes its guests from (count, cpus) ($old_vms) to ($VMS $VM_CPUS): restarting the guests"
+      vms_stop_all
+      write_ssh_files
+      vm_write_ssh_files
+    fi
     if [ "$old" != "$HOSTS $PORT_BASE" ]; then
       say "lab $NAME changes from (hosts, port base) ($old) to ($HOSTS $PORT_BASE): rebuilding it"
       teardown >/dev/null
@@ -43,6 +60,8 @@ cmd_up() {
     HOSTS=${want_hosts:-$DEFAULT_HOSTS}
     PORT_BASE=${want_port:-$DEFAULT_PORT_BASE}
     SHAPE=${want_shape:-$DEFAULT_SHAPE}
+    VMS=${want_vms:-0}
+    VM_CPUS=${want_cpus:-$VM_DEFAULT_CPU}
     if lab_traces_exist; then
       say "removing the remains of an earlier lab $NAME: $(lab_traces | cut -c1-200)"
       teardown >/dev/null
@@ -53,11 +72,16 @@ cmd_up() {
 
 build_lab() {
   local i t0=$SECONDS
-  say "building lab $NAME: $HOSTS hosts, ssh on 127.0.0.1:$PORT_BASE-$((PORT_BASE + HOSTS - 1)), links \"$SHAPE\""
+  say "building lab $NAME: $HOSTS hosts, ssh on 127.0.0.1:$PORT_BASE-$((PORT_BASE + HOSTS - 1)), links \"$SHAPE\"$([ "$VMS" = 0 ] || echo ", $VMS VM guests (cpu $VM_CPUS)")"
   require_workloads
+  [ "$VMS" = 0 ] || vm_image
   for ((i = 0; i < HOSTS; i++)); do
     listening "" "$(host_port "$i")" &&
       die "port 127.0.0.1:$(host_port "$i") is already in use; pick other ports with --port-base."
+  done
+  for ((i = 0; i < VMS; i++)); do
+    listening "" "$(vm_port "$i")" &&
+      die "port 127.0.0.1:$(vm_port "$i") is already in use; pick other ports with --port-base."
   done
   mkdir -p "$DIR"
   chmod 755 "$LAB_ROOT" "$DIR"
@@ -69,6 +93,7 @@ build_lab() {
   for ((i = 0; i < HOSTS; i++)); do prepare_host_dir "$i"; write_address_hook "$i"; done
   make_keys
   write_ssh_files
+  vm_write_ssh_files
   for ((i = 0; i < HOSTS; i++)); do
     setup_host_net "$i"
     apply_shape "$i" "$SHAPE"
@@ -81,8 +106,9 @@ build_lab() {
   for ((i = 0; i < HOSTS; i++)); do import_podman_image "$i"; done
   command -v podman >/dev/null 2>&1 && say "podman image $PODMAN_IMAGE imported on every host"
   ensure_samples
+  vms_up
   write_lab_json
-  say "lab $NAME is up in $((SECONDS - t0)) s: ssh -F $DIR/ssh_config $(host_name 0)"
+  say "lab $NAME is up in $((SECONDS - t0)) s: ssh -F $DIR/ssh_config $(first_host_name)"
 }
 
 # Things outside the lab dir the hosts need: /run/netns (made a mount by `ip netns add`, recorded
@@ -160,9 +186,10 @@ repair_lab() {
   verify_ssh
   for ((i = 0; i < HOSTS; i++)); do import_podman_image "$i"; done
   ensure_samples
+  vms_up
   write_lab_json
   if [ ${#fixed[@]} -gt 0 ]; then say "restarted: ${fixed[*]}"; fi
-  say "lab $NAME is up (it was already running): ssh -F $DIR/ssh_config $(host_name 0)"
+  say "lab $NAME is up (it was already running): ssh -F $DIR/ssh_config $(first_host_name)"
 }
 
 cmd_down() {
@@ -217,8 +244,8 @@ cmd_status() {
       IFS='|' read -r n p a s f l sh <<<"$row"
       jq -cn --arg name "$n" --argjson port "$p" --arg address "$a" --argjson sshd "$s" --argjson forwarder "$f" --arg link "$l" \
         --arg shape "$sh" '{name: $name, port: $port, address: $address, netns: $name, sshd: $sshd, forwarder: $forwarder, link: $link, shape: $shape}'
-    done | jq -cs --arg name "$NAME" --argjson healthy "$healthy" --arg dir "$DIR" \
-      '{name: $name, running: true, healthy: $healthy, sshConfig: "\($dir)/ssh_config", hosts: .}'
+    done | jq -cs --arg name "$NAME" --argjson healthy "$healthy" --arg dir "$DIR" --argjson vms "$(vm_json_rows | jq -cs .)" \
+      '{name: $name, running: true, healthy: $healthy, sshConfig: "\($dir)/ssh_config", hosts: ., vms: $vms}'
   else
     say "lab $NAME is $([ $healthy = true ] && echo healthy || echo "running but NOT healthy (repair: lab.sh up --name $NAME)"); ssh config: $DIR/ssh_config"
     printf '%-10s %-16s %-12s %-6s %-9s %-5s %s\n' HOST SSH ADDRESS SSHD FORWARDER LINK SHAPE
@@ -227,6 +254,7 @@ cmd_status() {
       printf '%-10s %-16s %-12s %-6s %-9s %-5s %s\n' "$n" "127.0.0.1:$p" "$a" \
         "$([ "$s" = true ] && echo alive || echo DOWN)" "$([ "$f" = true ] && echo alive || echo DOWN)" "$l" "$sh"
     done
+    vm_status_rows
   fi
   [ $healthy = true ] && return 0 || return 3
 }
@@ -237,6 +265,11 @@ cmd_link() { # up|down HOST
   [ $# -eq 1 ] || die "usage: lab.sh $([ "$action" = down ] && echo cut || echo heal) HOST"
   require_settings
   local i
+  if i=$(vm_index "$1"); then
+    vm_set_link "$i" "$action"
+    if [ "$action" = down ]; then say "link of $(vm_name "$i") cut"; else say "link of $(vm_name "$i") healed"; fi
+    return 0
+  fi
   i=$(resolve_host "$1")
   ip -n "$ROUTER_NS" link set "$(router_veth "$i")" "$action"
   if [ "$action" = down ]; then say "link of $(host_name "$i") cut"; else say "link of $(host_name "$i") healed"; fi
@@ -248,9 +281,13 @@ cmd_shape() {
   local i
   if [ "$1" = all ]; then
     for ((i = 0; i < HOSTS; i++)); do apply_shape "$i" "$2"; done
+    for ((i = 0; i < VMS; i++)); do vm_apply_shape "$i" "$2"; done
     SHAPE=$2
     save_settings
     say "links of all hosts shaped: $2"
+  elif i=$(vm_index "$1"); then
+    vm_apply_shape "$i" "$2"
+    say "link of $(vm_name "$i") shaped: $2"
   else
     i=$(resolve_host "$1")
     apply_shape "$i" "$2"
@@ -272,6 +309,13 @@ cmd_exec() {
   [ $# -ge 1 ] || die "usage: lab.sh exec HOST -- CMD [ARGS...]"
   require_settings
   local i
+  if i=$(vm_index "$1"); then
+    shift
+    [ "${1:-}" != -- ] || shift
+    [ $# -ge 1 ] || die "usage: lab.sh exec HOST -- CMD [ARGS...]"
+    vm_ssh "$i" "$(printf '%q ' "$@")"
+    return
+  fi
   i=$(resolve_host "$1")
   shift
   [ "${1:-}" != -- ] || shift
@@ -312,8 +356,8 @@ cmd_sshd_start() {
 cmd_container() {
   [ $# -ge 3 ] || die "usage: lab.sh container HOST NAME counter|memory|tcp-server|httpd|unix|sleep [--ip A.B.C.D] [-- ARGS...]"
   require_settings
-  local i ct=$2 workload=$3 ip=""
-  i=$(resolve_host "$1")
+  local i ct=$2 workload=$3 ip="" vm=""
+  if vm=$(vm_index "$1"); then i=""; else vm=""; i=$(resolve_host "$1"); fi
   shift 3
   while [ $# -gt 0 ]; do
     case $1 in
@@ -325,6 +369,12 @@ cmd_container() {
   valid_ct_name "$ct"
   [ -z "$ip" ] || valid_ip "$ip" || die "'$ip' is not an IPv4 address (use one from 10.87.100.0/24, routed by the lab, or from $LAB_SUBNET.100-$LAB_SUBNET.199, on the lab segment)"
   workload_args "$workload" >/dev/null
+  if [ -n "$vm" ]; then
+    [ -z "$ip" ] || die "container --ip is for namespace hosts only; guests run containers in their own network"
+    vm_create_container "$vm" "$ct" "$workload" "$@"
+    say "container $ct ($workload) running on $(vm_name "$vm"); bundle /var/lib/ferry/containers/$ct"
+    return 0
+  fi
   create_container "$i" "$ct" "$workload" "$ip" "$@"
   say "container $ct ($workload) running on $(host_name "$i")${ip:+ at $ip}; bundle /var/lib/ferry/containers/$ct"
 }
@@ -400,3 +450,6 @@ cmd_fill() { # fill|unfill HOST PATH
     say "$2 on $(host_name "$i") has room again"
   fi
 }
+
+# The host an ssh line in messages names: the first namespace host, or the first guest of a guests-only lab.
+first_host_name() { if [ "$HOSTS" -gt 0 ]; then host_name 0; else vm_name 0; fi; }

@@ -212,6 +212,7 @@ create_container() {
 # The samples `up` promises on the first host; a sample that exists on some host already is kept.
 ensure_samples() {
   local i made=() spec ct workload ip state found
+  [ "$HOSTS" -gt 0 ] || return 0
   for spec in "counter counter -" "memory memory -" "tcp-server tcp-server $SAMPLE_TCP_IP"; do
     read -r ct workload ip <<<"$spec"
     [ "$ip" = - ] && ip=""

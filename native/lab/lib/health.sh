@@ -21,6 +21,7 @@ lab_healthy() {
   for ((i = 0; i < HOSTS; i++)); do
     sshd_pid "$i" >/dev/null && fwd_pid "$i" >/dev/null || return 1
   done
+  vm_healthy
 }
 
 # What is left of this lab on the machine (even from an `up` killed half-way), one item per word.
@@ -29,6 +30,7 @@ lab_traces() {
   [ -e "$DIR" ] && found+=("$DIR")
   for l in lab "${HOST_LETTERS[@]}"; do [ -e "/run/netns/$NAME-$l" ] && found+=("/run/netns/$NAME-$l"); done
   for m in $(cg_mounts); do [ -d "$m/$CG_ROOT" ] && found+=("$m/$CG_ROOT"); done
+  for m in $(vm_pids_left); do found+=("qemu:$m"); done
   echo "${found[*]}"
 }
 

@@ -24,12 +24,14 @@ router_veth() { echo "veth-${HOST_LETTERS[$1]}"; }
 # Lab settings (hosts, port base, default shape) live in lab.env so every subcommand sees the same lab.
 load_settings() {
   [ -f "$DIR/lab.env" ] || return 1
+  VMS=0
+  VM_CPUS=$VM_DEFAULT_CPU
   # shellcheck disable=SC1091
   . "$DIR/lab.env"
 }
 
 save_settings() {
-  printf 'HOSTS=%q\nPORT_BASE=%q\nSHAPE=%q\n' "$HOSTS" "$PORT_BASE" "$SHAPE" >"$DIR/lab.env"
+  printf 'HOSTS=%q\nPORT_BASE=%q\nSHAPE=%q\nVMS=%q\nVM_CPUS=%q\n' "$HOSTS" "$PORT_BASE" "$SHAPE" "${VMS:-0}" "${VM_CPUS:-$VM_DEFAULT_CPU}" >"$DIR/lab.env"
 }
 
 require_settings() {
@@ -45,11 +47,17 @@ resolve_host() {
       return 0
     fi
   done
-  die "no host '$arg' in lab $NAME; its hosts are: $(all_host_names)."
+  die "no host '$arg' in lab $NAME; its hosts are: $(all_host_names)$(vm_names_suffix)."
 }
 
 all_host_names() {
   local i out=()
   for ((i = 0; i < HOSTS; i++)); do out+=("$(host_name "$i")"); done
   echo "${out[*]}"
+}
+
+# ", ferry-vm1, ferry-vm2" when the lab has guests (for messages listing the hosts).
+vm_names_suffix() {
+  local j
+  for ((j = 0; j < ${VMS:-0}; j++)); do printf ', %s' "$(vm_name "$j")"; done
 }

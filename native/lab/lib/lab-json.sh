@@ -10,8 +10,8 @@ write_lab_json() {
     hosts+=("$(jq -cn --arg name "$(host_name "$i")" --argjson port "$(host_port "$i")" --arg address "$(host_addr "$i")" \
       --arg dir "$(host_dir "$i")" '{name: $name, port: $port, address: $address, netns: $name, dir: $dir}')")
   done
-  printf '%s\n' "${hosts[@]}" | jq -cs --arg name "$NAME" --arg dir "$DIR" --arg netns "$ROUTER_NS" --arg address "$ROUTER_ADDR" \
+  printf '%s\n' "${hosts[@]+"${hosts[@]}"}" | jq -cs --argjson vms "$(vm_json_rows | jq -cs .)" --arg name "$NAME" --arg dir "$DIR" --arg netns "$ROUTER_NS" --arg address "$ROUTER_ADDR" \
     '{name: $name, dir: $dir, sshConfig: "\($dir)/ssh_config", knownHosts: "\($dir)/known_hosts", identity: "\($dir)/id_ed25519",
-      router: {netns: $netns, address: $address}, hosts: .}' >"$DIR/lab.json.tmp"
+      router: {netns: $netns, address: $address}, hosts: ., vms: $vms}' >"$DIR/lab.json.tmp"
   mv "$DIR/lab.json.tmp" "$DIR/lab.json"
 }

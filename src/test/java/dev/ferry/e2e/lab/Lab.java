@@ -38,6 +38,10 @@ public final class Lab {
   private final Path knownHosts;
   private final Path identity;
   private final List<Host> hosts;
+  private final List<Guest> vms;
+
+  /** A VM host of the lab (lab.sh up --vm N): a QEMU guest with its own kernel, and the CPU model it was given. */
+  public record Guest(String name, int port, String address, String cpu) {}
 
   private Lab(String name, JsonNode json) {
     this.name = name;
@@ -50,6 +54,11 @@ public final class Lab {
       hs.add(new Host(h.get("name").asText(), h.get("port").asInt(), h.get("address").asText(), h.get("netns").asText()));
     }
     this.hosts = List.copyOf(hs);
+    List<Guest> gs = new ArrayList<>();
+    for (JsonNode g : json.path("vms")) {
+      gs.add(new Guest(g.get("name").asText(), g.get("port").asInt(), g.get("address").asText(), g.get("cpu").asText()));
+    }
+    this.vms = List.copyOf(gs);
   }
 
   /** The default lab, started with this run's number of hosts if it is not running (lab up is idempotent). */
@@ -113,6 +122,11 @@ public final class Lab {
 
   public List<Host> hosts() {
     return hosts;
+  }
+
+  /** The lab's VM hosts, none unless it was started with --vm. */
+  public List<Guest> vms() {
+    return vms;
   }
 
   public Host host(int index) {

@@ -131,9 +131,16 @@ final class BenchLab {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
   }
 
-  /** How the lab's links are shaped, as lab.sh recorded it for the first host. */
+  /**
+   * How the lab's links are shaped, as lab.sh recorded it for the first host. A VM host (lab.sh up --vm) says so:
+   * its figures come from an emulated machine (QEMU TCG, about 12 times slower, field notes §9) and are kept apart.
+   */
   String linkShape(String host) {
+    Path vm = Path.of("/var/lib/ferry-lab", labName, "vms", host, "shape");
     try {
+      if (Files.exists(vm)) {
+        return Files.readString(vm).strip() + "; VM host, emulated (QEMU TCG): not comparable with the namespace hosts' figures";
+      }
       return Files.readString(Path.of("/var/lib/ferry-lab", labName, "hosts", host, "shape")).strip();
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";

@@ -1,5 +1,6 @@
 package dev.ferry.engine.container;
 
+import dev.ferry.engine.probe.HostLimits;
 import dev.ferry.engine.ssh.Command;
 
 /**
@@ -22,7 +23,9 @@ import dev.ferry.engine.ssh.Command;
  *       {@code --leave-running} dump alone took 84 ms of every freeze on the lab. Never for a container in
  *       its host's namespace, which Ferry cannot hold: CRIU's lock is its only one.</li>
  * </ul>
- * A script that finds its file missing runs CRIU without it, as before: slower, never less safe.
+ * A script that finds its file missing runs CRIU without it, as before: slower, never less safe. A CRIU older
+ * than {@link HostLimits#CRIU_MIN_VERSION} gets no files (see {@link #CRIU_TAKES_CONFIG_SCRIPTS}; Debian 12's 3.17.1 on
+ * its own kernel 6.1, the lab's VM hosts).
  */
 public final class MigrationCriuConfig {
   private MigrationCriuConfig() {}
@@ -36,10 +39,25 @@ public final class MigrationCriuConfig {
   /** For a restore into a namespace Ferry holds: no network lock. */
   public static final String RESTORE_HELD = DIR + "/restore-held.conf";
 
+  /**
+   * Shell function {@code criu_takes_config_scripts MIN}: whether this host's CRIU is MIN
+   * ({@link HostLimits#criuMinimum()}) or newer, and so takes an {@code action-script} from a config file while
+   * runc drives it over RPC, and {@code network-lock skip}. Debian 12's CRIU 3.17.1 takes neither: the first
+   * stops it at "BUG at criu/action-scripts.c:172" (shell scripts and RPC notifications exclude each other
+   * there), the second is "Invalid value for --network-lock: skip" (both seen on the lab's VM hosts). The
+   * version in between where that changed was not checked, so the line is drawn at the CRIU Ferry needs anyway.
+   */
+  public static final String CRIU_TAKES_CONFIG_SCRIPTS = """
+      criu_takes_config_scripts() {
+        v=$(criu --version 2>/dev/null | sed -n 's/^Version: *//p')
+        [ -n "$v" ] && [ "$(printf '%s\\n%s\\n' "$1" "$v" | sort -V | head -n1)" = "$1" ]
+      }
+      """;
+
   // $FERRY_FREEZE: the container's cgroup freeze file (v1 freezer.state or v2 cgroup.freeze), set by the dump's script.
   // Waits at most ~10 s (20,000 reads), as CRIU would; a failure makes CRIU stop the dump, and the script resumes.
   // The temporary files carry the shell's pid: two migrations onto one host at once each write and rename their own.
-  private static final String INSTALL = """
+  private static final String INSTALL = CRIU_TAKES_CONFIG_SCRIPTS + """
       set -e
       dir=$1; action=$2; dump=$3; held=$4; restore=$5
       mkdir -p "$dir"
@@ -65,6 +83,8 @@ public final class MigrationCriuConfig {
       exit 0
       EOF
       chmod 755 "$action.tmp.$$"; mv -f "$action.tmp.$$" "$action"
+      # An older CRIU gets no files: the dump then freezes with runc pause first, as without them.
+      criu_takes_config_scripts "$6" || { rm -f "$dump" "$held" "$restore"; exit 0; }
       base=$(cat /etc/criu/default.conf 2>/dev/null || true)
       printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n' "$base" "$action" > "$dump.tmp.$$"
       printf '%s\\n\\n# Ferry: freeze at pre-dump\\naction-script %s\\n# Ferry: the network is held by Ferry\\nnetwork-lock skip\\n' \\
@@ -75,7 +95,7 @@ public final class MigrationCriuConfig {
 
   /** Writes the files on a host (each migration does, on both hosts: the host's default.conf may have changed). */
   public static Command install() {
-    return Command.script(INSTALL, DIR, FREEZE_ACTION, DUMP, DUMP_HELD, RESTORE_HELD);
+    return Command.script(INSTALL, DIR, FREEZE_ACTION, DUMP, DUMP_HELD, RESTORE_HELD, HostLimits.criuMinimum());
   }
 
   /** The dump's config file. */

@@ -3,6 +3,8 @@ package dev.ferry.engine.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.engine.container.FerryPaths;
+import dev.ferry.engine.container.MigrationCriuConfig;
+import dev.ferry.engine.probe.HostLimits;
 import dev.ferry.engine.ssh.Command;
 import dev.ferry.engine.ssh.SshHost;
 import dev.ferry.engine.util.Json;
@@ -40,9 +42,13 @@ final class OwnNetworkRestore {
   // Written on every migration: the host's own runc.conf may have changed since. The temporary files
   // carry the shell's pid: two migrations onto one host at once each write their own and rename it
   // (one shared name let one rename the other's file away).
-  private static final String INSTALL = """
+  private static final String INSTALL = MigrationCriuConfig.CRIU_TAKES_CONFIG_SCRIPTS + """
       set -e
       dir=$1; conf=$2; script=$3
+      # An older CRIU cannot run a config file's action script under runc (MigrationCriuConfig): the host's file as it is.
+      if ! criu_takes_config_scripts "$4"; then
+        { cat /etc/criu/runc.conf 2>/dev/null || true; } > "$conf.tmp.$$"; mv -f "$conf.tmp.$$" "$conf"; exit 0
+      fi
       mkdir -p "$dir"
       cat > "$script.tmp.$$" <<'EOF'
       #!/bin/sh
@@ -115,7 +121,7 @@ final class OwnNetworkRestore {
     }
     Optional<String> changed = annotated(configJson);
     for (SshHost h : new SshHost[] {source, destination}) {
-      Command c = Command.script(INSTALL, DIR, CONFIG, ACTION_SCRIPT);
+      Command c = Command.script(INSTALL, DIR, CONFIG, ACTION_SCRIPT, HostLimits.criuMinimum());
       h.exec(c).orThrow(h.name(), c);
     }
     if (changed.isPresent()) {

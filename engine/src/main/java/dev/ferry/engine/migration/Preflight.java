@@ -79,6 +79,7 @@ public final class Preflight {
     containerMemory = container.map(ContainerInfo::memoryBytes).orElse(OptionalLong.empty());
     checks.add(PreflightRules.criu(from));
     checks.add(PreflightRules.criu(to));
+    checks.add(PreflightRules.criuVersions(from, to));
     checks.add(PreflightRules.architecture(from, to));
     checks.add(PreflightRules.cpuUncheckable(from, to).orElseGet(this::cpuCompatible));
     checks.add(PreflightRules.runtime(to));

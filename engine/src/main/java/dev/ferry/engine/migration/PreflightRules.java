@@ -32,6 +32,7 @@ final class PreflightRules {
   static final String NETWORK_LOCK = "network lock";
   static final String RSYNC = "rsync";
   static final String MEMORY_FEATURES = "memory features";
+  static final String CRIU_VERSIONS = "CRIU versions";
 
   // Room for the root file system, the memory image and working space (issue: rootfs + memory x 1.2).
   static final double DISK_HEADROOM = 1.2;
@@ -123,6 +124,43 @@ final class PreflightRules {
           + "'); CRIU older than " + HostLimits.criuMinimum() + " cannot keep TCP connections on new kernels.");
     }
     return PreflightCheck.pass(name, "CRIU " + criu.version() + " at " + criu.path() + ", criu check passes");
+  }
+
+  /**
+   * The two hosts' CRIU can read each other's checkpoints. Checked on the lab's VM hosts (2026-12-04): a runc
+   * checkpoint by Debian 12's CRIU 3.17.1 has no cpuinfo image, and CRIU 4.2.1 refuses to restore it ("cpu: No
+   * cpuinfo image"); 4.2.1's checkpoints restored by 3.17.1 were not tried. So a pair on either side of
+   * {@link HostLimits#CRIU_MIN_VERSION} fails; other differences were not tried and only warn. Unknown versions, and a CRIU that does not work on its host, are judged by
+   * {@link #criu} already.
+   */
+  static PreflightCheck criuVersions(Side from, Side to) {
+    Optional<dev.ferry.engine.probe.Version> a = from.facts().criu().parsedVersion();
+    Optional<dev.ferry.engine.probe.Version> b = to.facts().criu().parsedVersion();
+    if (a.isEmpty() || b.isEmpty()) {
+      return PreflightCheck.pass(CRIU_VERSIONS, "not compared: a host did not say its CRIU version");
+    }
+    // A CRIU that cannot work on its host fails its own check ({@link #criu}), with the fix; once is enough.
+    for (Side s : List.of(from, to)) {
+      if (!criuRuns(s) || HostLimits.criuTooOldForKernel(s.facts())) {
+        return PreflightCheck.pass(CRIU_VERSIONS, "not compared: CRIU does not work on " + s.name() + " (see '" + criuName(s.name()) + "')");
+      }
+    }
+    String both = from.name() + " has CRIU " + from.facts().criu().version() + " and " + to.name() + " has "
+        + to.facts().criu().version();
+    boolean aNew = a.get().isAtLeast(HostLimits.CRIU_MIN_VERSION);
+    boolean bNew = b.get().isAtLeast(HostLimits.CRIU_MIN_VERSION);
+    if (aNew != bNew) {
+      Side old = aNew ? to : from;
+      return PreflightCheck.fail(CRIU_VERSIONS, both + ", on either side of " + HostLimits.criuMinimum() + ": CRIU "
+          + HostLimits.criuMinimum() + " refuses a checkpoint of CRIU 3.17, which has no description of its processor, and the"
+          + " other way round is untried."
+          + " Install CRIU " + HostLimits.criuMinimum() + " or newer on " + old.name() + " too, or move between hosts with the same CRIU.");
+    }
+    if (a.get().major() != b.get().major() || a.get().minor() != b.get().minor()) {
+      return PreflightCheck.warn(CRIU_VERSIONS, both + ": Ferry has not tried checkpoints between these two; the same CRIU on both"
+          + " hosts is safest.");
+    }
+    return PreflightCheck.pass(CRIU_VERSIONS, both);
   }
 
   /** Whether CRIU can run on the host at all, which the processor check needs on both sides. */

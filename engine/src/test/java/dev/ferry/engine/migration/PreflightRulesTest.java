@@ -391,6 +391,38 @@ class PreflightRulesTest {
   }
 
   @Nested
+  class CriuVersions {
+    private final Side vm = b(Recordings.VM_CRIU_3171);
+
+    @Test
+    void theSameCriuOnBothHostsPasses() {
+      assertCheck(PreflightRules.criuVersions(GOOD_A, GOOD_B), "CRIU versions", Status.PASS,
+          "ferry-a has CRIU 4.2.1 and ferry-b has 4.2.1");
+    }
+
+    @Test
+    void aVmHostWithDebiansCriuAndANamespaceHostWithFerrysFailWithWhatToInstall() {
+      assertCheck(PreflightRules.criuVersions(GOOD_A, vm), "CRIU versions", Status.FAIL,
+          "ferry-a has CRIU 4.2.1 and ferry-b has 3.17.1, on either side of 4.2: CRIU 4.2 refuses a checkpoint of CRIU 3.17,"
+              + " which has no description of its processor, and the other way round is untried."
+              + " Install CRIU 4.2 or newer on ferry-b too, or move between hosts with the same CRIU.");
+      assertThat(PreflightRules.criuVersions(new Side("vm1", vm.facts()), GOOD_B).reason()).endsWith("or newer on vm1 too, or move between hosts with the same CRIU.");
+    }
+
+    @Test
+    void aCriuTooOldForItsKernelIsLeftToItsOwnCheck() {
+      assertCheck(PreflightRules.criuVersions(GOOD_A, b(Recordings.CRIU_3171)), "CRIU versions", Status.PASS,
+          "not compared: CRIU does not work on ferry-b (see 'CRIU on ferry-b')");
+    }
+
+    @Test
+    void theVmHostTracksDirtyMemory() {
+      assertThat(vm.facts().criu().preCopy()).isTrue();
+      assertThat(PreflightRules.criu(vm).status()).isEqualTo(Status.PASS);
+    }
+  }
+
+  @Nested
   class Rsync {
     @Test
     void rsyncOnBothPasses() {

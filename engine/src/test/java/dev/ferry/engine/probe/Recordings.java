@@ -15,6 +15,8 @@ public final class Recordings {
   public static final String CGROUP2 = "debian12-kernel618-cgroup2";
   public static final String NOT_ROOT = "debian12-kernel618-not-root";
   public static final String BARE = "debian12-kernel618-bare";
+  /** A VM host of the lab: Debian 12's own kernel 6.1 and CRIU 3.17.1, soft-dirty tracking on. */
+  public static final String VM_CRIU_3171 = "debian12-kernel61-criu3171-vm";
 
   private Recordings() {}
 
