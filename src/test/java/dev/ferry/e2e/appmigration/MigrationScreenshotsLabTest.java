@@ -156,8 +156,18 @@ class MigrationScreenshotsLabTest {
   private SplitPane historySplit() {
     Node history = window.robot.lookup("#history-view").query();
     return window.robot.lookup(".split-pane").queryAllAs(SplitPane.class).stream()
-        .filter(p -> p.getOrientation() == Orientation.VERTICAL && p.getItems().contains(history)).findFirst()
+        .filter(p -> p.getOrientation() == Orientation.VERTICAL && p.getItems().stream().anyMatch(item -> holds(item, history))).findFirst()
         .orElseThrow(() -> new AssertionError("no split pane holds the history"));
+  }
+
+  // Whether n is item or inside it (the history sits in a tab beside the checkpoints, inside the split's item).
+  private static boolean holds(Node item, Node n) {
+    for (Node x = n; x != null; x = x.getParent()) {
+      if (x == item) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The host's link shaping as the lab reports it, without the lab's note on how it is done. */
