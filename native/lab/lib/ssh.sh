@@ -31,17 +31,13 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
 }
 
-write_ssh_files() {
-  local i name addr port pub
-  : >"$DIR/known_hosts"
-  {
-    echo "# ssh config of lab $NAME, written by lab.sh: ssh -F $DIR/ssh_config $(host_name 0)"
-    for ((i = 0; i < HOSTS; i++)); do
-      cat <<EOF
+# A lab host's entry in the lab's ssh config (NAME PORT): the same for namespace hosts and VM hosts.
+ssh_config_entry() {
+  cat <<EOF
 
-Host $(host_name "$i")
+Host $1
   HostName 127.0.0.1
-  Port $(host_port "$i")
+  Port $2
   User root
   IdentityFile $DIR/id_ed25519
   IdentitiesOnly yes
@@ -49,6 +45,15 @@ Host $(host_name "$i")
   GlobalKnownHostsFile /dev/null
   StrictHostKeyChecking yes
 EOF
+}
+
+write_ssh_files() {
+  local i name addr port pub
+  : >"$DIR/known_hosts"
+  {
+    echo "# ssh config of lab $NAME, written by lab.sh: ssh -F $DIR/ssh_config $(host_name 0)"
+    for ((i = 0; i < HOSTS; i++)); do
+      ssh_config_entry "$(host_name "$i")" "$(host_port "$i")"
     done
   } >"$DIR/ssh_config"
   # Inside the hosts (bound over /etc/ssh/ssh_config): host-to-host ssh with the lab key.

@@ -295,18 +295,7 @@ vm_write_ssh_files() {
     mkdir -p "$vdir"
     [ -f "$vdir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$vdir/ssh_host_ed25519_key"
     [ -s "$vdir/machine-id" ] || tr -d '-' </proc/sys/kernel/random/uuid >"$vdir/machine-id"
-    cat >>"$DIR/ssh_config" <<EOF
-
-Host $name
-  HostName 127.0.0.1
-  Port $(vm_port "$j")
-  User root
-  IdentityFile $DIR/id_ed25519
-  IdentitiesOnly yes
-  UserKnownHostsFile $DIR/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-EOF
+    ssh_config_entry "$name" "$(vm_port "$j")" >>"$DIR/ssh_config"
     pub=$(cut -d' ' -f1,2 "$vdir/ssh_host_ed25519_key.pub")
     echo "[127.0.0.1]:$(vm_port "$j") $pub" >>"$DIR/known_hosts"
     echo "$name,$(vm_addr "$j") $pub" >>"$DIR/known_hosts"
@@ -372,19 +361,7 @@ vm_start_forwarder() {
   if listening "" "$port"; then
     die "port 127.0.0.1:$port is already in use; pick other ports with --port-base."
   fi
-  (
-    close_inherited_fds
-    cg_join "$BASHPID" vms
-    cd /
-    exec setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,nodelay" \
-      "EXEC:\"nsenter --net=/run/netns/$ROUTER_NS socat STDIO TCP:127.0.0.1:$port,nodelay\""
-  ) </dev/null >/dev/null 2>&1 9>&- &
-  echo $! >"$vdir/fwd.pid"
-  for try in $(seq 1 100); do
-    listening "" "$port" && return 0
-    sleep 0.05
-  done
-  die "the forwarder for $(vm_name "$j") on 127.0.0.1:$port did not start"
+  loopback_forwarder "$port" "$ROUTER_NS" "$port" vms "$vdir/fwd.pid" "$(vm_name "$j")"
 }
 
 vm_ssh() { # J CMD... (one remote command line, as ssh takes it)
